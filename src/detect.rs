@@ -1,0 +1,287 @@
+//! What a file is, decided by its content (magic bytes), never by its name alone.
+//!
+//! The name is used only where content cannot tell (plain-text scripts such as `.vbs` or `.bat`),
+//! and to compare against the content for `file.type_mismatch`.
+
+/// A detected file type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// RFC 5322 message (`.eml`).
+    Mail,
+    /// ZIP container (plain archive or OOXML; the zip module tells them apart).
+    Zip,
+    /// Compound File Binary (OLE2): `.doc`, `.xls`, `.ppt`, `.msg`, ...
+    Ole,
+    /// Windows PE executable or DLL (`MZ` with a `PE\0\0` header).
+    Pe,
+    /// MZ without a valid PE header (DOS stub or truncated PE).
+    Mz,
+    Pdf,
+    Rtf,
+    OneNote,
+    Lnk,
+    Iso,
+    Gzip,
+    Rar,
+    SevenZip,
+    Cab,
+    Png,
+    Jpeg,
+    Gif,
+    Html,
+    /// A script or installer type recognised by content (e.g. a `<HTA:APPLICATION>` or `#!` line).
+    Script,
+    Text,
+    Unknown,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Mail => "mail",
+            Kind::Zip => "zip",
+            Kind::Ole => "ole",
+            Kind::Pe => "pe",
+            Kind::Mz => "mz",
+            Kind::Pdf => "pdf",
+            Kind::Rtf => "rtf",
+            Kind::OneNote => "onenote",
+            Kind::Lnk => "lnk",
+            Kind::Iso => "iso",
+            Kind::Gzip => "gzip",
+            Kind::Rar => "rar",
+            Kind::SevenZip => "7z",
+            Kind::Cab => "cab",
+            Kind::Png => "png",
+            Kind::Jpeg => "jpeg",
+            Kind::Gif => "gif",
+            Kind::Html => "html",
+            Kind::Script => "script",
+            Kind::Text => "text",
+            Kind::Unknown => "unknown",
+        }
+    }
+}
+
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+/// `{7B5C52E4-D88C-4DA7-AEB1-5378D02996D3}` as stored: the OneNote section file format GUID
+/// ([MS-ONESTORE] 2.3.1 Header, guidFileType).
+const ONENOTE_MAGIC: &[u8] = &[
+    0xE4, 0x52, 0x5C, 0x7B, 0x8C, 0xD8, 0xA7, 0x4D, 0xAE, 0xB1, 0x53, 0x78, 0xD0, 0x29, 0x96, 0xD3,
+];
+/// HeaderSize 0x4C and LinkCLSID 00021401-0000-0000-C000-000000000046 ([MS-SHLLINK] 2.1).
+const LNK_MAGIC: &[u8] = &[
+    0x4C, 0x00, 0x00, 0x00, 0x01, 0x14, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x46,
+];
+
+/// Decide the type of `bytes`. `name` only breaks ties for plain text.
+pub fn sniff(bytes: &[u8], name: &str) -> Kind {
+    if bytes.starts_with(CFB_MAGIC) {
+        return Kind::Ole;
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") || bytes.starts_with(b"PK\x07\x08") {
+        return Kind::Zip;
+    }
+    if bytes.starts_with(b"MZ") {
+        return if is_pe(bytes) { Kind::Pe } else { Kind::Mz };
+    }
+    if bytes.starts_with(b"%PDF-") || find(bytes.get(..1024).unwrap_or(bytes), b"%PDF-").is_some() {
+        return Kind::Pdf;
+    }
+    if bytes.starts_with(b"{\\rt") {
+        return Kind::Rtf;
+    }
+    if bytes.starts_with(ONENOTE_MAGIC) {
+        return Kind::OneNote;
+    }
+    if bytes.starts_with(LNK_MAGIC) {
+        return Kind::Lnk;
+    }
+    // ISO 9660: the primary volume descriptor at sector 16 (ECMA-119 8.4).
+    if bytes.get(0x8001..0x8006) == Some(b"CD001") {
+        return Kind::Iso;
+    }
+    if bytes.starts_with(&[0x1F, 0x8B]) {
+        return Kind::Gzip;
+    }
+    if bytes.starts_with(b"Rar!\x1A\x07") {
+        return Kind::Rar;
+    }
+    if bytes.starts_with(&[b'7', b'z', 0xBC, 0xAF, 0x27, 0x1C]) {
+        return Kind::SevenZip;
+    }
+    if bytes.starts_with(b"MSCF") {
+        return Kind::Cab;
+    }
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Kind::Png;
+    }
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Kind::Jpeg;
+    }
+    if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        return Kind::Gif;
+    }
+    // A ZIP with something prepended (self-extractors, or junk put in front to dodge scanners):
+    // an end-of-central-directory record near the end.
+    if has_zip_eocd(bytes) {
+        return Kind::Zip;
+    }
+    if !looks_textual(bytes) {
+        return Kind::Unknown;
+    }
+    if looks_like_mail(bytes) {
+        return Kind::Mail;
+    }
+    let head = lower_head(bytes, 4096);
+    if head.contains("<hta:application") || head.starts_with("#!") || head.starts_with("#@~^") {
+        return Kind::Script;
+    }
+    if head.contains("<html") || head.contains("<!doctype html") || head.contains("<script") {
+        return Kind::Html;
+    }
+    let _ = name;
+    Kind::Text
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// MZ header with `e_lfanew` pointing at `PE\0\0` inside the file.
+pub fn is_pe(bytes: &[u8]) -> bool {
+    let Some(off) = bytes.get(0x3C..0x40) else { return false };
+    let off = u32::from_le_bytes([off[0], off[1], off[2], off[3]]) as usize;
+    match off.checked_add(4).and_then(|end| bytes.get(off..end)) {
+        Some(sig) => sig == b"PE\0\0",
+        None => false,
+    }
+}
+
+fn has_zip_eocd(bytes: &[u8]) -> bool {
+    // EOCD is 22 bytes plus a comment of at most 65535 bytes (APPNOTE 4.3.16).
+    let start = bytes.len().saturating_sub(22 + 65_535);
+    let Some(tail) = bytes.get(start..) else { return false };
+    match tail.windows(4).rposition(|w| w == b"PK\x05\x06") {
+        Some(pos) => {
+            // Require a central directory header somewhere before it, so a stray "PK\5\6" in
+            // a text file is not taken for an archive.
+            let abs = start + pos;
+            find(bytes.get(..abs).unwrap_or(&[]), b"PK\x01\x02").is_some()
+        }
+        None => false,
+    }
+}
+
+/// Mostly printable in the first 4 KiB (allowing UTF-8, ISO-2022-JP escapes and Shift_JIS).
+fn looks_textual(bytes: &[u8]) -> bool {
+    let head = bytes.get(..4096).unwrap_or(bytes);
+    if head.is_empty() {
+        return false;
+    }
+    let bad = head
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)))
+        .count();
+    bad * 100 <= head.len()
+}
+
+fn lower_head(bytes: &[u8], n: usize) -> String {
+    String::from_utf8_lossy(bytes.get(..n).unwrap_or(bytes)).to_ascii_lowercase()
+}
+
+/// RFC 5322 header block: the first lines are `Name: value` (or folded continuations), and the
+/// block names at least one of the headers every real message carries.
+fn looks_like_mail(bytes: &[u8]) -> bool {
+    const KNOWN: &[&str] = &[
+        "from", "to", "subject", "date", "received", "message-id", "mime-version", "return-path",
+        "delivered-to", "reply-to", "content-type", "x-mailer", "authentication-results", "cc",
+    ];
+    let head = lower_head(bytes, 16 * 1024);
+    let head = head.strip_prefix('\u{feff}').unwrap_or(&head);
+    let mut header_lines = 0;
+    let mut known = 0;
+    for (i, line) in head.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.is_empty() {
+            break;
+        }
+        if i == 0 && line.starts_with("from ") {
+            // mbox "From " separator line.
+            continue;
+        }
+        if line.starts_with(' ') || line.starts_with('\t') {
+            if header_lines == 0 {
+                return false;
+            }
+            continue;
+        }
+        let Some((field, _)) = line.split_once(':') else { return false };
+        if field.is_empty() || !field.bytes().all(|b| b.is_ascii_graphic()) {
+            return false;
+        }
+        header_lines += 1;
+        if KNOWN.contains(&field) {
+            known += 1;
+        }
+        if header_lines >= 200 {
+            break;
+        }
+    }
+    header_lines >= 2 && known >= 1
+}
+
+/// The extension of a file name, lower-cased, without the dot.
+pub fn extension(name: &str) -> Option<String> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let (stem, ext) = base.rsplit_once('.')?;
+    if stem.is_empty() || ext.is_empty() || ext.len() > 8 {
+        return None;
+    }
+    Some(ext.trim().to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_magic() {
+        assert_eq!(sniff(CFB_MAGIC, "x.txt"), Kind::Ole);
+        assert_eq!(sniff(b"PK\x03\x04rest", "x.pdf"), Kind::Zip);
+        assert_eq!(sniff(b"%PDF-1.7\n", "x"), Kind::Pdf);
+        assert_eq!(sniff(b"{\\rtf1\\ansi", "x.doc"), Kind::Rtf);
+        assert_eq!(sniff(b"MZ\x90\x00", "x"), Kind::Mz);
+    }
+
+    #[test]
+    fn pe_needs_pe_header() {
+        let mut pe = vec![0u8; 0x100];
+        pe[0] = b'M';
+        pe[1] = b'Z';
+        pe[0x3C] = 0x80;
+        pe[0x80..0x84].copy_from_slice(b"PE\0\0");
+        assert_eq!(sniff(&pe, "a.pdf"), Kind::Pe);
+        pe[0x3C] = 0xFF; // points past the end
+        pe[0x3D] = 0xFF;
+        assert_eq!(sniff(&pe, "a.pdf"), Kind::Mz);
+    }
+
+    #[test]
+    fn mail_by_headers_not_name() {
+        let m = b"Received: from x\r\nFrom: a@b.jp\r\nSubject: hi\r\n\r\nbody";
+        assert_eq!(sniff(m, "whatever.bin"), Kind::Mail);
+        assert_eq!(sniff(b"just some text\nwith lines\n", "x.eml"), Kind::Text);
+    }
+
+    #[test]
+    fn extension_rules() {
+        assert_eq!(extension("請求書.PDF").as_deref(), Some("pdf"));
+        assert_eq!(extension(".bashrc"), None);
+        assert_eq!(extension("dir/a.tar.gz").as_deref(), Some("gz"));
+    }
+}

@@ -1,0 +1,287 @@
+//! The recursive walk: one [`Ctx`] per check collects findings and objects, holds the budgets,
+//! and dispatches each file (the input, an attachment, an archive entry) to its format module.
+
+use sha2::{Digest, Sha256};
+
+use crate::detect::{self, Kind};
+use crate::formats;
+use crate::options::Options;
+use crate::policy;
+use crate::report::{Finding, Location, MailSummary, Object, Report};
+
+/// How an object reached the checker. Some checks weigh differently by route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The file the user gave.
+    Input,
+    /// An attachment of a mail.
+    MailAttachment,
+    /// An entry of an archive or container.
+    ArchiveEntry,
+    /// An object embedded in a document (OLE package, OneNote file data, ...).
+    Embedded,
+}
+
+/// A password candidate, found in a mail body or given by the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Password {
+    pub value: String,
+    /// What it followed in the body (`パスワード`, `PW`, ...) or `--password`.
+    pub label: String,
+    /// `true` when it came from a mail body (as opposed to the user's options).
+    pub from_body: bool,
+}
+
+/// State of one check.
+pub struct Ctx<'o> {
+    pub opts: &'o Options,
+    findings: Vec<Finding>,
+    objects: Vec<Object>,
+    mails: Vec<MailSummary>,
+    complete: bool,
+    passwords: Vec<Password>,
+    inflated: u64,
+    entries: usize,
+}
+
+impl<'o> Ctx<'o> {
+    pub fn new(opts: &'o Options) -> Self {
+        let passwords = opts
+            .passwords
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| Password { value: p.clone(), label: "--password".into(), from_body: false })
+            .collect();
+        Ctx {
+            opts,
+            findings: Vec::new(),
+            objects: Vec::new(),
+            mails: Vec::new(),
+            complete: true,
+            passwords,
+            inflated: 0,
+            entries: 0,
+        }
+    }
+
+    // ---- findings ----
+
+    /// Record a finding. Severity comes from [`policy::severity`]. Exact duplicates are dropped.
+    pub fn finding(&mut self, code: &'static str, loc: &Location, evidence: impl Into<String>) {
+        self.finding_full(code, loc, evidence.into(), Vec::new(), None);
+    }
+
+    /// A finding refined by tags (e.g. the keyword categories of `office.vba_suspicious`).
+    pub fn finding_tagged(
+        &mut self,
+        code: &'static str,
+        loc: &Location,
+        evidence: impl Into<String>,
+        tags: Vec<&'static str>,
+    ) {
+        self.finding_full(code, loc, evidence.into(), tags, None);
+    }
+
+    /// A finding carrying a value the page masks until asked (a password).
+    pub fn finding_secret(&mut self, code: &'static str, loc: &Location, evidence: impl Into<String>, secret: String) {
+        self.finding_full(code, loc, evidence.into(), Vec::new(), Some(secret));
+    }
+
+    fn finding_full(
+        &mut self,
+        code: &'static str,
+        loc: &Location,
+        evidence: String,
+        mut tags: Vec<&'static str>,
+        secret: Option<String>,
+    ) {
+        tags.sort_unstable();
+        tags.dedup();
+        let evidence = clip(&evidence, 600);
+        if self
+            .findings
+            .iter()
+            .any(|f| f.code == code && &f.location == loc && f.evidence == evidence && f.tags == tags)
+        {
+            return;
+        }
+        self.findings.push(Finding {
+            code,
+            severity: policy::severity(code, &tags),
+            location: loc.clone(),
+            path: loc.segments().to_vec(),
+            evidence,
+            tags,
+            secret,
+        });
+    }
+
+    /// Something could not be inspected. The caller also records a finding saying what.
+    pub fn incomplete(&mut self) {
+        self.complete = false;
+    }
+
+    /// A resource limit was hit: `archive.limit_exceeded` with what was hit, and incomplete.
+    pub fn limit_hit(&mut self, loc: &Location, what: impl Into<String>) {
+        self.finding("archive.limit_exceeded", loc, what);
+        self.incomplete();
+    }
+
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    // ---- objects and mails ----
+
+    /// Record an inspected object with its size, detected kind and SHA-256.
+    pub fn object(&mut self, loc: &Location, name: &str, kind: &'static str, bytes: &[u8]) {
+        let sha256 = hex(&Sha256::digest(bytes));
+        self.objects.push(Object {
+            location: loc.clone(),
+            path: loc.segments().to_vec(),
+            name: name.to_string(),
+            kind,
+            size: bytes.len() as u64,
+            sha256,
+            notes: Vec::new(),
+        });
+    }
+
+    /// Record an object whose bytes could not be read (encrypted entry, over a limit).
+    pub fn object_unread(&mut self, loc: &Location, name: &str, kind: &'static str, size: u64, note: impl Into<String>) {
+        self.objects.push(Object {
+            location: loc.clone(),
+            path: loc.segments().to_vec(),
+            name: name.to_string(),
+            kind,
+            size,
+            sha256: String::new(),
+            notes: vec![note.into()],
+        });
+    }
+
+    /// Add a note to the object at `loc` (the most recent one there).
+    pub fn note(&mut self, loc: &Location, note: impl Into<String>) {
+        if let Some(o) = self.objects.iter_mut().rev().find(|o| &o.location == loc) {
+            o.notes.push(note.into());
+        }
+    }
+
+    /// Refine the detected kind of the object at `loc` (a ZIP that turned out to be OOXML).
+    pub fn set_kind(&mut self, loc: &Location, kind: &'static str) {
+        if let Some(o) = self.objects.iter_mut().rev().find(|o| &o.location == loc) {
+            o.kind = kind;
+        }
+    }
+
+    pub fn mail(&mut self, summary: MailSummary) {
+        self.mails.push(summary);
+    }
+
+    // ---- passwords ----
+
+    /// Add a candidate (from a mail body). Duplicates are ignored.
+    pub fn add_password(&mut self, p: Password) {
+        if p.value.is_empty() || self.passwords.iter().any(|q| q.value == p.value) {
+            return;
+        }
+        self.passwords.push(p);
+    }
+
+    /// Every candidate to try on an encrypted object, body candidates first, capped by
+    /// `max_password_attempts`.
+    pub fn passwords(&self) -> Vec<Password> {
+        let mut v: Vec<Password> = self.passwords.iter().filter(|p| p.from_body).cloned().collect();
+        v.extend(self.passwords.iter().filter(|p| !p.from_body).cloned());
+        v.truncate(self.opts.limits.max_password_attempts);
+        v
+    }
+
+    // ---- budgets ----
+
+    /// Charge `n` inflated bytes against the total budget. `false` when it would go over.
+    pub fn charge_inflated(&mut self, n: u64) -> bool {
+        match self.inflated.checked_add(n) {
+            Some(total) if total <= self.opts.limits.max_total_inflated => {
+                self.inflated = total;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Inflated bytes still allowed for this check.
+    pub fn inflate_remaining(&self) -> u64 {
+        self.opts.limits.max_total_inflated.saturating_sub(self.inflated)
+    }
+
+    /// Charge `n` archive entries. `false` when it would go over.
+    pub fn charge_entries(&mut self, n: usize) -> bool {
+        match self.entries.checked_add(n) {
+            Some(total) if total <= self.opts.limits.max_entries => {
+                self.entries = total;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    // ---- the walk ----
+
+    /// Inspect one file: record it, run the file checks, and hand it to its format module.
+    /// Every container module calls this for what it contains, so nesting is handled once.
+    pub fn analyze(&mut self, bytes: &[u8], name: &str, loc: &Location, via: Via) {
+        if loc.depth() > self.opts.limits.max_depth {
+            self.object_unread(loc, name, "unknown", bytes.len() as u64, "not inspected: nesting too deep");
+            self.limit_hit(loc, format!("nesting depth over {}", self.opts.limits.max_depth));
+            return;
+        }
+        let kind = detect::sniff(bytes, name);
+        self.object(loc, name, kind.as_str(), bytes);
+        formats::file::check(self, bytes, name, loc, kind, via);
+        match kind {
+            Kind::Mail => formats::mail::analyze(self, bytes, loc),
+            Kind::Zip => formats::zip::analyze(self, bytes, name, loc),
+            Kind::Ole => formats::office::analyze_ole(self, bytes, name, loc),
+            _ => {}
+        }
+    }
+
+    pub fn finish(mut self, file: &str) -> Report {
+        // Deterministic order: by location, then severity (highest first), then code.
+        self.findings.sort_by(|a, b| {
+            a.path
+                .cmp(&b.path)
+                .then(b.severity.cmp(&a.severity))
+                .then(a.code.cmp(b.code))
+        });
+        let verdict = policy::verdict(&self.findings, self.complete);
+        Report {
+            file: file.to_string(),
+            verdict,
+            complete: self.complete,
+            findings: self.findings,
+            objects: self.objects,
+            mails: self.mails,
+        }
+    }
+}
+
+/// Lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// Cut `s` to at most `max` characters, marking the cut.
+pub fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}

@@ -1,0 +1,43 @@
+//! Tenpu: a mail and attachment checker.
+//!
+//! The core takes bytes, a file name and [`Options`], and returns a [`Report`]. It does no I/O
+//! and reads no clock, so the same code runs in the native CLI and, compiled to WebAssembly,
+//! inside the page.
+//!
+//! Layout: [`detect`] decides a file's type from its content; [`engine`] walks containers
+//! recursively and holds the budgets; [`formats`] has one folder per format (parsing separate
+//! from the checks); [`policy`] turns findings into a verdict; [`codes`] holds the finding
+//! codes and their Japanese and English texts.
+
+pub mod codes;
+pub mod detect;
+pub mod engine;
+pub mod formats;
+pub mod options;
+pub mod policy;
+pub mod render;
+pub mod report;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use codes::Lang;
+pub use options::{Limits, Options};
+pub use report::{Finding, Location, Report, Severity, Verdict};
+
+/// Check one input (a mail or a bare attachment) and return its report.
+///
+/// `name` is the file name as the user sees it; it is used for locations and for the
+/// name-based checks, never to decide the type.
+pub fn check(bytes: &[u8], name: &str, opts: &Options) -> Report {
+    let mut ctx = engine::Ctx::new(opts);
+    let root = if detect::sniff(bytes, name) == detect::Kind::Mail {
+        "mail".to_string()
+    } else if name.is_empty() {
+        "input".to_string()
+    } else {
+        name.to_string()
+    };
+    ctx.analyze(bytes, name, &Location::root(root), engine::Via::Input);
+    ctx.finish(name)
+}
