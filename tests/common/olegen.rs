@@ -1,0 +1,1 @@
+//! Fixture builders (see mod.rs).
