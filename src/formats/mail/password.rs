@@ -129,7 +129,8 @@ fn value_after(rest: &str, label: &Label, opened: bool, lines: &[String], idx: u
         Some(s)
     } else if t.len() >= 3 && t.get(..2).is_some_and(|w| w.eq_ignore_ascii_case("is")) && t.get(2..3).is_some_and(|c| c == " " || c == ":") {
         t.get(2..)
-    } else if bracketed {
+    } else if bracketed || t.starts_with(['「', '『', '【', '"', '“', '[']) {
+        // `【パスワード】abc`, or the value bracketed right after the label: `暗証番号【4421】`.
         Some(t)
     } else if t.is_empty() {
         // Label alone on its line ("パスワード" / "Password"): value on the next line.
@@ -232,6 +233,8 @@ mod tests {
         assert_eq!(values("パスワードは abc123 です"), ["abc123"]);
         assert_eq!(values("【パスワード】zip2024"), ["zip2024"]);
         assert_eq!(values("暗証番号＝4821"), ["4821"]);
+        assert_eq!(values("暗証番号【4421】"), ["4421"]);
+        assert_eq!(values("パスワード「abc-9」"), ["abc-9"]);
         assert_eq!(values("パス：hoge77"), ["hoge77"]);
         assert_eq!(values("パスワード（半角英数字）：K8s2m1"), ["K8s2m1"]);
         assert_eq!(values("添付ファイルのパスワード：「pw-1234」"), ["pw-1234"]);
