@@ -296,8 +296,71 @@ fn corpus_eml_files_all_get_a_report() {
         }
         serde_json::to_string(&r).unwrap();
     }
-    eprintln!("corpus: {} .eml files checked, {as_mail} parsed as mail, {with_findings} with findings", files.len());
+    eprintln!("corpus: {} .eml files checked via tenpu::check, {as_mail} sniffed and parsed as mail, {with_findings} with findings", files.len());
     assert!(as_mail * 10 >= files.len() * 8, "only {as_mail} of {} parsed as mail", files.len());
+
+    // The mail module on every file directly (whatever the sniffer says), and the attachment
+    // names against mail-parser's ground truth (NNN.json) where there is one.
+    let (mut summaries, mut compared, mut agree) = (0, 0, 0);
+    for p in &files {
+        let bytes = std::fs::read(p).unwrap();
+        let o = opts();
+        let mut ctx = tenpu::engine::Ctx::new(&o);
+        tenpu::formats::mail::analyze(&mut ctx, &bytes, &tenpu::Location::root("mail"));
+        let r = ctx.finish("x.eml");
+        if let Some(m) = r.mails.first() {
+            summaries += 1;
+            if let Some(expected) = expected_attachment_names(&p.with_extension("json")) {
+                compared += 1;
+                let mut mine: Vec<String> =
+                    m.attachments.iter().filter(|a| !is_made_up(a)).cloned().collect();
+                mine.sort();
+                if mine == expected {
+                    agree += 1;
+                } else {
+                    eprintln!("attachment names differ for {}: mine {mine:?}, mail-parser {expected:?}", p.display());
+                }
+            }
+        }
+    }
+    eprintln!("corpus: mail module directly: {summaries}/{} with a summary; attachment names agree with mail-parser ground truth on {agree}/{compared}", files.len());
+    assert!(compared == 0 || agree * 10 >= compared * 9, "attachment names agree on only {agree}/{compared}");
+}
+
+fn is_made_up(name: &str) -> bool {
+    name.strip_prefix("attachment-")
+        .and_then(|r| r.split('.').next())
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Named attachments per mail-parser's expected JSON: for each id in `attachments`, the
+/// Content-Disposition `filename` or Content-Type `name` of that part. Sorted.
+fn expected_attachment_names(json: &std::path::Path) -> Option<Vec<String>> {
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(json).ok()?).ok()?;
+    let parts = v.get("parts")?.as_array()?;
+    let mut out = Vec::new();
+    for id in v.get("attachments")?.as_array()? {
+        let part = parts.get(id.as_u64()? as usize)?;
+        let mut name = None;
+        for want in [("content_disposition", "filename"), ("content_type", "name")] {
+            for h in part.get("headers")?.as_array()? {
+                if h.get("name").and_then(|n| n.as_str()) != Some(want.0) || name.is_some() {
+                    continue;
+                }
+                let attrs = h.pointer("/value/ContentType/attributes").and_then(|a| a.as_array());
+                for a in attrs.into_iter().flatten() {
+                    if a.get("name").and_then(|n| n.as_str()) == Some(want.1) {
+                        name = a.get("value").and_then(|x| x.as_str()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+                    }
+                }
+            }
+        }
+        if let Some(n) = name {
+            out.push(n);
+        }
+    }
+    out.sort();
+    Some(out)
 }
 
 fn collect_eml(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>, depth: usize) {
