@@ -157,13 +157,14 @@ fn tokenize(html: &str) -> Vec<Token<'_>> {
         let raw_text = !end && matches!(name.as_str(), "script" | "style" | "textarea" | "xmp" | "noscript");
         out.push(Token::Tag { name: name.clone(), end, attrs });
         if raw_text {
-            // Skip to the matching end tag (ASCII case-insensitive).
-            let needle = format!("</{name}");
-            let lower = rest.to_ascii_lowercase();
-            match lower.find(&needle) {
-                Some(p) => rest = rest.get(p..).unwrap_or(""),
-                None => rest = "",
-            }
+            // Skip to the matching end tag (ASCII case-insensitive), in linear time.
+            let at = rest.match_indices("</").map(|(p, _)| p).find(|&p| {
+                rest.get(p + 2..p + 2 + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(&name))
+            });
+            rest = match at {
+                Some(p) => rest.get(p..).unwrap_or(""),
+                None => "",
+            };
         }
     }
     out
@@ -374,5 +375,7 @@ mod tests {
         assert_eq!(to_text("a < b and <3 <"), "a < b and <3 <");
         assert!(links("<a href=x>unclosed text").len() == 1);
         assert_eq!(to_text("<!-- never closed"), "");
+        assert_eq!(to_text("<SCRIPT>x</p></Script>after"), "after");
+        assert_eq!(to_text("<style>never closed"), "");
     }
 }

@@ -52,16 +52,13 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
 
     ctx.mail(summary(facts, &parsed.attachments, loc));
 
-    let mut used: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for a in &parsed.attachments {
-        // Two attachments with one name get distinct locations; the checks still see the name.
-        let mut shown = a.name.clone();
-        let mut n = 1;
-        while used.contains(&shown) && n < 10_000 {
-            n += 1;
-            shown = format!("{} ({n})", a.name);
-        }
-        used.push(shown.clone());
+        // Two attachments with one name get distinct locations (`a.zip`, `a.zip (2)`); the
+        // checks still see the name as sent.
+        let count = seen.entry(a.name.as_str()).or_insert(0);
+        *count += 1;
+        let shown = if *count == 1 { a.name.clone() } else { format!("{} ({count})", a.name) };
         let child = loc.child(shown);
         ctx.analyze(&a.bytes, &a.name, &child, Via::MailAttachment);
         if !a.named {
@@ -89,5 +86,89 @@ fn summary(f: &parse::Facts, attachments: &[parse::Attachment<'_>], loc: &Locati
         has_references: f.has_references,
         attachments: attachments.iter().map(|a| a.name.clone()).collect(),
         body_preview: clip(body.trim(), PREVIEW_CHARS),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+
+    fn run(bytes: &[u8]) -> (crate::report::Report, Vec<Password>) {
+        let o = Options::default();
+        let mut ctx = Ctx::new(&o);
+        analyze(&mut ctx, bytes, &Location::root("mail"));
+        let pw = ctx.passwords();
+        (ctx.finish("x.eml"), pw)
+    }
+
+    #[test]
+    fn unparseable_is_malformed_and_incomplete() {
+        for bad in [&b""[..], b"\r\n\r\n", b"\x00\x01\x02"] {
+            let (r, _) = run(bad);
+            assert!(r.findings.iter().any(|f| f.code == "mail.malformed"), "{bad:?}: {:?}", r.findings);
+            assert!(!r.complete);
+        }
+    }
+
+    #[test]
+    fn body_passwords_reach_the_check_and_are_masked() {
+        let m = b"From: a@partner.co.jp\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\r\nPW: k3y-1\r\n--b\r\nContent-Type: application/zip; name=a.zip\r\n\r\nPK\r\n--b--\r\n";
+        let (r, pw) = run(m);
+        assert_eq!(pw.len(), 1);
+        assert_eq!(pw[0].value, "k3y-1");
+        assert!(pw[0].from_body);
+        let f = r.findings.iter().find(|f| f.code == "mail.password_in_body").unwrap();
+        assert_eq!(f.secret.as_deref(), Some("k3y-1"));
+        assert!(!f.evidence.contains("k3y-1"));
+    }
+
+    #[test]
+    fn duplicate_names_get_distinct_locations() {
+        let mut m = b"From: a@b.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n".to_vec();
+        for _ in 0..3 {
+            m.extend_from_slice(b"--b\r\nContent-Type: application/octet-stream; name=\"a.bin\"\r\n\r\nxyz\r\n");
+        }
+        m.extend_from_slice(b"--b--\r\n");
+        let (r, _) = run(&m);
+        let locs: Vec<String> = r.objects.iter().map(|o| o.location.to_string()).collect();
+        assert_eq!(locs, ["mail > a.bin", "mail > a.bin (2)", "mail > a.bin (3)"]);
+        assert_eq!(r.mails[0].attachments, ["a.bin", "a.bin", "a.bin"]);
+    }
+
+    #[test]
+    fn part_count_and_body_text_are_capped() {
+        let mut m = b"From: a@b.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n".to_vec();
+        for i in 0..(parse::MAX_PARTS + 5) {
+            m.extend_from_slice(format!("--b\r\nContent-Type: application/octet-stream; name=\"f{i}.bin\"\r\n\r\nx\r\n").as_bytes());
+        }
+        m.extend_from_slice(b"--b--\r\n");
+        let (r, _) = run(&m);
+        assert!(r.findings.iter().any(|f| f.code == "archive.limit_exceeded" && f.evidence.contains("MIME parts")));
+        assert!(!r.complete);
+        assert!(r.objects.len() < parse::MAX_PARTS);
+
+        let mut m = b"From: a@b.example\r\nSubject: x\r\nContent-Type: text/plain\r\n\r\n".to_vec();
+        m.resize(m.len() + parse::MAX_BODY_TEXT + 10, b'a');
+        let (r, _) = run(&m);
+        assert!(r.findings.iter().any(|f| f.code == "archive.limit_exceeded" && f.evidence.contains("body text")), "{:?}", r.findings);
+        assert!(r.mails[0].body_preview.chars().count() <= PREVIEW_CHARS + 1);
+    }
+
+    #[test]
+    fn deep_mime_nesting_is_bounded() {
+        let depth = parse::MAX_MIME_DEPTH + 10;
+        let mut m = b"From: a@b.example\r\nSubject: x\r\n".to_vec();
+        for d in 0..depth {
+            m.extend_from_slice(format!("Content-Type: multipart/mixed; boundary=b{d}\r\n\r\n--b{d}\r\n").as_bytes());
+        }
+        m.extend_from_slice(b"Content-Type: application/octet-stream; name=deep.bin\r\n\r\nx\r\n");
+        for d in (0..depth).rev() {
+            m.extend_from_slice(format!("--b{d}--\r\n").as_bytes());
+        }
+        let (r, _) = run(&m);
+        assert!(r.findings.iter().any(|f| f.code == "archive.limit_exceeded" && f.evidence.contains("nested deeper")), "{:?}", r.findings);
+        assert!(!r.objects.iter().any(|o| o.name == "deep.bin"));
     }
 }

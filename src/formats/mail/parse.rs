@@ -68,6 +68,11 @@ pub struct Parsed<'a> {
 pub fn parse(bytes: &[u8]) -> Option<Parsed<'_>> {
     let msg = MessageParser::default().parse(bytes)?;
     let root = msg.parts.first()?;
+    // Not one well-formed header field name (RFC 5322 §3.6.8 ftext): this is not a message.
+    let valid_name = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_graphic() && b != b':');
+    if !root.headers.iter().any(|h| valid_name(h.name.as_str())) {
+        return None;
+    }
     let mut p = Parsed { facts: header_facts(&root.headers, bytes), ..Default::default() };
     walk(&msg, bytes, &mut p);
     Some(p)
@@ -191,10 +196,12 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
             })
             .unwrap_or_else(|| "text/plain".into());
 
-        if part.is_encoding_problem && !part.contents().is_empty() {
+        if part.is_encoding_problem && !body_is_empty(part) {
             p.problems.push(format!("part {} ({ctype}): transfer encoding could not be decoded", i + 1));
         }
-        if let PartType::Text(t) | PartType::Html(t) = &part.body {
+        // Undecodable characters matter in what the reader sees (bodies); text attachments
+        // are handed on as their original bytes.
+        if let (PartType::Text(t) | PartType::Html(t), true) = (&part.body, in_text || in_html) {
             let bad = t.chars().filter(|&c| c == '\u{fffd}').count();
             if bad > 0 {
                 let cs = part.content_type().and_then(|c| c.attribute("charset")).unwrap_or("none");
@@ -233,7 +240,7 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
                         }
                     }
                 } else {
-                    Cow::Owned(m.raw_message().to_vec())
+                    Cow::Owned(m.raw_message.to_vec())
                 }
             }
             PartType::Text(_) | PartType::Html(_) => original_bytes(part, raw),
@@ -292,7 +299,20 @@ fn original_bytes<'a>(part: &mail_parser::MessagePart<'a>, raw: &'a [u8]) -> Cow
     };
     match decoded {
         Some(d) => Cow::Owned(d),
-        None => Cow::Owned(part.contents().to_vec()),
+        None => match &part.body {
+            PartType::Text(t) | PartType::Html(t) => Cow::Owned(t.as_bytes().to_vec()),
+            _ => Cow::Owned(Vec::new()),
+        },
+    }
+}
+
+/// Like `MessagePart::is_empty`, without mail-parser's `parts[0]` indexing for nested messages.
+fn body_is_empty(part: &mail_parser::MessagePart<'_>) -> bool {
+    match &part.body {
+        PartType::Text(t) | PartType::Html(t) => t.is_empty(),
+        PartType::Binary(b) | PartType::InlineBinary(b) => b.is_empty(),
+        PartType::Message(m) => m.raw_message.is_empty(),
+        PartType::Multipart(_) => true,
     }
 }
 
