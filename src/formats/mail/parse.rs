@@ -73,7 +73,17 @@ pub fn parse(bytes: &[u8]) -> Option<Parsed<'_>> {
     if !root.headers.iter().any(|h| valid_name(h.name.as_str())) {
         return None;
     }
-    let mut p = Parsed { facts: header_facts(&root.headers, bytes), ..Default::default() };
+    let block = bytes.get(..root.offset_body as usize).unwrap_or(bytes);
+    let facts = match fix_header_block(block) {
+        // Raw (unencoded) ISO-2022-JP / Shift_JIS / EUC-JP in the headers: transcode the block
+        // to UTF-8 (RFC 6532 form) and read the headers again.
+        Some(fixed) => match MessageParser::default().parse_headers(&fixed) {
+            Some(m) => m.parts.first().map(|r| header_facts(&r.headers, &fixed)).unwrap_or_default(),
+            None => header_facts(&root.headers, bytes),
+        },
+        None => header_facts(&root.headers, bytes),
+    };
+    let mut p = Parsed { facts, ..Default::default() };
     walk(&msg, bytes, &mut p);
     Some(p)
 }
@@ -187,7 +197,18 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
         let id = i as u32;
         let in_text = msg.text_body.contains(&id);
         let in_html = msg.html_body.contains(&id);
-        let name = part.attachment_name().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let mut name = part.attachment_name().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        if name.as_deref().is_some_and(|n| n.contains(['\u{fffd}', '\u{1b}'])) {
+            // A raw Shift_JIS / ISO-2022-JP name: read this part's headers again, transcoded.
+            let block = raw.get(part.offset_header as usize..part.offset_body as usize);
+            if let Some(fixed) = block.and_then(fix_header_block) {
+                if let Some(m) = MessageParser::default().parse_headers(&fixed) {
+                    if let Some(n) = m.parts.first().and_then(|r| r.attachment_name()) {
+                        name = Some(n.trim().to_string()).filter(|s| !s.is_empty());
+                    }
+                }
+            }
+        }
         let ctype = part
             .content_type()
             .map(|c| match c.subtype() {
@@ -199,9 +220,25 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
         if part.is_encoding_problem && !body_is_empty(part) {
             p.problems.push(format!("part {} ({ctype}): transfer encoding could not be decoded", i + 1));
         }
+        // A body without a usable charset label (none, or us-ascii) that carries JIS escapes or
+        // 8-bit bytes: guess among ISO-2022-JP, UTF-8, Shift_JIS and EUC-JP (strict decoding).
+        let guessed: Option<String> = match &part.body {
+            PartType::Text(t) | PartType::Html(t) if (in_text || in_html) && t.contains(['\u{fffd}', '\u{1b}']) => {
+                let cs = part.content_type().and_then(|c| c.attribute("charset")).unwrap_or("");
+                let unlabelled = cs.is_empty()
+                    || ["us-ascii", "ascii", "iso-8859-1", "unknown-8bit", "x-unknown"].iter().any(|a| cs.eq_ignore_ascii_case(a));
+                if unlabelled { guess_decode(&original_bytes(part, raw)) } else { None }
+            }
+            _ => None,
+        };
+        let body_text: Option<&str> = match (&guessed, &part.body) {
+            (Some(g), _) => Some(g.as_str()),
+            (None, PartType::Text(t) | PartType::Html(t)) => Some(t.as_ref()),
+            _ => None,
+        };
         // Undecodable characters matter in what the reader sees (bodies); text attachments
         // are handed on as their original bytes.
-        if let (PartType::Text(t) | PartType::Html(t), true) = (&part.body, in_text || in_html) {
+        if let (Some(t), true) = (body_text, in_text || in_html) {
             let bad = t.chars().filter(|&c| c == '\u{fffd}').count();
             if bad > 0 {
                 let cs = part.content_type().and_then(|c| c.attribute("charset")).unwrap_or("none");
@@ -209,13 +246,13 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
             }
         }
 
-        match &part.body {
-            PartType::Multipart(_) => continue,
-            PartType::Text(t) if (in_text || in_html) => {
+        match (&part.body, body_text) {
+            (PartType::Multipart(_), _) => continue,
+            (PartType::Text(_), Some(t)) if (in_text || in_html) => {
                 keep_text(&mut p.facts.text_bodies, t, &mut text_budget, &mut text_cut);
             }
-            PartType::Html(h) if (in_text || in_html) => {
-                if in_html || !p.facts.html_bodies.iter().any(|x| x == h.as_ref()) {
+            (PartType::Html(_), Some(h)) if (in_text || in_html) => {
+                if in_html || !p.facts.html_bodies.iter().any(|x| x == h) {
                     keep_text(&mut p.facts.html_bodies, h, &mut text_budget, &mut text_cut);
                 }
                 if in_text && !in_html {
@@ -313,6 +350,81 @@ fn body_is_empty(part: &mail_parser::MessagePart<'_>) -> bool {
         PartType::Binary(b) | PartType::InlineBinary(b) => b.is_empty(),
         PartType::Message(m) => m.raw_message.is_empty(),
         PartType::Multipart(_) => true,
+    }
+}
+
+/// Strict decoding of unlabelled Japanese text: ISO-2022-JP when it has escapes, else UTF-8,
+/// Shift_JIS (CP932 per WHATWG), EUC-JP. `None` when none decodes without errors.
+pub fn guess_decode(bytes: &[u8]) -> Option<String> {
+    use encoding_rs::{EUC_JP, ISO_2022_JP, SHIFT_JIS};
+    if bytes.contains(&0x1b) {
+        if let Some(s) = ISO_2022_JP.decode_without_bom_handling_and_without_replacement(bytes) {
+            return Some(s.into_owned());
+        }
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Some(s.to_string());
+    }
+    // Both may decode (EUC-JP kana read as Shift_JIS half-width katakana): prefer the reading
+    // with fewer half-width katakana, Shift_JIS on a tie. Shift_JIS F0–F9 lead bytes decode to
+    // the Private Use Area (user-defined characters): far more likely Latin-1 than real text.
+    let odd = |s: &str| s.chars().filter(|c| ('\u{ff61}'..='\u{ff9f}').contains(c) || ('\u{e000}'..='\u{f8ff}').contains(c)).count();
+    let mut best: Option<(usize, String)> = None;
+    for enc in [SHIFT_JIS, EUC_JP] {
+        if let Some(s) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
+            if s.chars().any(|c| ('\u{e000}'..='\u{f8ff}').contains(&c)) {
+                continue;
+            }
+            let score = odd(&s);
+            if best.as_ref().is_none_or(|(b, _)| score < *b) {
+                best = Some((score, s.into_owned()));
+            }
+        }
+    }
+    best.map(|(_, s)| s)
+}
+
+/// A header block with raw JIS escapes or non-UTF-8 8-bit bytes, transcoded line by line to
+/// UTF-8. `None` when the block needs no fixing (or cannot be fixed).
+fn fix_header_block(block: &[u8]) -> Option<Vec<u8>> {
+    let needs = block.contains(&0x1b) || std::str::from_utf8(block).is_err();
+    if !needs {
+        return None;
+    }
+    let mut out = Vec::with_capacity(block.len().saturating_mul(2));
+    for line in block.split_inclusive(|&b| b == b'\n') {
+        if line.is_ascii() && !line.contains(&0x1b) {
+            out.extend_from_slice(line);
+        } else {
+            // Last resort for header text: windows-1252 (WHATWG's reading of Latin-1).
+            let s = guess_decode(line).unwrap_or_else(|| encoding_rs::WINDOWS_1252.decode_without_bom_handling(line).0.into_owned());
+            out.extend_from_slice(s.as_bytes());
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guesses_japanese_encodings_strictly() {
+        let (jis, _, _) = encoding_rs::ISO_2022_JP.encode("請求書");
+        assert_eq!(guess_decode(&jis).as_deref(), Some("請求書"));
+        let (sj, _, _) = encoding_rs::SHIFT_JIS.encode("髙橋①");
+        assert_eq!(guess_decode(&sj).as_deref(), Some("髙橋①"));
+        let (euc, _, _) = encoding_rs::EUC_JP.encode("お知らせ");
+        assert_eq!(guess_decode(&euc).as_deref(), Some("お知らせ"));
+        assert_eq!(guess_decode("日本".as_bytes()).as_deref(), Some("日本"));
+        assert_eq!(guess_decode(b"Fr\xf6sche"), None);
+    }
+
+    #[test]
+    fn latin1_header_names_fall_back_to_windows_1252() {
+        let fixed = fix_header_block(b"Subject: Fr\xf6sche\r\n\r\n").unwrap();
+        assert_eq!(String::from_utf8(fixed).unwrap(), "Subject: Fr\u{f6}sche\r\n\r\n");
+        assert!(fix_header_block(b"Subject: plain\r\n\r\n").is_none());
     }
 }
 
