@@ -404,6 +404,20 @@ fn fix_header_block(block: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+fn made_up_ext(ctype: &str) -> &'static str {
+    match ctype {
+        "message/rfc822" | "message/global" => "eml",
+        "text/plain" => "txt",
+        "text/html" => "html",
+        "text/calendar" => "ics",
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        "image/gif" => "gif",
+        "application/pdf" => "pdf",
+        _ => "bin",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,19 +439,5 @@ mod tests {
         let fixed = fix_header_block(b"Subject: Fr\xf6sche\r\n\r\n").unwrap();
         assert_eq!(String::from_utf8(fixed).unwrap(), "Subject: Fr\u{f6}sche\r\n\r\n");
         assert!(fix_header_block(b"Subject: plain\r\n\r\n").is_none());
-    }
-}
-
-fn made_up_ext(ctype: &str) -> &'static str {
-    match ctype {
-        "message/rfc822" | "message/global" => "eml",
-        "text/plain" => "txt",
-        "text/html" => "html",
-        "text/calendar" => "ics",
-        "image/png" => "png",
-        "image/jpeg" => "jpg",
-        "image/gif" => "gif",
-        "application/pdf" => "pdf",
-        _ => "bin",
     }
 }
