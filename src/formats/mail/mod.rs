@@ -33,6 +33,9 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         ctx.finding("mail.malformed", loc, problem.as_str());
         ctx.incomplete();
     }
+    if parsed.problems.len() > 20 {
+        ctx.finding("mail.malformed", loc, format!("and {} more parts that could not be decoded", parsed.problems.len() - 20));
+    }
     for what in &parsed.limits {
         ctx.limit_hit(loc, what.as_str());
     }

@@ -146,11 +146,21 @@ fn value_after(rest: &str, label: &Label, opened: bool, lines: &[String], idx: u
     // More separators may follow ("は:", "is:", "は、").
     let s = s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '=' | '、' | ',' | 'は' | '-' | '>' | '→'));
     if let Some(v) = value_in(s) {
-        return Some(v);
+        // "is as follows", "see below": a lower-case word followed by more words is prose.
+        let prose = v.bytes().all(|b| b.is_ascii_lowercase())
+            && s.trim_start().get(v.len()..).is_some_and(|r| {
+                r.starts_with(char::is_whitespace) && r.trim_start().starts_with(|c: char| c.is_ascii_alphabetic())
+            });
+        if !prose {
+            return Some(v);
+        }
     }
-    // "パスワードは以下の通りです。" / "Password:" → the next line, if the rest has no ASCII
-    // letter or digit (it is a phrase, not a value).
-    if !s.chars().any(|c| c.is_ascii_alphanumeric()) {
+    // "パスワードは以下の通りです。" / "Password:" → the next line, when the rest is empty or a
+    // phrase pointing below (not "別途お送りします", which announces a separate mail).
+    let points_below = s.trim().is_empty()
+        || s.trim_end().ends_with(':')
+        || ["以下", "下記", "次の", "次に", "below", "following", "follows"].iter().any(|w| s.to_lowercase().contains(w));
+    if points_below || s.trim().is_empty() {
         return next_line_value(lines, idx);
     }
     None
@@ -266,6 +276,10 @@ mod tests {
         // A sentence on the next line is not a value.
         assert!(values("パスワードは別途お送りします。\nよろしくお願いします。").is_empty());
         assert!(values("パスワードは以下の通りです。\nTanaka Taro").is_empty());
+        assert!(values("パスワードは別途お送りします。\nRegards,\nTanaka").is_empty());
+        assert_eq!(values("The password is as follows\nq9q9q9"), ["q9q9q9"]);
+        assert_eq!(values("Password: see below\n\nxK2-77"), ["xK2-77"]);
+        assert_eq!(values("解凍パスワードは下記です\n「Zz-88」"), ["Zz-88"]);
     }
 
     #[test]

@@ -2,6 +2,10 @@
 //! domain on a different registrable domain than the href's real host (RFC 3986 §3.2.2).
 //! Only `http`/`https` targets are compared. The evidence notes targets that are IP literals,
 //! punycode (`xn--`) names, or carry userinfo (`https://bank.example@evil.example/`).
+//!
+//! Link-rewriting gateways (Microsoft Safe Links, Proofpoint URL Defense v3, Google redirect,
+//! Barracuda, FireEye) wrap the real target in a parameter; the wrapped URL is compared
+//! instead, so a protected link to the shown site is not reported.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -45,11 +49,70 @@ pub fn http_host(url: &str) -> Option<(String, bool)> {
     Some((host, userinfo))
 }
 
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'%' {
+            let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if c == b'+' { b' ' } else { c });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The value of query parameter `name` in `url`, percent-decoded.
+fn query_param(url: &str, name: &str) -> Option<String> {
+    let q = url.split_once('?')?.1;
+    let q = q.split('#').next().unwrap_or(q);
+    q.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        k.eq_ignore_ascii_case(name).then(|| percent_decode(v))
+    })
+}
+
+/// The URL a known link-rewriting gateway wraps, if `href` is one.
+pub fn unwrap_gateway(href: &str, host: &str) -> Option<String> {
+    let inner = if host.ends_with("safelinks.protection.outlook.com") {
+        query_param(href, "url")
+    } else if host == "urldefense.com" || host == "urldefense.proofpoint.com" {
+        // v3: https://urldefense.com/v3/__https://real.example/path__;!!...
+        match href.split_once("/v3/__") {
+            Some((_, rest)) => rest.split("__;").next().map(str::to_string),
+            None => query_param(href, "u").map(|u| u.replace("-3A", ":").replace('_', "/")),
+        }
+    } else if (host == "www.google.com" || host == "google.com") && href.contains("/url?") {
+        query_param(href, "q").or_else(|| query_param(href, "url"))
+    } else if host == "linkprotect.cudasvc.com" {
+        query_param(href, "a")
+    } else if host.ends_with(".fireeye.com") {
+        query_param(href, "u")
+    } else {
+        None
+    };
+    inner.filter(|u| http_host(u).is_some())
+}
+
 pub fn check(f: &Facts) -> Vec<Hit> {
     let mut out = Vec::new();
     for body in &f.html_bodies {
         for link in html::links(body) {
-            let Some((target, userinfo)) = http_host(&link.href) else { continue };
+            let Some((mut target, mut userinfo)) = http_host(&link.href) else { continue };
+            let mut via_gateway = None;
+            if let Some(inner) = unwrap_gateway(&link.href, &target) {
+                if let Some((t, u)) = http_host(&inner) {
+                    via_gateway = Some(target);
+                    target = t;
+                    userinfo = u;
+                }
+            }
             let text: String = link.text.nfkc().collect();
             let shown = domain::domains_in(&text);
             let Some(target_reg) = domain::registrable(&target) else { continue };
@@ -65,6 +128,11 @@ pub fn check(f: &Facts) -> Vec<Hit> {
             }
             if userinfo {
                 notes.push("userinfo before the host");
+            }
+            let gateway_note;
+            if let Some(g) = &via_gateway {
+                gateway_note = format!("wrapped by {g}");
+                notes.push(&gateway_note);
             }
             let mut ev = format!("link text shows {other}, but it goes to {target}");
             if !notes.is_empty() {
@@ -122,6 +190,20 @@ mod tests {
         assert!(check(&facts(r#"<a href="https://click.bank.co.jp/x">https://www.bank.co.jp</a>"#)).is_empty());
         assert!(check(&facts(r#"<a href="https://evil.example/">こちらをクリック</a>"#)).is_empty());
         assert!(check(&facts(r#"<a href="mailto:a@b.example">c@d.example</a>"#)).is_empty());
+    }
+
+    #[test]
+    fn rewriting_gateways_are_unwrapped() {
+        let safe = "https://apc01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.partner.co.jp%2Fa&data=05%7C01";
+        assert!(check(&facts(&format!("<a href=\"{safe}\">https://www.partner.co.jp/a</a>"))).is_empty());
+        let bad = "https://apc01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.example%2Fa&amp;data=05";
+        let h = check(&facts(&format!("<a href=\"{bad}\">https://www.partner.co.jp/a</a>")));
+        assert_eq!(h.len(), 1);
+        assert!(h[0].evidence.contains("goes to evil.example") && h[0].evidence.contains("wrapped by"), "{}", h[0].evidence);
+        let pp = "https://urldefense.com/v3/__https://www.partner.co.jp/x__;!!abc$";
+        assert!(check(&facts(&format!("<a href=\"{pp}\">www.partner.co.jp</a>"))).is_empty());
+        let g = "https://www.google.com/url?q=https://www.partner.co.jp/&sa=D";
+        assert!(check(&facts(&format!("<a href=\"{g}\">partner.co.jp</a>"))).is_empty());
     }
 
     #[test]
