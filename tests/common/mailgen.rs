@@ -4,10 +4,10 @@
 //! Headers are `(name, value)` pairs written as given, except that non-ASCII text is encoded:
 //! in address headers (From, To, Cc, Reply-To, Sender) only the display name becomes an
 //! RFC 2047 encoded word; in other headers the whole value does. `Date` is added when absent.
-//! Attachments are base64. Names: RFC 2231 (`filename*=UTF-8''...`) plus an RFC 2047 `name=`
+//! Attachments are base64, except a `.eml`, which is sent as is as `message/rfc822`
+//! (its bytes must then be text). Names: RFC 2231 (`filename*=UTF-8''...`) plus an RFC 2047 `name=`
 //! for UTF-8 mails; RFC 2047 encoded words in the mail's charset (the common Japanese mailer
-//! practice) for ISO-2022-JP and Shift_JIS mails. A `.eml` attachment is sent as
-//! `message/rfc822`.
+//! practice) for ISO-2022-JP and Shift_JIS mails.
 
 use encoding_rs::{Encoding, ISO_2022_JP, SHIFT_JIS, UTF_8};
 
@@ -144,6 +144,14 @@ fn attachment_part(name: &str, data: &[u8], style: NameStyle) -> String {
             }
         }
     };
+    if ct == "message/rfc822" {
+        // RFC 2046 §5.2.1: message/rfc822 is sent as is (7bit/8bit), never base64.
+        let mut inner = String::from_utf8_lossy(data).into_owned();
+        if !inner.ends_with('\n') {
+            inner.push_str("\r\n");
+        }
+        return format!("Content-Type: message/rfc822; {ct_name}\r\nContent-Disposition: attachment;\r\n {disp}\r\n\r\n{inner}");
+    }
     let ct_line = if ct == "text/plain" { format!("{ct}; charset=UTF-8; {ct_name}") } else { format!("{ct}; {ct_name}") };
     format!(
         "Content-Type: {ct_line}\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment;\r\n {disp}\r\n\r\n{}",

@@ -128,6 +128,32 @@ Content-Type: text/plain; charset=utf-8\r\n\r\nPW: k3y-1\r\n--b\r\nContent-Type:
     }
 
     #[test]
+    fn attached_messages_inline_and_base64_are_cut_exactly() {
+        let inner = "From: b@inner.example\r\nSubject: inner\r\n\r\ninner body\r\n";
+        let inline = format!(
+            "From: a@b.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+Content-Type: text/plain\r\n\r\nouter\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n{inner}--b--\r\n"
+        );
+        let (r, _) = run(inline.as_bytes());
+        let o = r.objects.iter().find(|o| o.location.to_string() == "mail > attachment-1.eml").unwrap();
+        assert_eq!(o.kind, "mail");
+        assert!(o.size as usize <= inner.len() + 2 && o.size as usize >= inner.len() - 2, "{} vs {}", o.size, inner.len());
+        assert_eq!(r.mails.len(), 2);
+        assert_eq!(r.mails[1].subject.as_deref(), Some("inner"));
+        assert_eq!(r.mails[1].location.to_string(), "mail > attachment-1.eml");
+
+        let b64 = "RnJvbTogYkBpbm5lci5leGFtcGxlDQpTdWJqZWN0OiBpbm5lcg0KDQppbm5lciBib2R5DQo=";
+        let encoded = format!(
+            "From: a@b.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+Content-Type: message/rfc822; name=fw.eml\r\nContent-Transfer-Encoding: base64\r\n\r\n{b64}\r\n--b--\r\n"
+        );
+        let (r, _) = run(encoded.as_bytes());
+        let o = r.objects.iter().find(|o| o.location.to_string() == "mail > fw.eml").unwrap();
+        assert_eq!(o.size as usize, inner.len());
+        assert_eq!(r.mails[1].subject.as_deref(), Some("inner"));
+    }
+
+    #[test]
     fn duplicate_names_get_distinct_locations() {
         let mut m = b"From: a@b.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n".to_vec();
         for _ in 0..3 {
