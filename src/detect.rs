@@ -194,17 +194,20 @@ fn lower_head(bytes: &[u8], n: usize) -> String {
     String::from_utf8_lossy(bytes.get(..n).unwrap_or(bytes)).to_ascii_lowercase()
 }
 
-/// RFC 5322 header block: the first lines are `Name: value` (or folded continuations), and the
-/// block names at least one of the headers every real message carries.
+/// RFC 5322 header block: it starts with a `Name: value` line, the block names at least one of
+/// the headers real messages carry, and most of its lines are header fields or folded
+/// continuations (some mailers break folding, so a few stray lines are tolerated).
 fn looks_like_mail(bytes: &[u8]) -> bool {
     const KNOWN: &[&str] = &[
         "from", "to", "subject", "date", "received", "message-id", "mime-version", "return-path",
         "delivered-to", "reply-to", "content-type", "x-mailer", "authentication-results", "cc",
+        "sender", "x-original-to", "dkim-signature", "thread-topic", "in-reply-to", "references",
     ];
     let head = lower_head(bytes, 16 * 1024);
     let head = head.strip_prefix('\u{feff}').unwrap_or(&head);
-    let mut header_lines = 0;
-    let mut known = 0;
+    let mut header_lines = 0usize;
+    let mut known = 0usize;
+    let mut stray = 0usize;
     for (i, line) in head.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if line.is_empty() {
@@ -220,19 +223,22 @@ fn looks_like_mail(bytes: &[u8]) -> bool {
             }
             continue;
         }
-        let Some((field, _)) = line.split_once(':') else { return false };
-        if field.is_empty() || !field.bytes().all(|b| b.is_ascii_graphic()) {
-            return false;
+        let field = line.split_once(':').map(|(f, _)| f);
+        match field {
+            Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_graphic()) => {
+                header_lines += 1;
+                if KNOWN.contains(&f) {
+                    known += 1;
+                }
+            }
+            _ if header_lines == 0 => return false,
+            _ => stray += 1,
         }
-        header_lines += 1;
-        if KNOWN.contains(&field) {
-            known += 1;
-        }
-        if header_lines >= 200 {
+        if header_lines + stray >= 400 {
             break;
         }
     }
-    header_lines >= 2 && known >= 1
+    known >= 1 && stray * 4 <= header_lines
 }
 
 /// The extension of a file name, lower-cased, without the dot.
@@ -276,6 +282,11 @@ mod tests {
         let m = b"Received: from x\r\nFrom: a@b.jp\r\nSubject: hi\r\n\r\nbody";
         assert_eq!(sniff(m, "whatever.bin"), Kind::Mail);
         assert_eq!(sniff(b"just some text\nwith lines\n", "x.eml"), Kind::Text);
+        // A bare MIME entity (only Content-Type) and broken folding still count.
+        assert_eq!(sniff(b"Content-Type: text/plain\r\n\r\nbody", "x"), Kind::Mail);
+        let broken = b"Received: a\r\nSubject: =?utf-8?B?x?=\r\n=?utf-8?B?y?=\r\nFrom: a@b\r\nTo: c@d\r\nDate: x\r\n\r\n";
+        assert_eq!(sniff(broken, "x"), Kind::Mail);
+        assert_eq!(sniff(b"Note: this is\nnot a mail at all\nreally\n", "x"), Kind::Text);
     }
 
     #[test]
