@@ -1,0 +1,322 @@
+//! A read-only Compound File Binary reader ([MS-CFB] v3/v4).
+//!
+//! Why not the `cfb` crate: on wasm there is no `catch_unwind`, and the crate has many
+//! `unwrap`/`panic!` sites reached from header values; fuzzed files (rust-cfb's own regression
+//! corpus) once made it loop or panic. This reader only reads, from an in-memory slice, and
+//! every chain walk is bounded by a visited bitmap, so it ends on any input.
+//!
+//! - [MS-CFB] 2.2 Compound File Header (512 bytes: sector shifts, FAT/DIFAT/MiniFAT starts).
+//! - [MS-CFB] 2.3 Sector numbers (MAXREGSECT 0xFFFFFFFA; DIFSECT, FATSECT, ENDOFCHAIN, FREESECT).
+//! - [MS-CFB] 2.4 / 2.5 FAT and DIFAT sectors, 2.6 directory (128-byte entries, red-black tree
+//!   by left/right sibling and child ids), 2.6.3 mini stream (streams below the cutoff, 64-byte
+//!   mini sectors, chained by the MiniFAT).
+
+const MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+const MAXREGSECT: u32 = 0xFFFF_FFFA;
+const NOSTREAM: u32 = 0xFFFF_FFFF;
+/// Directory entries kept (real documents have a few hundred; .msg files a few thousand).
+const MAX_ENTRIES: usize = 100_000;
+/// Storage nesting kept when building paths.
+const MAX_TREE_DEPTH: usize = 64;
+
+/// The kind of a directory entry ([MS-CFB] 2.6.1 Object Type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    Storage,
+    Stream,
+    Root,
+}
+
+/// One storage or stream, with its full path from the root.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Path segments below the root (the root itself has an empty path).
+    pub path: Vec<String>,
+    pub kind: EntryKind,
+    start: u32,
+    /// Declared size (not trusted: reads stop at the chain's end).
+    pub size: u64,
+}
+
+impl Entry {
+    pub fn name(&self) -> &str {
+        self.path.last().map(String::as_str).unwrap_or("")
+    }
+    /// `Macros/VBA/dir`-style path.
+    pub fn path_str(&self) -> String {
+        self.path.join("/")
+    }
+}
+
+/// A parsed compound file over borrowed bytes.
+pub struct Cfb<'a> {
+    data: &'a [u8],
+    sector_size: usize,
+    mini_cutoff: u64,
+    fat: Vec<u32>,
+    minifat: Vec<u32>,
+    ministream: Vec<u8>,
+    /// Every entry reachable from the root, in tree order.
+    pub entries: Vec<Entry>,
+    /// Non-fatal structural problems met while opening (broken chains, bad tree links).
+    pub problems: Vec<String>,
+}
+
+fn u16_at(b: &[u8], off: usize) -> Option<u16> {
+    let s = b.get(off..off.checked_add(2)?)?;
+    Some(u16::from_le_bytes([s[0], s[1]]))
+}
+
+fn u32_at(b: &[u8], off: usize) -> Option<u32> {
+    let s = b.get(off..off.checked_add(4)?)?;
+    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+fn u64_at(b: &[u8], off: usize) -> Option<u64> {
+    let lo = u32_at(b, off)? as u64;
+    let hi = u32_at(b, off.checked_add(4)?)? as u64;
+    Some(lo | (hi << 32))
+}
+
+impl<'a> Cfb<'a> {
+    /// Parse the header, FAT, directory and mini stream. `Err` when nothing usable is there.
+    pub fn open(data: &'a [u8]) -> Result<Cfb<'a>, String> {
+        if !data.starts_with(MAGIC) {
+            return Err("not a compound file (bad signature)".into());
+        }
+        if data.len() < 512 {
+            return Err(format!("file of {} bytes is shorter than the 512-byte header", data.len()));
+        }
+        let major = u16_at(data, 0x1A).unwrap_or(0);
+        let shift = u16_at(data, 0x1E).unwrap_or(0);
+        let sector_size: usize = match (major, shift) {
+            (3, 9) => 512,
+            (4, 12) => 4096,
+            // Tolerate a wrong version with a sane shift, as Office does.
+            (_, 9) => 512,
+            (_, 12) => 4096,
+            _ => return Err(format!("unsupported sector shift {shift} (version {major})")),
+        };
+        let mini_cutoff = u32_at(data, 0x38).unwrap_or(4096) as u64;
+        let mut problems = Vec::new();
+        let n_sectors = data.len().saturating_sub(sector_size).div_ceil(sector_size);
+        let mut cfb = Cfb {
+            data,
+            sector_size,
+            mini_cutoff: if mini_cutoff == 0 { 4096 } else { mini_cutoff },
+            fat: Vec::new(),
+            minifat: Vec::new(),
+            ministream: Vec::new(),
+            entries: Vec::new(),
+            problems: Vec::new(),
+        };
+
+        // DIFAT: 109 entries in the header, then a chain of DIFAT sectors ([MS-CFB] 2.5).
+        let mut fat_sectors: Vec<u32> = Vec::new();
+        for i in 0..109usize {
+            let s = u32_at(data, 0x4C + i * 4).unwrap_or(NOSTREAM);
+            if s <= MAXREGSECT {
+                fat_sectors.push(s);
+            }
+        }
+        let mut difat = u32_at(data, 0x44).unwrap_or(NOSTREAM);
+        let mut seen = vec![false; n_sectors];
+        let per = sector_size / 4 - 1;
+        while difat <= MAXREGSECT {
+            let idx = difat as usize;
+            match seen.get_mut(idx) {
+                Some(v) if !*v => *v = true,
+                Some(_) => {
+                    problems.push("DIFAT chain loops".to_string());
+                    break;
+                }
+                None => {
+                    problems.push(format!("DIFAT sector {difat} beyond the end of the file"));
+                    break;
+                }
+            }
+            let Some(sec) = cfb.sector(difat) else { break };
+            for i in 0..per {
+                let s = u32_at(sec, i * 4).unwrap_or(NOSTREAM);
+                if s <= MAXREGSECT {
+                    fat_sectors.push(s);
+                }
+            }
+            difat = u32_at(sec, per * 4).unwrap_or(NOSTREAM);
+        }
+        // The FAT itself: never more FAT sectors than the file has sectors.
+        fat_sectors.truncate(n_sectors);
+        let mut fat = Vec::new();
+        for &s in &fat_sectors {
+            match cfb.sector(s) {
+                Some(sec) => fat.extend(sec.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))),
+                None => problems.push(format!("FAT sector {s} beyond the end of the file")),
+            }
+        }
+        // Entries past the file's end can never be read; keep the table no larger than needed.
+        fat.truncate(n_sectors.max(1));
+        cfb.fat = fat;
+
+        // Directory ([MS-CFB] 2.6).
+        let first_dir = u32_at(data, 0x30).unwrap_or(NOSTREAM);
+        let (dir, err) = cfb.read_chain(first_dir, u64::MAX, false);
+        if let Some(e) = err {
+            problems.push(format!("directory: {e}"));
+        }
+        let raw: Vec<&[u8]> = dir.chunks_exact(128).take(MAX_ENTRIES).collect();
+        if raw.is_empty() {
+            return Err("no directory entries".into());
+        }
+        let root_type = raw.first().and_then(|e| e.get(0x42)).copied().unwrap_or(0);
+        if root_type != 5 {
+            problems.push(format!("first directory entry is not the root (type {root_type})"));
+        }
+
+        // MiniFAT and the mini stream (the root entry's stream).
+        let first_minifat = u32_at(data, 0x3C).unwrap_or(NOSTREAM);
+        let (mf, err) = cfb.read_chain(first_minifat, u64::MAX, false);
+        if let Some(e) = err {
+            problems.push(format!("MiniFAT: {e}"));
+        }
+        cfb.minifat = mf.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+        if let Some(root) = raw.first() {
+            let start = u32_at(root, 0x74).unwrap_or(NOSTREAM);
+            let size = u64_at(root, 0x78).unwrap_or(0);
+            let size = if sector_size == 512 { size & 0xFFFF_FFFF } else { size };
+            let (ms, err) = cfb.read_chain(start, size, false);
+            if let Some(e) = err {
+                problems.push(format!("mini stream: {e}"));
+            }
+            cfb.ministream = ms;
+        }
+
+        // Walk the tree from the root's child, building paths.
+        let mut entries = vec![Entry { path: Vec::new(), kind: EntryKind::Root, start: 0, size: 0 }];
+        let mut visited = vec![false; raw.len()];
+        if let Some(v) = visited.get_mut(0) {
+            *v = true;
+        }
+        let root_child = raw.first().and_then(|r| u32_at(r, 0x4C)).unwrap_or(NOSTREAM);
+        // Stack of (entry id, parent path).
+        let mut stack: Vec<(u32, Vec<String>)> = vec![(root_child, Vec::new())];
+        while let Some((id, parent)) = stack.pop() {
+            if id == NOSTREAM {
+                continue;
+            }
+            let Some(e) = raw.get(id as usize) else {
+                problems.push(format!("directory link to missing entry {id}"));
+                continue;
+            };
+            match visited.get_mut(id as usize) {
+                Some(v) if !*v => *v = true,
+                _ => {
+                    problems.push(format!("directory entry {id} linked twice"));
+                    continue;
+                }
+            }
+            let left = u32_at(e, 0x44).unwrap_or(NOSTREAM);
+            let right = u32_at(e, 0x48).unwrap_or(NOSTREAM);
+            let child = u32_at(e, 0x4C).unwrap_or(NOSTREAM);
+            stack.push((left, parent.clone()));
+            stack.push((right, parent.clone()));
+            let kind = match e.get(0x42).copied().unwrap_or(0) {
+                1 => EntryKind::Storage,
+                2 => EntryKind::Stream,
+                5 => EntryKind::Root,
+                _ => continue,
+            };
+            let name_len = (u16_at(e, 0x40).unwrap_or(0) as usize).min(64);
+            let units: Vec<u16> = e
+                .get(..name_len)
+                .unwrap_or(&[])
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .take_while(|&u| u != 0)
+                .collect();
+            let name = String::from_utf16_lossy(&units);
+            let size = u64_at(e, 0x78).unwrap_or(0);
+            let size = if sector_size == 512 { size & 0xFFFF_FFFF } else { size };
+            let mut path = parent;
+            path.push(name);
+            if kind == EntryKind::Storage && path.len() < MAX_TREE_DEPTH {
+                stack.push((child, path.clone()));
+            }
+            entries.push(Entry { path, kind, start: u32_at(e, 0x74).unwrap_or(NOSTREAM), size });
+        }
+        cfb.entries = entries;
+        cfb.problems = problems;
+        Ok(cfb)
+    }
+
+    fn sector(&self, n: u32) -> Option<&'a [u8]> {
+        let start = (n as usize).checked_add(1)?.checked_mul(self.sector_size)?;
+        let end = start.checked_add(self.sector_size)?;
+        if start >= self.data.len() {
+            return None;
+        }
+        // A last, partial sector is read as far as the file goes.
+        self.data.get(start..end.min(self.data.len()))
+    }
+
+    /// Follow a chain in the FAT (or the MiniFAT when `mini`), collecting up to `max` bytes.
+    /// Returns what was read and, if the chain was broken, why.
+    fn read_chain(&self, start: u32, max: u64, mini: bool) -> (Vec<u8>, Option<String>) {
+        let (table, unit) = if mini { (&self.minifat, 64usize) } else { (&self.fat, self.sector_size) };
+        let mut out = Vec::new();
+        let mut seen = vec![false; table.len()];
+        let mut cur = start;
+        let max = usize::try_from(max).unwrap_or(usize::MAX);
+        while cur <= MAXREGSECT && out.len() < max {
+            let idx = cur as usize;
+            match seen.get_mut(idx) {
+                Some(v) if !*v => *v = true,
+                Some(_) => return (out, Some("sector chain loops".into())),
+                None => return (out, Some(format!("sector {cur} outside the allocation table"))),
+            }
+            let chunk = if mini {
+                let off = idx.saturating_mul(64);
+                self.ministream.get(off..off.saturating_add(64).min(self.ministream.len()))
+            } else {
+                self.sector(cur)
+            };
+            let Some(chunk) = chunk else {
+                return (out, Some(format!("sector {cur} beyond the end of the data")));
+            };
+            let take = chunk.len().min(max - out.len()).min(unit);
+            out.extend_from_slice(chunk.get(..take).unwrap_or(&[]));
+            cur = table.get(idx).copied().unwrap_or(NOSTREAM);
+        }
+        (out, None)
+    }
+
+    /// Read a stream, at most `max` bytes. `Err` when the chain is broken before the declared
+    /// size (what was read is dropped: callers treat it as malformed).
+    pub fn read(&self, e: &Entry, max: usize) -> Result<Vec<u8>, String> {
+        if e.kind != EntryKind::Stream {
+            return Err("not a stream".into());
+        }
+        let want = e.size.min(max as u64);
+        let mini = e.size < self.mini_cutoff;
+        let (data, err) = self.read_chain(e.start, want, mini);
+        if (data.len() as u64) < want {
+            return Err(err.unwrap_or_else(|| {
+                format!("stream {} ends after {} of {} bytes", e.path_str(), data.len(), e.size)
+            }));
+        }
+        Ok(data)
+    }
+
+    /// Find an entry by path, comparing names case-insensitively (as CFB does).
+    pub fn find(&self, path: &[&str]) -> Option<&Entry> {
+        self.entries.iter().find(|e| {
+            e.path.len() == path.len() && e.path.iter().zip(path).all(|(a, b)| a.eq_ignore_ascii_case(b))
+        })
+    }
+
+    /// The streams directly inside the storage at `dir`.
+    pub fn children<'s>(&'s self, dir: &'s [String]) -> impl Iterator<Item = &'s Entry> + 's {
+        self.entries.iter().filter(move |e| {
+            e.path.len() == dir.len() + 1 && e.path.iter().zip(dir).all(|(a, b)| a.eq_ignore_ascii_case(b))
+        })
+    }
+}
