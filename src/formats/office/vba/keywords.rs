@@ -276,7 +276,7 @@ pub fn logical_lines(source: &str) -> Vec<String> {
         acc.push_str(t);
         let line = std::mem::take(&mut acc);
         parts = 0;
-        if line.len() > 10 && line[..10].eq_ignore_ascii_case("Attribute ") {
+        if line.get(..10).is_some_and(|p| p.eq_ignore_ascii_case("Attribute ")) {
             continue;
         }
         if !line.is_empty() {
@@ -417,6 +417,13 @@ mod tests {
         let h = scan(src);
         assert!(h.iter().any(|h| h.keyword == "WScript.Shell" && h.line.contains("CreateObject(")));
         assert!(!h.iter().any(|h| h.keyword == "Shell"));
+    }
+
+    #[test]
+    fn multibyte_lines_do_not_panic() {
+        // A line whose 10th byte falls inside a multi-byte character.
+        assert!(kws("集計表のテスト行です\n").is_empty());
+        assert!(kws("あ_Layout\n").len() == 1);
     }
 
     #[test]
