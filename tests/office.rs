@@ -215,8 +215,9 @@ fn macrosheet_part_with_state() {
     let mut p = xlsm_macrosheet_parts("veryHidden");
     let r = run_ooxml(&mut p, "book.xlsm");
     assert_eq!(r.verdict, Verdict::Dangerous);
-    let f = r.findings.iter().find(|f| f.code == "office.xlm_macro").unwrap();
+    let f = r.findings.iter().find(|f| f.code == "office.xlm_macro" && f.evidence.contains("sheet")).unwrap();
     assert!(f.evidence.contains("Macro1") && f.evidence.contains("very hidden"), "{}", f.evidence);
+    assert!(r.findings.iter().any(|f| f.code == "office.xlm_macro" && f.evidence.contains("Auto_Open")), "{}", dump(&r));
     let mut p = xlsm_macrosheet_parts("visible");
     p.parts.remove("xl/workbook.xml");
     let r = run_ooxml(&mut p, "book.xlsm");

@@ -57,6 +57,7 @@ pub fn analyze_ole(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) 
     }
     check_encryption(ctx, &cfb, loc);
     check_workbook(ctx, &cfb, loc);
+    check_ppt_encryption(ctx, &cfb, loc);
     for storage in vba::find_projects(&cfb) {
         analyze_project(ctx, &cfb, &storage, loc);
     }
@@ -97,17 +98,19 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
     if !macro_parts.is_empty() {
         let wb = names.iter().find(|n| n.eq_ignore_ascii_case("xl/workbook.xml")).cloned();
         let wb_rels = names.iter().find(|n| n.eq_ignore_ascii_case("xl/_rels/workbook.xml.rels")).cloned();
-        let sheets = match (wb, wb_rels) {
-            (Some(w), Some(r)) => {
-                let w = read_part(ctx, parts, &w, loc);
-                let r = read_part(ctx, parts, &r, loc);
-                match (w, r) {
-                    (Some(w), Some(r)) => ooxml::workbook_sheets(&w, &r),
-                    _ => Default::default(),
-                }
-            }
+        let wb = wb.and_then(|w| read_part(ctx, parts, &w, loc));
+        let wb_rels = wb_rels.and_then(|r| read_part(ctx, parts, &r, loc));
+        let sheets = match (&wb, &wb_rels) {
+            (Some(w), Some(r)) => ooxml::workbook_sheets(w, r),
             _ => Default::default(),
         };
+        if wb.as_deref().is_some_and(ooxml::auto_open_defined) {
+            ctx.finding(
+                "office.xlm_macro",
+                loc,
+                "defined name Auto_Open: an Excel 4.0 macro runs when the workbook opens",
+            );
+        }
         for p in macro_parts {
             let key = p.trim_start_matches('/').to_lowercase();
             let ev = match sheets.get(&key) {
@@ -199,6 +202,25 @@ fn check_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
     }
 }
 
+/// PowerPoint binary: the `Current User` stream's CurrentUserAtom ([MS-PPT] 2.3.2) has
+/// headerToken 0xF3D1C4DF when the presentation is encrypted (0xE391C05F when not).
+fn check_ppt_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
+    let Some(cu) = cfb.find(&["Current User"]).filter(|e| e.kind == EntryKind::Stream) else { return };
+    if cfb.find(&["PowerPoint Document"]).is_none() {
+        return;
+    }
+    let Ok(data) = cfb.read(cu, SMALL_READ) else { return };
+    let token = data.get(12..16).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    if token == Some(0xF3D1_C4DF) {
+        ctx.finding(
+            "office.encrypted",
+            loc,
+            "password-encrypted PowerPoint presentation (CurrentUserAtom headerToken); its contents cannot be inspected",
+        );
+        ctx.incomplete();
+    }
+}
+
 /// Excel binary workbooks: macro sheets and FilePass ([MS-XLS], see [`xls`]).
 fn check_workbook(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
     let stream = cfb
@@ -219,6 +241,13 @@ fn check_workbook(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
             "office.xlm_macro",
             loc,
             format!("Excel 4.0 macro sheet \"{}\" ({})", s.name, xls::state_name(s.state)),
+        );
+    }
+    if g.auto_open {
+        ctx.finding(
+            "office.xlm_macro",
+            loc,
+            "defined name Auto_Open: an Excel 4.0 macro runs when the workbook opens",
         );
     }
     if g.filepass {

@@ -77,6 +77,17 @@ pub fn workbook_sheets(workbook: &[u8], rels: &[u8]) -> HashMap<String, SheetInf
     out
 }
 
+/// Does `xl/workbook.xml` define `Auto_Open` (`_xlnm.Auto_Open`, or a name starting with it)?
+/// That name runs an Excel 4.0 macro when the workbook opens.
+pub fn auto_open_defined(workbook: &[u8]) -> bool {
+    let wb = xml::text(workbook);
+    xml::elements(&wb, "definedName").iter().any(|a| {
+        let n = xml::attr(a, "name").unwrap_or("");
+        let n = n.strip_prefix("_xlnm.").unwrap_or(n);
+        n.get(..9).is_some_and(|p| p.eq_ignore_ascii_case("Auto_Open"))
+    })
+}
+
 /// Resolve a relationship target against the source part's folder (`xl/`): `/xl/a.xml` is
 /// absolute, `macrosheets/sheet1.xml` relative, `../x` climbs.
 pub fn resolve(base_dir: &str, target: &str) -> String {
@@ -131,6 +142,8 @@ mod tests {
         assert_eq!(s.state, "veryHidden");
         assert_eq!(m.get("xl/worksheets/sheet1.xml").unwrap().state, "visible");
         assert_eq!(resolve("xl/", "../customXml/item1.xml"), "customXml/item1.xml");
+        assert!(!auto_open_defined(wb));
+        assert!(auto_open_defined(br#"<definedNames><definedName name="_xlnm.Auto_Open">M!$A$1</definedName>"#));
         assert!(is_macrosheet("xl/macrosheets/sheet1.xml"));
         assert!(!is_macrosheet("xl/macrosheets/_rels/sheet1.xml.rels"));
         assert!(!is_macrosheet("xl/worksheets/sheet1.xml"));

@@ -9,6 +9,9 @@
 //! - 2.4.117 FilePass (0x002F): the rest of the stream is encrypted (XOR or RC4), so nothing
 //!   after it can be read (BoundSheet8 beyond lbPlyPos is encrypted too).
 //! - 2.4.52 CodePage (0x0042): the code page of BIFF5 strings.
+//! - 2.4.150 Lbl (0x0018, BIFF8): a defined name; fBuiltin (flags bit 0x0020) with name char
+//!   0x01 is `Auto_Open` (2.5.105 built-in names), which runs a macro sheet on opening. A plain
+//!   name starting `Auto_Open` works the same and is a known evasion.
 
 /// One sheet declared in the globals substream.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +27,8 @@ pub struct Sheet {
 pub struct Globals {
     pub sheets: Vec<Sheet>,
     pub filepass: bool,
+    /// A defined name `Auto_Open` (built-in or spelled out) exists.
+    pub auto_open: bool,
     pub error: Option<String>,
 }
 
@@ -72,6 +77,22 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
                 break;
             }
             0x0042 => code_page = u16_at(body, 0).unwrap_or(1252),
+            0x0018 if !biff5 => {
+                let flags = u16_at(body, 0).unwrap_or(0);
+                let cch = body.get(3).copied().unwrap_or(0) as usize;
+                let high = body.get(14).copied().unwrap_or(0) & 1 == 1;
+                let chars = body.get(15..).unwrap_or(&[]);
+                let name: String = if high {
+                    let units: Vec<u16> =
+                        chars.chunks_exact(2).take(cch).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+                    String::from_utf16_lossy(&units)
+                } else {
+                    chars.iter().take(cch).map(|&c| c as char).collect()
+                };
+                let builtin_auto_open = flags & 0x0020 != 0 && name.starts_with('\u{1}');
+                let spelled = name.get(..9).is_some_and(|p| p.eq_ignore_ascii_case("Auto_Open"));
+                g.auto_open |= builtin_auto_open || spelled;
+            }
             0x0085 => {
                 let state = body.get(4).copied().unwrap_or(0) & 3;
                 let dt = body.get(5).copied().unwrap_or(0);
@@ -142,6 +163,23 @@ mod tests {
         assert_eq!(g.sheets.len(), 2);
         assert_eq!(g.sheets[1], Sheet { name: "Macro1".into(), state: 2, dt: 1 });
         assert_eq!(state_name(g.sheets[1].state), "very hidden");
+    }
+
+    #[test]
+    fn builtin_auto_open_name() {
+        let mut s = bof();
+        // Lbl: fBuiltin, cch 1, name char 0x01 (Auto_Open), then a formula.
+        let mut lbl = vec![0x20, 0x00, 0x00, 0x01, 0x0B, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x01];
+        lbl.extend_from_slice(&[0x3A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        s.extend(rec(0x0018, &lbl));
+        s.extend(rec(0x000A, &[]));
+        assert!(scan_globals(&s).auto_open);
+        let mut s = bof();
+        let mut lbl = vec![0x00, 0x00, 0x00, 0x0B, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x00];
+        lbl.extend_from_slice(b"auto_open77");
+        s.extend(rec(0x0018, &lbl));
+        assert!(scan_globals(&s).auto_open);
+        assert!(!scan_globals(&bof()).auto_open);
     }
 
     #[test]
