@@ -122,7 +122,14 @@ fn olevba_results_agreement() {
                 // The reference reader failed on it; we only require no panic.
                 continue;
             }
-            cmp("OLE has VBA (structure.ole_vba_storage)", s["ole_vba_storage"].as_bool().unwrap_or(false), vba);
+            // PowerPoint keeps VBA inside a stream, not as a storage: there olevba's
+            // has_macros is the reference.
+            let ppt_vba = key.to_ascii_lowercase().ends_with(".ppt") && v["has_macros"].as_bool().unwrap_or(false);
+            cmp(
+                "OLE has VBA (structure.ole_vba_storage; .ppt: olevba)",
+                s["ole_vba_storage"].as_bool().unwrap_or(false) || ppt_vba,
+                vba,
+            );
             let pkg = r
                 .findings
                 .iter()
@@ -143,6 +150,11 @@ fn olevba_results_agreement() {
             cmp("OLE any encryption (olevba encrypted, peer)", v["encrypted"].as_bool().unwrap_or(false), has(&r, "office.encrypted"));
         } else {
             cmp("OOXML has VBA (structure.ooxml_vbaproject)", s["ooxml_vbaproject"].as_bool().unwrap_or(false), vba);
+            cmp(
+                "OOXML auto-exec (olevba autoexec_keywords, peer)",
+                v["autoexec_keywords"].as_array().is_some_and(|a| !a.is_empty()),
+                has(&r, "office.vba_autoexec"),
+            );
             cmp("OOXML XLM (structure.ooxml_macrosheets)", s["ooxml_macrosheets"].as_bool().unwrap_or(false), xlm);
             cmp(
                 "OOXML external rels (structure.ooxml_external_rels)",

@@ -79,6 +79,17 @@ fn japanese_keyword_lines_in_evidence() {
 }
 
 #[test]
+fn ppt_vba_inside_powerpoint_document_stream() {
+    let ppt = vba_ppt(&[("Module1", "Sub Auto_Open()\r\n  Shell \"calc\"\r\nEnd Sub\r\n")]);
+    let r = tenpu::check(&ppt, "slides.ppt", &Options::default());
+    assert_eq!(r.verdict, Verdict::Dangerous, "{}", dump(&r));
+    assert!(has(&r, "office.vba_macro"));
+    let auto = r.findings.iter().find(|f| f.code == "office.vba_autoexec").expect("autoexec");
+    assert_eq!(auto.location.to_string(), "slides.ppt > Module1");
+    assert!(r.complete, "{}", dump(&r));
+}
+
+#[test]
 fn keyword_flood_is_capped() {
     let mut src = String::from("Sub AutoOpen()\r\n");
     for i in 0..200 {

@@ -306,6 +306,32 @@ pub fn encrypted_xls() -> Vec<u8> {
     finish(c)
 }
 
+fn ppt_rec(ver_inst: u16, ty: u16, body: &[u8]) -> Vec<u8> {
+    let mut v = ver_inst.to_le_bytes().to_vec();
+    v.extend_from_slice(&ty.to_le_bytes());
+    v.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    v.extend_from_slice(body);
+    v
+}
+
+/// A .ppt-style compound file: `Current User` (not encrypted) and a `PowerPoint Document`
+/// stream with a DocumentContainer and the VBA project as a compressed ExOleObjStg record.
+pub fn vba_ppt(modules: &[(&str, &str)]) -> Vec<u8> {
+    let bin = vba_project_bin(modules);
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(&bin).unwrap();
+    let mut stg = (bin.len() as u32).to_le_bytes().to_vec();
+    stg.extend(z.finish().unwrap());
+    let mut doc = ppt_rec(0x000F, 0x03E8, &ppt_rec(0x0001, 0x03E9, &[0u8; 40]));
+    doc.extend(ppt_rec(0x0010, 0x1011, &stg));
+    let mut cu = ppt_rec(0x0000, 0x0FF6, &[0u8; 20]);
+    cu[12..16].copy_from_slice(&0xE391C05Fu32.to_le_bytes());
+    let mut c = new_cfb();
+    put(&mut c, "/Current User", &cu);
+    put(&mut c, "/PowerPoint Document", &doc);
+    finish(c)
+}
+
 /// An encrypted OOXML document as Office writes it: a compound file with `EncryptionInfo`
 /// (Agile, version 4.4) and `EncryptedPackage` streams ([MS-OFFCRYPTO] 2.3.4.10).
 pub fn encrypted_ooxml() -> Vec<u8> {

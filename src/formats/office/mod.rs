@@ -19,6 +19,7 @@
 
 pub mod ole;
 pub mod ooxml;
+pub mod ppt;
 pub mod vba;
 pub mod xls;
 pub mod xml;
@@ -57,9 +58,37 @@ pub fn analyze_ole(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) 
     }
     check_encryption(ctx, &cfb, loc);
     check_workbook(ctx, &cfb, loc);
-    check_ppt_encryption(ctx, &cfb, loc);
+    let ppt_encrypted = check_ppt_encryption(ctx, &cfb, loc);
     for storage in vba::find_projects(&cfb) {
         analyze_project(ctx, &cfb, &storage, loc);
+    }
+    if !ppt_encrypted {
+        check_ppt_vba(ctx, &cfb, loc);
+    }
+}
+
+/// PowerPoint keeps its VBA project as a compound file inside the `PowerPoint Document` stream
+/// (see [`ppt`]). Embedded storages that are not VBA projects are left for the embedded-object
+/// checks.
+fn check_ppt_vba(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
+    let Some(doc) = cfb.find(&["PowerPoint Document"]).filter(|e| e.kind == EntryKind::Stream) else { return };
+    let data = match cfb.read(doc, WORKBOOK_READ) {
+        Ok(d) => d,
+        Err(e) => {
+            malformed(ctx, loc, format!("PowerPoint Document stream: {e}"));
+            return;
+        }
+    };
+    let max = ctx.opts.limits.max_entry_inflated;
+    let (storages, err) = ppt::embedded_storages(&data, max, &mut |n| ctx.charge_inflated(n));
+    if let Some(e) = err {
+        malformed(ctx, loc, format!("PowerPoint Document stream: {e}"));
+    }
+    for bytes in storages {
+        let Ok(inner) = Cfb::open(&bytes) else { continue };
+        for storage in vba::find_projects(&inner) {
+            analyze_project(ctx, &inner, &storage, loc);
+        }
     }
 }
 
@@ -204,12 +233,12 @@ fn check_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
 
 /// PowerPoint binary: the `Current User` stream's CurrentUserAtom ([MS-PPT] 2.3.2) has
 /// headerToken 0xF3D1C4DF when the presentation is encrypted (0xE391C05F when not).
-fn check_ppt_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
-    let Some(cu) = cfb.find(&["Current User"]).filter(|e| e.kind == EntryKind::Stream) else { return };
+fn check_ppt_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) -> bool {
+    let Some(cu) = cfb.find(&["Current User"]).filter(|e| e.kind == EntryKind::Stream) else { return false };
     if cfb.find(&["PowerPoint Document"]).is_none() {
-        return;
+        return false;
     }
-    let Ok(data) = cfb.read(cu, SMALL_READ) else { return };
+    let Ok(data) = cfb.read(cu, SMALL_READ) else { return false };
     let token = data.get(12..16).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
     if token == Some(0xF3D1_C4DF) {
         ctx.finding(
@@ -218,7 +247,9 @@ fn check_ppt_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
             "password-encrypted PowerPoint presentation (CurrentUserAtom headerToken); its contents cannot be inspected",
         );
         ctx.incomplete();
+        return true;
     }
+    false
 }
 
 /// Excel binary workbooks: macro sheets and FilePass ([MS-XLS], see [`xls`]).
