@@ -341,3 +341,39 @@ pub fn report_project(ctx: &mut Ctx<'_>, project: &vba::Project, doc_loc: &Locat
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random bytes through every parser: no panic, bounded output.
+    #[test]
+    fn random_input_never_panics() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rnd = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..3000 {
+            let len = (rnd() % 700) as usize;
+            let mut b: Vec<u8> = (0..len).map(|_| rnd() as u8).collect();
+            // Give the parsers a valid start now and then so they get further in.
+            match round % 4 {
+                0 if !b.is_empty() => b[0] = 1,
+                1 if b.len() > 4 => b[..4].copy_from_slice(&[0x09, 0x08, 0x10, 0x00]),
+                _ => {}
+            }
+            let d = vba::decompress::decompress(&b, 1 << 16);
+            assert!(d.data.len() <= 1 << 16);
+            let _ = vba::dir::parse_dir(&b, vba::decode_cp);
+            let _ = xls::scan_globals(&b);
+            let _ = ppt::embedded_storages(&b, 1 << 16, &mut |_| true);
+            let text = String::from_utf8_lossy(&b);
+            let _ = xml::elements(&text, "Relationship");
+            let _ = vba::keywords::scan(&text);
+            let _ = ole::Cfb::open(&[&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &b].concat());
+        }
+    }
+}

@@ -346,7 +346,7 @@ pub fn scan(source: &str) -> Vec<Hit> {
 }
 
 fn is_long_hex(s: &str) -> bool {
-    s.len() >= 40 && s.len() % 2 == 0 && s.bytes().all(|b| b.is_ascii_hexdigit())
+    s.len() >= 40 && s.len().is_multiple_of(2) && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn is_long_base64(s: &str) -> bool {
