@@ -243,6 +243,13 @@ fn remote_template_injection() {
     let f = r.findings.iter().find(|f| f.code == "office.external_relationship").unwrap();
     assert_eq!(f.tags, vec!["attachedTemplate"]);
     assert!(f.evidence.contains("http://192.0.2.7/template.dotm"));
+    // A UNC path fetches from another machine too (and leaks the NTLM hash).
+    let r = run_ooxml(&mut docx_remote_template_parts("\\\\198.51.100.3\\share\\t.dotm"), "b.docx");
+    assert_eq!(r.verdict, Verdict::Dangerous, "{}", dump(&r));
+    // The author's own local template (what Word writes for documents made from a template)
+    // fetches nothing from outside.
+    let r = run_ooxml(&mut docx_remote_template_parts("file:///C:\\Users\\tanaka\\Templates\\社内文書.dotx"), "c.docx");
+    assert_eq!(r.verdict, Verdict::NoFindings, "{}", dump(&r));
 }
 
 #[test]

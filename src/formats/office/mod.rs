@@ -11,7 +11,7 @@
 //! | `office.vba_suspicious` | keyword by category (`execute`, `download`, `write`, `obfuscation`), at the module |
 //! | `office.xlm_macro` | a BIFF BoundSheet8 with dt=1, or an `xl/macrosheets/` part (with hidden / very hidden state) |
 //! | `office.encrypted` | `EncryptionInfo` + `EncryptedPackage`, Word FIB fEncrypted, BIFF FilePass — plus incomplete |
-//! | `office.external_relationship` | an external relationship; tagged with its type when it is attachedTemplate, oleObject, frame or subDocument |
+//! | `office.external_relationship` | an external relationship to another machine (not hyperlinks, not local paths); tagged with its type when it is attachedTemplate, oleObject, frame or subDocument |
 //! | `office.malformed` | the container or a stream could not be read — plus incomplete |
 //!
 //! Embedded objects (ObjectPool, Ole10Native), DDE and PowerPoint's in-stream VBA are not
@@ -154,7 +154,8 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
     for part in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".rels")) {
         let Some(data) = read_part(ctx, parts, part, loc) else { continue };
         for rel in ooxml::external_rels(part, &data) {
-            if rel.kind.eq_ignore_ascii_case("hyperlink") {
+            // Hyperlinks wait for a click; local paths fetch nothing from outside.
+            if rel.kind.eq_ignore_ascii_case("hyperlink") || !ooxml::is_remote(&rel.target) {
                 continue;
             }
             let ev = format!("{} → {} (in {})", rel.kind, rel.target, rel.part);

@@ -3,8 +3,12 @@
 //! - Part 2 (OPC) 9.3 Relationships: `*.rels` parts with `<Relationship Type Target
 //!   TargetMode="External">`. External targets of type attachedTemplate (Word, 17.15.1.87
 //!   attachedTemplate), oleObject, frame and subDocument are fetched when the document opens:
-//!   remote template injection. Hyperlinks are not reported (ordinary document links, only
-//!   followed on a click); other external types are reported untagged.
+//!   remote template injection. Only targets on another machine are reported (a URL with a
+//!   scheme, `\\\\host\\share` UNC paths, `file://host/`): a local path such as
+//!   `file:///C:/Users/.../Templates/社内.dotx` is what Word writes for a document made from the
+//!   author's own template, and nothing is fetched from outside. Hyperlinks are not reported
+//!   (ordinary document links, only followed on a click); other external types with a remote
+//!   target (linked workbooks, remote images) are reported untagged.
 //! - `vbaProject.bin` ([MS-OFFMACRO2] / [MS-OVBA]): a compound file with the VBA project.
 //! - Excel 4.0 macro sheets: parts under `xl/macrosheets/` (and `xl/intlmacrosheets/`),
 //!   listed in `xl/workbook.xml` as `<sheet name state r:id>` (ECMA-376 Part 1, 18.2.19).
@@ -35,6 +39,31 @@ pub fn external_rels(part: &str, bytes: &[u8]) -> Vec<ExternalRel> {
             ExternalRel { part: part.to_string(), kind, target: xml::attr(&a, "Target").unwrap_or("").trim().to_string() }
         })
         .collect()
+}
+
+/// Does this target fetch from another machine? URLs with a scheme other than `file:`, UNC
+/// paths (`\\host\share`, `//host/share`) and `file://host/...`. Local drive and relative
+/// paths do not.
+pub fn is_remote(target: &str) -> bool {
+    let t = target.trim().to_ascii_lowercase();
+    if t.starts_with("\\\\") || t.starts_with("//") {
+        return true;
+    }
+    if let Some(rest) = t.strip_prefix("file:") {
+        let rest = rest.trim_start_matches('/');
+        let slashes = t.len() - 5 - rest.len();
+        // file:///C:/x or file://localhost/C:/x are local; file://host/share is not.
+        if slashes >= 3 || rest.starts_with("localhost") {
+            return false;
+        }
+        let host_is_drive = rest.as_bytes().get(1).is_some_and(|&c| c == b':' || c == b'|');
+        return !host_is_drive;
+    }
+    // A scheme: letters then ':' (two or more letters, so `C:` is not one).
+    match t.find(':') {
+        Some(i) if i >= 2 => t[..i].bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')),
+        _ => false,
+    }
 }
 
 /// The four relationship types that fetch content when the document opens, as the tag
@@ -130,6 +159,31 @@ mod tests {
         assert_eq!(v[0].target, "https://x.example/a.dotm");
         assert_eq!(injection_tag(&v[0].kind), Some("attachedTemplate"));
         assert_eq!(injection_tag("hyperlink"), None);
+    }
+
+    #[test]
+    fn remote_targets() {
+        for t in [
+            "http://192.0.2.1/a.dotm",
+            "HTTPS://x.example/t",
+            "\\\\10.0.0.1\\share\\t.dotm",
+            "//host/share/t.dotm",
+            "file://host/share/t.dotm",
+            "mhtml:http://x/y!z",
+        ] {
+            assert!(is_remote(t), "{t}");
+        }
+        for t in [
+            "file:///C:\\Users\\a\\Templates\\社内.dotx",
+            "file:///C:/x.dotm",
+            "file://localhost/C:/x",
+            "C:\\x\\y.dotx",
+            "../Sales/Book2.xlsx",
+            "Feuil8",
+            "",
+        ] {
+            assert!(!is_remote(t), "{t}");
+        }
     }
 
     #[test]
