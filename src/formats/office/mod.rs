@@ -60,7 +60,7 @@ pub fn analyze_ole(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) 
     check_workbook(ctx, &cfb, loc);
     let ppt_encrypted = check_ppt_encryption(ctx, &cfb, loc);
     for storage in vba::find_projects(&cfb) {
-        analyze_project(ctx, &cfb, &storage, loc);
+        analyze_project(ctx, &cfb, storage, loc);
     }
     if !ppt_encrypted {
         check_ppt_vba(ctx, &cfb, loc);
@@ -87,7 +87,7 @@ fn check_ppt_vba(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
     for bytes in storages {
         let Ok(inner) = Cfb::open(&bytes) else { continue };
         for storage in vba::find_projects(&inner) {
-            analyze_project(ctx, &inner, &storage, loc);
+            analyze_project(ctx, &inner, storage, loc);
         }
     }
 }
@@ -116,7 +116,7 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
                     malformed(ctx, loc, format!("{part}: no VBA project storage (dir stream) found"));
                 }
                 for storage in projects {
-                    analyze_project(ctx, &cfb, &storage, loc);
+                    analyze_project(ctx, &cfb, storage, loc);
                 }
             }
         }
@@ -296,7 +296,7 @@ fn check_workbook(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
 }
 
 /// Read one VBA project and run the macro checks on its modules.
-fn analyze_project(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, storage: &[String], doc_loc: &Location) {
+fn analyze_project(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, storage: usize, doc_loc: &Location) {
     let project = vba::read_project(cfb, storage, &mut |n| ctx.charge_inflated(n));
     report_project(ctx, &project, doc_loc);
 }

@@ -27,11 +27,15 @@ pub enum EntryKind {
     Root,
 }
 
-/// One storage or stream, with its full path from the root.
+/// One storage or stream. Paths are kept as parent links (not copied per entry), so a file
+/// with many deeply nested entries costs memory in proportion to its directory only.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// Path segments below the root (the root itself has an empty path).
-    pub path: Vec<String>,
+    pub name: String,
+    /// Index of the parent storage in [`Cfb::entries`] (the root is its own parent).
+    pub parent: usize,
+    /// Storage nesting below the root (the root is 0).
+    pub depth: usize,
     pub kind: EntryKind,
     start: u32,
     /// Declared size (not trusted: reads stop at the chain's end).
@@ -40,11 +44,7 @@ pub struct Entry {
 
 impl Entry {
     pub fn name(&self) -> &str {
-        self.path.last().map(String::as_str).unwrap_or("")
-    }
-    /// `Macros/VBA/dir`-style path.
-    pub fn path_str(&self) -> String {
-        self.path.join("/")
+        &self.name
     }
 }
 
@@ -190,15 +190,16 @@ impl<'a> Cfb<'a> {
             cfb.ministream = ms;
         }
 
-        // Walk the tree from the root's child, building paths.
-        let mut entries = vec![Entry { path: Vec::new(), kind: EntryKind::Root, start: 0, size: 0 }];
+        // Walk the tree from the root's child, linking each entry to its parent storage.
+        let mut entries =
+            vec![Entry { name: String::new(), parent: 0, depth: 0, kind: EntryKind::Root, start: 0, size: 0 }];
         let mut visited = vec![false; raw.len()];
         if let Some(v) = visited.get_mut(0) {
             *v = true;
         }
         let root_child = raw.first().and_then(|r| u32_at(r, 0x4C)).unwrap_or(NOSTREAM);
-        // Stack of (entry id, parent path).
-        let mut stack: Vec<(u32, Vec<String>)> = vec![(root_child, Vec::new())];
+        // Stack of (entry id, index of the parent in `entries`).
+        let mut stack: Vec<(u32, usize)> = vec![(root_child, 0)];
         while let Some((id, parent)) = stack.pop() {
             if id == NOSTREAM {
                 continue;
@@ -217,8 +218,8 @@ impl<'a> Cfb<'a> {
             let left = u32_at(e, 0x44).unwrap_or(NOSTREAM);
             let right = u32_at(e, 0x48).unwrap_or(NOSTREAM);
             let child = u32_at(e, 0x4C).unwrap_or(NOSTREAM);
-            stack.push((left, parent.clone()));
-            stack.push((right, parent.clone()));
+            stack.push((left, parent));
+            stack.push((right, parent));
             let kind = match e.get(0x42).copied().unwrap_or(0) {
                 1 => EntryKind::Storage,
                 2 => EntryKind::Stream,
@@ -236,12 +237,12 @@ impl<'a> Cfb<'a> {
             let name = String::from_utf16_lossy(&units);
             let size = u64_at(e, 0x78).unwrap_or(0);
             let size = if sector_size == 512 { size & 0xFFFF_FFFF } else { size };
-            let mut path = parent;
-            path.push(name);
-            if kind == EntryKind::Storage && path.len() < MAX_TREE_DEPTH {
-                stack.push((child, path.clone()));
+            let depth = entries.get(parent).map(|p| p.depth).unwrap_or(0).saturating_add(1);
+            let idx = entries.len();
+            if kind == EntryKind::Storage && depth < MAX_TREE_DEPTH {
+                stack.push((child, idx));
             }
-            entries.push(Entry { path, kind, start: u32_at(e, 0x74).unwrap_or(NOSTREAM), size });
+            entries.push(Entry { name, parent, depth, kind, start: u32_at(e, 0x74).unwrap_or(NOSTREAM), size });
         }
         cfb.entries = entries;
         cfb.problems = problems;
@@ -300,23 +301,146 @@ impl<'a> Cfb<'a> {
         let (data, err) = self.read_chain(e.start, want, mini);
         if (data.len() as u64) < want {
             return Err(err.unwrap_or_else(|| {
-                format!("stream {} ends after {} of {} bytes", e.path_str(), data.len(), e.size)
+                format!("stream {} ends after {} of {} bytes", e.name, data.len(), e.size)
             }));
         }
         Ok(data)
     }
 
-    /// Find an entry by path, comparing names case-insensitively (as CFB does).
-    pub fn find(&self, path: &[&str]) -> Option<&Entry> {
-        self.entries.iter().find(|e| {
-            e.path.len() == path.len() && e.path.iter().zip(path).all(|(a, b)| a.eq_ignore_ascii_case(b))
-        })
+    /// The `/`-joined path of entry `idx` (`Macros/VBA`).
+    pub fn path_of(&self, idx: usize) -> String {
+        let mut segs: Vec<&str> = Vec::new();
+        let mut cur = idx;
+        // Parents always come before children, so this ends; the bound is for safety.
+        for _ in 0..=MAX_TREE_DEPTH {
+            match self.entries.get(cur) {
+                Some(e) if cur != 0 => {
+                    segs.push(&e.name);
+                    cur = e.parent;
+                }
+                _ => break,
+            }
+        }
+        segs.reverse();
+        segs.join("/")
     }
 
-    /// The streams directly inside the storage at `dir`.
-    pub fn children<'s>(&'s self, dir: &'s [String]) -> impl Iterator<Item = &'s Entry> + 's {
-        self.entries.iter().filter(move |e| {
-            e.path.len() == dir.len() + 1 && e.path.iter().zip(dir).all(|(a, b)| a.eq_ignore_ascii_case(b))
-        })
+    /// Find an entry by path below the root, comparing names case-insensitively (as CFB
+    /// does). Returns its index.
+    pub fn find_index(&self, path: &[&str]) -> Option<usize> {
+        let mut cur = 0usize;
+        for seg in path {
+            cur = self
+                .entries
+                .iter()
+                .enumerate()
+                .skip(1)
+                .find(|(_, e)| e.parent == cur && e.name.eq_ignore_ascii_case(seg))
+                .map(|(i, _)| i)?;
+        }
+        Some(cur)
+    }
+
+    /// Find an entry by path below the root.
+    pub fn find(&self, path: &[&str]) -> Option<&Entry> {
+        self.find_index(path).and_then(|i| self.entries.get(i))
+    }
+
+    /// The entries directly inside storage `idx`.
+    pub fn children(&self, idx: usize) -> impl Iterator<Item = &Entry> + '_ {
+        self.entries.iter().skip(1).filter(move |e| e.parent == idx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hand-built v3 compound file: `n` stream entries chained as right siblings below the
+    /// root, plus what `fat_patch` changes in the FAT.
+    fn build(n: usize, fat_patch: impl Fn(&mut Vec<u32>)) -> Vec<u8> {
+        let dir_sectors = (n + 1).div_ceil(4);
+        let mut fat_sectors = 1;
+        while fat_sectors * 128 < fat_sectors + dir_sectors {
+            fat_sectors += 1;
+        }
+        let mut fat = vec![0xFFFF_FFFFu32; fat_sectors * 128];
+        for f in fat.iter_mut().take(fat_sectors) {
+            *f = 0xFFFF_FFFD;
+        }
+        for d in 0..dir_sectors {
+            let s = fat_sectors + d;
+            fat[s] = if d + 1 == dir_sectors { 0xFFFF_FFFE } else { (s + 1) as u32 };
+        }
+        fat_patch(&mut fat);
+        let mut h = vec![0u8; 512];
+        h[..8].copy_from_slice(MAGIC);
+        h[0x18..0x1A].copy_from_slice(&0x3Eu16.to_le_bytes());
+        h[0x1A..0x1C].copy_from_slice(&3u16.to_le_bytes());
+        h[0x1C..0x1E].copy_from_slice(&0xFFFEu16.to_le_bytes());
+        h[0x1E..0x20].copy_from_slice(&9u16.to_le_bytes());
+        h[0x20..0x22].copy_from_slice(&6u16.to_le_bytes());
+        h[0x2C..0x30].copy_from_slice(&(fat_sectors as u32).to_le_bytes());
+        h[0x30..0x34].copy_from_slice(&(fat_sectors as u32).to_le_bytes());
+        h[0x38..0x3C].copy_from_slice(&4096u32.to_le_bytes());
+        h[0x3C..0x40].copy_from_slice(&NOSTREAM.wrapping_sub(1).to_le_bytes());
+        h[0x44..0x48].copy_from_slice(&NOSTREAM.wrapping_sub(1).to_le_bytes());
+        for i in 0..109 {
+            let v = if i < fat_sectors { i as u32 } else { NOSTREAM };
+            h[0x4C + i * 4..0x50 + i * 4].copy_from_slice(&v.to_le_bytes());
+        }
+        let mut out = h;
+        out.extend(fat.iter().flat_map(|v| v.to_le_bytes()));
+        let mut dir = vec![0u8; dir_sectors * 512];
+        for i in 0..=n {
+            let e = &mut dir[i * 128..(i + 1) * 128];
+            let name: String = if i == 0 { "Root Entry".into() } else { format!("S{i}") };
+            let units: Vec<u8> = name.encode_utf16().chain([0]).flat_map(|u| u.to_le_bytes()).collect();
+            e[..units.len()].copy_from_slice(&units);
+            e[0x40..0x42].copy_from_slice(&(units.len() as u16).to_le_bytes());
+            e[0x42] = if i == 0 { 5 } else { 2 };
+            e[0x44..0x48].copy_from_slice(&NOSTREAM.to_le_bytes());
+            let right = if i == 0 || i == n { NOSTREAM } else { (i + 1) as u32 };
+            e[0x48..0x4C].copy_from_slice(&right.to_le_bytes());
+            let child = if i == 0 && n > 0 { 1 } else { NOSTREAM };
+            e[0x4C..0x50].copy_from_slice(&child.to_le_bytes());
+            e[0x74..0x78].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        }
+        out.extend(dir);
+        out
+    }
+
+    #[test]
+    fn reads_hand_built_file() {
+        let b = build(10, |_| {});
+        let c = Cfb::open(&b).unwrap();
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        assert_eq!(c.entries.len(), 11);
+        assert_eq!(c.find_index(&["s7"]), Some(7));
+        assert_eq!(c.path_of(7), "S7");
+        assert_eq!(c.children(0).count(), 10);
+    }
+
+    #[test]
+    fn many_entries_stay_fast() {
+        let b = build(30_000, |_| {});
+        let t = std::time::Instant::now();
+        let c = Cfb::open(&b).unwrap();
+        assert_eq!(c.entries.len(), 30_001);
+        let _ = super::super::vba::find_projects(&c);
+        assert!(c.find(&["S29999"]).is_some());
+        assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn looping_directory_chain_ends() {
+        // The directory chain points back to its own first sector.
+        let b = build(40, |fat| {
+            let last = fat.iter().position(|&v| v == 0xFFFF_FFFE).unwrap();
+            fat[last] = 1;
+        });
+        let c = Cfb::open(&b).unwrap();
+        assert!(c.problems.iter().any(|p| p.contains("loops")), "{:?}", c.problems);
+        assert_eq!(c.entries.len(), 41);
     }
 }

@@ -11,7 +11,9 @@ pub mod decompress;
 pub mod dir;
 pub mod keywords;
 
-use super::ole::{Cfb, EntryKind};
+use std::collections::HashMap;
+
+use super::ole::{Cfb, Entry, EntryKind};
 
 /// The `dir` stream of any real project is a few KB; its decompressed form stays small.
 const MAX_DIR_OUT: usize = 4 << 20;
@@ -41,33 +43,45 @@ pub struct Project {
 }
 
 /// Storages that hold a VBA project: they contain a `dir` stream, and `_VBA_PROJECT` or are
-/// named `VBA`.
-pub fn find_projects(cfb: &Cfb<'_>) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    for e in &cfb.entries {
-        if !matches!(e.kind, EntryKind::Storage | EntryKind::Root) {
-            continue;
-        }
-        let mut has_dir = false;
-        let mut has_vba_project = false;
-        for c in cfb.children(&e.path) {
-            if c.kind == EntryKind::Stream {
-                has_dir |= c.name().eq_ignore_ascii_case("dir");
-                has_vba_project |= c.name().eq_ignore_ascii_case("_VBA_PROJECT");
+/// named `VBA`. Returns entry indices; one pass over the directory.
+pub fn find_projects(cfb: &Cfb<'_>) -> Vec<usize> {
+    let n = cfb.entries.len();
+    let mut has_dir = vec![false; n];
+    let mut has_vba_project = vec![false; n];
+    for e in cfb.entries.iter().skip(1).filter(|e| e.kind == EntryKind::Stream) {
+        if e.name.eq_ignore_ascii_case("dir") {
+            if let Some(v) = has_dir.get_mut(e.parent) {
+                *v = true;
+            }
+        } else if e.name.eq_ignore_ascii_case("_VBA_PROJECT") {
+            if let Some(v) = has_vba_project.get_mut(e.parent) {
+                *v = true;
             }
         }
-        if has_dir && (has_vba_project || e.name().eq_ignore_ascii_case("VBA")) {
-            out.push(e.path.clone());
-        }
     }
-    out
+    cfb.entries
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            matches!(e.kind, EntryKind::Storage | EntryKind::Root)
+                && has_dir.get(*i).copied().unwrap_or(false)
+                && (has_vba_project.get(*i).copied().unwrap_or(false) || e.name.eq_ignore_ascii_case("VBA"))
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Read the project in storage `vba`. `charge` is asked before every decompression output is
 /// kept (the check's inflation budget); when it says no, reading stops with `limit_hit`.
-pub fn read_project(cfb: &Cfb<'_>, vba: &[String], charge: &mut dyn FnMut(u64) -> bool) -> Project {
-    let mut p = Project { storage: vba.join("/"), code_page: 0, modules: Vec::new(), error: None, limit_hit: false };
-    let Some(dir_entry) = cfb.children(vba).find(|c| c.name().eq_ignore_ascii_case("dir")) else {
+pub fn read_project(cfb: &Cfb<'_>, vba: usize, charge: &mut dyn FnMut(u64) -> bool) -> Project {
+    let mut p = Project { storage: cfb.path_of(vba), code_page: 0, modules: Vec::new(), error: None, limit_hit: false };
+    // The storage's streams by lower-case name (one pass, then lookups per module).
+    let streams: HashMap<String, &Entry> = cfb
+        .children(vba)
+        .filter(|c| c.kind == EntryKind::Stream)
+        .map(|c| (c.name.to_lowercase(), c))
+        .collect();
+    let Some(dir_entry) = streams.get("dir").copied() else {
         p.error = Some("no dir stream".into());
         return p;
     };
@@ -91,9 +105,7 @@ pub fn read_project(cfb: &Cfb<'_>, vba: &[String], charge: &mut dyn FnMut(u64) -
     }
     for m in info.modules {
         let mut module = Module { name: m.name.clone(), source: String::new(), error: None };
-        let stream = cfb
-            .children(vba)
-            .find(|c| c.kind == EntryKind::Stream && c.name().eq_ignore_ascii_case(&m.stream_name));
+        let stream = streams.get(&m.stream_name.to_lowercase()).copied();
         let Some(stream) = stream else {
             module.error = Some(format!("module stream {} missing", m.stream_name));
             p.modules.push(module);
