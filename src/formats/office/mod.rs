@@ -40,6 +40,8 @@ const SMALL_READ: usize = 64 << 10;
 /// Bytes read from a Workbook stream (the globals substream comes first and is small, but the
 /// stream is read whole; it is a slice of the input so this only bounds copying).
 const WORKBOOK_READ: usize = 64 << 20;
+/// One compressed storage (VBA project) inflated from a PowerPoint stream, at most.
+const MAX_PPT_STORAGE: u64 = 32 << 20;
 
 /// An OLE2 / Compound File (`.doc`, `.xls`, `.ppt`, ...).
 pub fn analyze_ole(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) {
@@ -79,10 +81,12 @@ fn check_ppt_vba(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
             return;
         }
     };
-    let max = ctx.opts.limits.max_entry_inflated;
+    let max = ctx.opts.limits.max_entry_inflated.min(ctx.inflate_remaining()).min(MAX_PPT_STORAGE);
     let (storages, err) = ppt::embedded_storages(&data, max, &mut |n| ctx.charge_inflated(n));
-    if let Some(e) = err {
-        malformed(ctx, loc, format!("PowerPoint Document stream: {e}"));
+    match err {
+        Some(ppt::WalkError::Limit(what)) => ctx.limit_hit(loc, what),
+        Some(ppt::WalkError::Malformed(e)) => malformed(ctx, loc, format!("PowerPoint Document stream: {e}")),
+        None => {}
     }
     for bytes in storages {
         let Ok(inner) = Cfb::open(&bytes) else { continue };

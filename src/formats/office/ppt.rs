@@ -17,6 +17,15 @@ const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// ExOleObjStg records looked at in one stream.
 const MAX_OBJECTS: usize = 64;
 
+/// Why the walk stopped early.
+#[derive(Debug, PartialEq, Eq)]
+pub enum WalkError {
+    /// The record structure broke off.
+    Malformed(String),
+    /// `charge` refused, or more embedded storages than are looked at.
+    Limit(String),
+}
+
 /// The embedded storages that are compound files (VBA projects and embedded OLE objects),
 /// each decompressed up to `max_out` bytes with `charge` asked first. The second value is set
 /// when the record structure broke off or a budget was hit.
@@ -24,7 +33,7 @@ pub fn embedded_storages(
     stream: &[u8],
     max_out: u64,
     charge: &mut dyn FnMut(u64) -> bool,
-) -> (Vec<Vec<u8>>, Option<String>) {
+) -> (Vec<Vec<u8>>, Option<WalkError>) {
     let mut out = Vec::new();
     let mut pos = 0usize;
     let mut seen = 0usize;
@@ -41,7 +50,7 @@ pub fn embedded_storages(
         }
         let body_end = body_start.saturating_add(len);
         let Some(body) = stream.get(body_start..body_end) else {
-            return (out, Some(format!("record 0x{rec_type:04X} at offset {pos} runs past the end")));
+            return (out, Some(WalkError::Malformed(format!("record 0x{rec_type:04X} at offset {pos} runs past the end"))));
         };
         pos = body_end;
         if rec_type != EX_OLE_OBJ_STG {
@@ -49,7 +58,7 @@ pub fn embedded_storages(
         }
         seen += 1;
         if seen > MAX_OBJECTS {
-            return (out, Some(format!("more than {MAX_OBJECTS} embedded storages")));
+            return (out, Some(WalkError::Limit(format!("more than {MAX_OBJECTS} embedded storages in the PowerPoint Document stream"))));
         }
         let instance = ver_inst >> 4;
         let data = if instance == 1 {
@@ -61,7 +70,7 @@ pub fn embedded_storages(
                 continue;
             }
             if !charge(d.len() as u64) {
-                return (out, Some("decompression budget exhausted".into()));
+                return (out, Some(WalkError::Limit("embedded storages of the PowerPoint Document stream over the decompression budget".into())));
             }
             d
         } else {
@@ -103,7 +112,7 @@ mod tests {
         assert_eq!(v, vec![payload.clone(), payload.clone()]);
         // A budget that says no stops with a reason.
         let (v, err) = embedded_storages(&s, 1 << 20, &mut |_| false);
-        assert!(v.is_empty() && err.is_some());
+        assert!(v.is_empty() && matches!(err, Some(WalkError::Limit(_))));
         // Truncated: what was found before is kept.
         let (_, err) = embedded_storages(&s[..s.len() - 3], 1 << 20, &mut |_| true);
         assert!(err.is_some());
