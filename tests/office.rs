@@ -274,3 +274,34 @@ fn ole_entry_point_directly() {
     let auto = r.findings.iter().find(|f| f.code == "office.vba_autoexec").unwrap();
     assert_eq!(auto.location.to_string(), "mail > 会議資料.zip > 会議資料.doc > Module1");
 }
+
+#[test]
+fn renamed_parts_found_through_relationship_types() {
+    let mut p = docm_parts(&[("Module1", DROPPER)]);
+    let bin = p.parts.remove("word/vbaProject.bin").unwrap();
+    p.parts.insert("word/media/image7.png".into(), bin);
+    let rels = String::from_utf8(p.parts["word/_rels/document.xml.rels"].clone()).unwrap();
+    p.parts.insert("word/_rels/document.xml.rels".into(), rels.replace("Target=\"vbaProject.bin\"", "Target=\"media/image7.png\"").into_bytes());
+    let r = run_ooxml(&mut p, "renamed.docm");
+    assert!(has(&r, "office.vba_autoexec"), "{}", dump(&r));
+
+    let mut p = xlsm_macrosheet_parts("hidden");
+    let sheet = p.parts.remove("xl/macrosheets/sheet1.xml").unwrap();
+    p.parts.insert("xl/worksheets/sheet9.xml".into(), sheet);
+    let rels = String::from_utf8(p.parts["xl/_rels/workbook.xml.rels"].clone()).unwrap();
+    p.parts.insert("xl/_rels/workbook.xml.rels".into(), rels.replace("macrosheets/sheet1.xml", "worksheets/sheet9.xml").into_bytes());
+    let r = run_ooxml(&mut p, "renamed.xlsm");
+    let f = r.findings.iter().find(|f| f.code == "office.xlm_macro" && f.evidence.contains("sheet9")).expect("macro sheet by rel type");
+    assert!(f.evidence.contains("hidden"), "{}", f.evidence);
+}
+
+#[test]
+fn decompression_budget_is_a_limit_not_silence() {
+    let mut opts = Options::default();
+    opts.limits.max_total_inflated = 200;
+    let doc = vba_doc(&[("Module1", DROPPER), ("Module2", PLAIN)]);
+    let r = tenpu::check(&doc, "budget.doc", &opts);
+    assert!(has(&r, "archive.limit_exceeded"), "{}", dump(&r));
+    assert!(!r.complete);
+    assert!(has(&r, "office.vba_macro"));
+}

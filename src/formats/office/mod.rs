@@ -24,6 +24,8 @@ pub mod vba;
 pub mod xls;
 pub mod xml;
 
+use std::collections::{BTreeSet, HashMap};
+
 use crate::engine::Ctx;
 use crate::formats::PartSource;
 use crate::report::Location;
@@ -102,8 +104,43 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
     names.sort();
     names.dedup();
 
+    // Relationships first: external targets are reported, and internal ones tell which parts
+    // are VBA projects and macro sheets whatever their names (Office follows the relationship
+    // types, so a renamed part works just as well).
+    let lower: HashMap<String, &String> = names.iter().map(|n| (n.trim_start_matches('/').to_lowercase(), n)).collect();
+    let mut vba_parts: BTreeSet<String> =
+        names.iter().filter(|n| n.to_ascii_lowercase().ends_with("vbaproject.bin")).cloned().collect();
+    let mut macro_parts: BTreeSet<String> = names.iter().filter(|n| ooxml::is_macrosheet(n)).cloned().collect();
+    for part in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".rels")) {
+        let Some(data) = read_part(ctx, parts, part, loc) else { continue };
+        let base = ooxml::rels_base(part);
+        for rel in ooxml::relationships(&data) {
+            if rel.external {
+                // Hyperlinks wait for a click; local paths fetch nothing from outside.
+                if rel.kind.eq_ignore_ascii_case("hyperlink") || !ooxml::is_remote(&rel.target) {
+                    continue;
+                }
+                let ev = format!("{} → {} (in {part})", rel.kind, rel.target);
+                match ooxml::injection_tag(&rel.kind) {
+                    Some(tag) => ctx.finding_tagged("office.external_relationship", loc, ev, vec![tag]),
+                    None => ctx.finding("office.external_relationship", loc, ev),
+                }
+                continue;
+            }
+            let kind = rel.kind.to_ascii_lowercase();
+            let set = match kind.as_str() {
+                "vbaproject" => &mut vba_parts,
+                "xlmacrosheet" | "xlintlmacrosheet" => &mut macro_parts,
+                _ => continue,
+            };
+            if let Some(actual) = lower.get(&ooxml::resolve(&base, &rel.target).to_lowercase()) {
+                set.insert((*actual).clone());
+            }
+        }
+    }
+
     // VBA projects.
-    for part in names.iter().filter(|n| n.to_ascii_lowercase().ends_with("vbaproject.bin")) {
+    for part in &vba_parts {
         let Some(data) = read_part(ctx, parts, part, loc) else { continue };
         match Cfb::open(&data) {
             Err(e) => {
@@ -127,10 +164,9 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
     }
 
     // Excel 4.0 macro sheets, with names and states from the workbook when it can be read.
-    let macro_parts: Vec<&String> = names.iter().filter(|n| ooxml::is_macrosheet(n)).collect();
     if !macro_parts.is_empty() {
-        let wb = names.iter().find(|n| n.eq_ignore_ascii_case("xl/workbook.xml")).cloned();
-        let wb_rels = names.iter().find(|n| n.eq_ignore_ascii_case("xl/_rels/workbook.xml.rels")).cloned();
+        let wb = lower.get("xl/workbook.xml").map(|s| (*s).clone());
+        let wb_rels = lower.get("xl/_rels/workbook.xml.rels").map(|s| (*s).clone());
         let wb = wb.and_then(|w| read_part(ctx, parts, &w, loc));
         let wb_rels = wb_rels.and_then(|r| read_part(ctx, parts, &r, loc));
         let sheets = match (&wb, &wb_rels) {
@@ -144,29 +180,13 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
                 "defined name Auto_Open: an Excel 4.0 macro runs when the workbook opens",
             );
         }
-        for p in macro_parts {
+        for p in &macro_parts {
             let key = p.trim_start_matches('/').to_lowercase();
             let ev = match sheets.get(&key) {
                 Some(s) => format!("Excel 4.0 macro sheet \"{}\" ({}) in {p}", s.name, state_words(&s.state)),
                 None => format!("Excel 4.0 macro sheet {p}"),
             };
             ctx.finding("office.xlm_macro", loc, ev);
-        }
-    }
-
-    // External relationships.
-    for part in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".rels")) {
-        let Some(data) = read_part(ctx, parts, part, loc) else { continue };
-        for rel in ooxml::external_rels(part, &data) {
-            // Hyperlinks wait for a click; local paths fetch nothing from outside.
-            if rel.kind.eq_ignore_ascii_case("hyperlink") || !ooxml::is_remote(&rel.target) {
-                continue;
-            }
-            let ev = format!("{} → {} (in {})", rel.kind, rel.target, rel.part);
-            match ooxml::injection_tag(&rel.kind) {
-                Some(tag) => ctx.finding_tagged("office.external_relationship", loc, ev, vec![tag]),
-                None => ctx.finding("office.external_relationship", loc, ev),
-            }
         }
     }
 }

@@ -27,18 +27,48 @@ pub struct ExternalRel {
     pub target: String,
 }
 
-/// External relationships of one `.rels` part.
-pub fn external_rels(part: &str, bytes: &[u8]) -> Vec<ExternalRel> {
+/// One relationship of a `.rels` part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rel {
+    /// The last segment of the relationship type URI (`vbaProject`, `attachedTemplate`, ...).
+    pub kind: String,
+    pub target: String,
+    pub external: bool,
+}
+
+/// Every relationship of one `.rels` part.
+pub fn relationships(bytes: &[u8]) -> Vec<Rel> {
     let text = xml::text(bytes);
     xml::elements(&text, "Relationship")
         .into_iter()
-        .filter(|a| xml::attr(a, "TargetMode").is_some_and(|m| m.trim().eq_ignore_ascii_case("External")))
         .map(|a| {
             let ty = xml::attr(&a, "Type").unwrap_or("");
-            let kind = ty.trim().rsplit('/').next().unwrap_or("").to_string();
-            ExternalRel { part: part.to_string(), kind, target: xml::attr(&a, "Target").unwrap_or("").trim().to_string() }
+            Rel {
+                kind: ty.trim().rsplit('/').next().unwrap_or("").to_string(),
+                target: xml::attr(&a, "Target").unwrap_or("").trim().to_string(),
+                external: xml::attr(&a, "TargetMode").is_some_and(|m| m.trim().eq_ignore_ascii_case("External")),
+            }
         })
         .collect()
+}
+
+/// External relationships of one `.rels` part.
+pub fn external_rels(part: &str, bytes: &[u8]) -> Vec<ExternalRel> {
+    relationships(bytes)
+        .into_iter()
+        .filter(|r| r.external)
+        .map(|r| ExternalRel { part: part.to_string(), kind: r.kind, target: r.target })
+        .collect()
+}
+
+/// The folder that targets of a `.rels` part are relative to: `word/_rels/document.xml.rels`
+/// → `word/`, `_rels/.rels` → ``.
+pub fn rels_base(rels_part: &str) -> String {
+    let p = rels_part.trim_start_matches('/');
+    match p.rfind("_rels/") {
+        Some(i) => p.get(..i).unwrap_or("").to_string(),
+        None => String::new(),
+    }
 }
 
 /// Does this target fetch from another machine? URLs with a scheme other than `file:`, UNC
@@ -196,6 +226,9 @@ mod tests {
         assert_eq!(s.state, "veryHidden");
         assert_eq!(m.get("xl/worksheets/sheet1.xml").unwrap().state, "visible");
         assert_eq!(resolve("xl/", "../customXml/item1.xml"), "customXml/item1.xml");
+        assert_eq!(rels_base("word/_rels/document.xml.rels"), "word/");
+        assert_eq!(rels_base("_rels/.rels"), "");
+        assert_eq!(resolve(&rels_base("word/_rels/document.xml.rels"), "x/macros.bin"), "word/x/macros.bin");
         assert!(!auto_open_defined(wb));
         assert!(auto_open_defined(br#"<definedNames><definedName name="_xlnm.Auto_Open">M!$A$1</definedName>"#));
         assert!(is_macrosheet("xl/macrosheets/sheet1.xml"));
