@@ -14,6 +14,12 @@
 //! - A few structural patterns (`Open … For Output`, `Declare … Lib`, chains of `Chr()`, long
 //!   hex/Base64 literals) are checked by code below.
 //!
+//! `Run`, `CreateObject` and `GetObject` are checked by code: `Application.Run` (runs a macro
+//! of the workbook) and `CreateObject` of everyday automation objects (`Scripting.Dictionary`,
+//! `ADODB.Connection`, `Outlook.Application`, ...) are common in business macros and are not
+//! counted; any other `.Run`, and `CreateObject`/`GetObject` with another or a computed
+//! ProgID, are `execute`.
+//!
 //! Deliberately left out: `_Click` / `_Change` (need a user action), `UserForm_Initialize`
 //! (runs only when code shows the form), and bare `Open`, `Write`, `Print` (every file-reading
 //! macro has them).
@@ -111,13 +117,10 @@ pub static SUSPICIOUS: &[SusKw] = &[
     SusKw { pat: Text("WScript.Shell"), category: EXEC, desc: "runs a program through Windows Script Host" },
     SusKw { pat: Text("Shell.Application"), category: EXEC, desc: "runs a program through the Windows shell" },
     SusKw { pat: Text("shell32"), category: EXEC, desc: "calls the Windows shell DLL" },
-    SusKw { pat: Ident("Run"), category: EXEC, desc: "runs a program or macro" },
     SusKw { pat: Ident("Exec"), category: EXEC, desc: "runs a program" },
     SusKw { pat: Ident("InvokeVerb"), category: EXEC, desc: "runs a program through the shell" },
     SusKw { pat: Ident("InvokeVerbEx"), category: EXEC, desc: "runs a program through the shell" },
     SusKw { pat: Ident("vbHide"), category: EXEC, desc: "runs a program with a hidden window" },
-    SusKw { pat: Ident("CreateObject"), category: EXEC, desc: "creates an OLE/COM object" },
-    SusKw { pat: Ident("GetObject"), category: EXEC, desc: "gets an OLE/COM object (e.g. WMI)" },
     SusKw { pat: Ident("CallByName"), category: EXEC, desc: "calls a method by a name built at run time" },
     SusKw { pat: Ident("MacScript"), category: EXEC, desc: "runs an AppleScript on a Mac" },
     SusKw { pat: Ident("ExecuteExcel4Macro"), category: EXEC, desc: "runs an Excel 4.0 (XLM) macro from VBA" },
@@ -164,6 +167,24 @@ pub static SUSPICIOUS: &[SusKw] = &[
     // obfuscation
     SusKw { pat: Ident("StrReverse"), category: OBF, desc: "reverses strings to hide them" },
     SusKw { pat: Ident("Environ"), category: OBF, desc: "reads environment variables (paths, user name)" },
+];
+
+/// ProgIDs of everyday automation objects: `CreateObject` of these alone is not counted.
+/// (Writing files through FileSystemObject is caught by `CreateTextFile`, `CopyFile`, ...)
+const ORDINARY_PROGIDS: &[&str] = &[
+    "scripting.dictionary",
+    "scripting.filesystemobject",
+    "vbscript.regexp",
+    "adodb.connection",
+    "adodb.recordset",
+    "adodb.command",
+    "excel.application",
+    "word.application",
+    "outlook.application",
+    "powerpoint.application",
+    "access.application",
+    "msforms.dataobject",
+    "new:{1c3b4210-f441-11ce-b9ea-00aa006b1a69}",
 ];
 
 /// What matched on one line.
@@ -310,6 +331,26 @@ pub fn scan(source: &str) -> Vec<Hit> {
                 push(Some(k.category), kw, k.desc);
             }
         }
+        // `.Run` other than Application.Run.
+        for (i, id) in l.idents.iter().enumerate() {
+            if id.eq_ignore_ascii_case("Run") {
+                let prev = i.checked_sub(1).and_then(|p| l.idents.get(p));
+                if !prev.is_some_and(|p| p.eq_ignore_ascii_case("Application")) {
+                    push(Some(EXEC), "Run".into(), "runs a program or command");
+                    break;
+                }
+            }
+        }
+        // CreateObject / GetObject, unless every ProgID on the line is an everyday one.
+        for call in ["CreateObject", "GetObject"] {
+            if has_ident(&l, call) {
+                let ordinary = !l.strings.is_empty()
+                    && l.strings.iter().all(|s| ORDINARY_PROGIDS.contains(&s.trim().to_lowercase().as_str()));
+                if !ordinary {
+                    push(Some(EXEC), call.into(), "creates or gets an OLE/COM object (can run programs)");
+                }
+            }
+        }
         // Open <path> For Output|Binary|Append: writes a file.
         if let Some(o) = l.idents.iter().position(|i| i.eq_ignore_ascii_case("Open")) {
             let rest = l.idents.get(o + 1..).unwrap_or(&[]);
@@ -403,6 +444,18 @@ mod tests {
         let h = kws("Private Declare Function URLDownloadToFileA Lib \"urlmon\" (ByVal a As Long) As Long\n");
         assert!(h.contains(&(Some("download"), "URLDownloadToFileA".into())));
         assert!(h.contains(&(Some("execute"), "Lib".into())));
+    }
+
+    #[test]
+    fn run_and_createobject_refined() {
+        assert!(kws("Application.Run \"Macro2\"\n").is_empty());
+        assert_eq!(kws("sh.Run \"calc\", 0\n"), vec![(Some("execute"), "Run".to_string())]);
+        assert!(kws("Set d = CreateObject(\"Scripting.Dictionary\")\n").is_empty());
+        assert!(kws("Set o = CreateObject(\"Outlook.Application\")\n").is_empty());
+        assert_eq!(kws("Set o = CreateObject(p)\n"), vec![(Some("execute"), "CreateObject".to_string())]);
+        assert_eq!(kws("Set o = CreateObject(\"Sch\" & \"edule.Service\")\n"), vec![(Some("execute"), "CreateObject".to_string())]);
+        let h = kws("Set w = GetObject(\"winmgmts:\\\\.\\root\\cimv2\")\n");
+        assert!(h.contains(&(Some("execute"), "GetObject".to_string())));
     }
 
     #[test]
