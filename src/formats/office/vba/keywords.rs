@@ -121,6 +121,8 @@ pub static SUSPICIOUS: &[SusKw] = &[
     SusKw { pat: Ident("InvokeVerb"), category: EXEC, desc: "runs a program through the shell" },
     SusKw { pat: Ident("InvokeVerbEx"), category: EXEC, desc: "runs a program through the shell" },
     SusKw { pat: Ident("vbHide"), category: EXEC, desc: "runs a program with a hidden window" },
+    SusKw { pat: Ident("SendKeys"), category: EXEC, desc: "types keystrokes into other programs" },
+    SusKw { pat: Ident("FollowHyperlink"), category: EXEC, desc: "opens a URL or file with its default program" },
     SusKw { pat: Ident("CallByName"), category: EXEC, desc: "calls a method by a name built at run time" },
     SusKw { pat: Ident("MacScript"), category: EXEC, desc: "runs an AppleScript on a Mac" },
     SusKw { pat: Ident("ExecuteExcel4Macro"), category: EXEC, desc: "runs an Excel 4.0 (XLM) macro from VBA" },
