@@ -134,28 +134,48 @@ fn olevba_results_agreement() {
                 .findings
                 .iter()
                 .any(|f| f.code == "office.encrypted" && f.evidence.contains("EncryptedPackage"));
-            cmp("OLE encrypted package (structure.ole_encrypted_package)", s["ole_encrypted_package"].as_bool().unwrap_or(false), pkg);
+            cmp(
+                "OLE encrypted package (structure.ole_encrypted_package)",
+                s["ole_encrypted_package"].as_bool().unwrap_or(false),
+                pkg,
+            );
             if pkg {
                 cmp("OLE encrypted → incomplete", true, !r.complete);
             }
             let name = key.to_ascii_lowercase();
             if name.ends_with(".xls") || name.ends_with(".xlt") {
-                cmp("xls XLM macro sheet (olevba xlm)", v["xlm"].as_bool().unwrap_or(false), xlm);
+                cmp(
+                    "xls XLM macro sheet (olevba xlm)",
+                    v["xlm"].as_bool().unwrap_or(false),
+                    xlm,
+                );
             }
             cmp(
                 "OLE auto-exec (olevba autoexec_keywords, peer)",
                 v["autoexec_keywords"].as_array().is_some_and(|a| !a.is_empty()),
                 has(&r, "office.vba_autoexec"),
             );
-            cmp("OLE any encryption (olevba encrypted, peer)", v["encrypted"].as_bool().unwrap_or(false), has(&r, "office.encrypted"));
+            cmp(
+                "OLE any encryption (olevba encrypted, peer)",
+                v["encrypted"].as_bool().unwrap_or(false),
+                has(&r, "office.encrypted"),
+            );
         } else {
-            cmp("OOXML has VBA (structure.ooxml_vbaproject)", s["ooxml_vbaproject"].as_bool().unwrap_or(false), vba);
+            cmp(
+                "OOXML has VBA (structure.ooxml_vbaproject)",
+                s["ooxml_vbaproject"].as_bool().unwrap_or(false),
+                vba,
+            );
             cmp(
                 "OOXML auto-exec (olevba autoexec_keywords, peer)",
                 v["autoexec_keywords"].as_array().is_some_and(|a| !a.is_empty()),
                 has(&r, "office.vba_autoexec"),
             );
-            cmp("OOXML XLM (structure.ooxml_macrosheets)", s["ooxml_macrosheets"].as_bool().unwrap_or(false), xlm);
+            cmp(
+                "OOXML XLM (structure.ooxml_macrosheets)",
+                s["ooxml_macrosheets"].as_bool().unwrap_or(false),
+                xlm,
+            );
             cmp(
                 "OOXML external rels (structure.ooxml_external_rels)",
                 s["ooxml_external_rels"].as_bool().unwrap_or(false),
@@ -166,7 +186,13 @@ fn olevba_results_agreement() {
     println!("\noffice corpus agreement ({n_files} files, {missing} listed but absent):");
     println!("{:<60} {:>9}", "property", "agree");
     for (prop, t) in &tallies {
-        println!("{:<60} {:>4}/{:<4} {:>5.1}%", prop, t.matches, t.total, 100.0 * t.matches as f64 / t.total.max(1) as f64);
+        println!(
+            "{:<60} {:>4}/{:<4} {:>5.1}%",
+            prop,
+            t.matches,
+            t.total,
+            100.0 * t.matches as f64 / t.total.max(1) as f64
+        );
     }
     for (prop, t) in &tallies {
         for m in &t.misses {
@@ -224,7 +250,12 @@ fn fuzzed_and_spreadsheet_files_never_panic_or_hang() {
             Ok(r) => {
                 let mut codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
                 codes.dedup();
-                format!("{:<12} complete={:<5} {}", r.verdict.as_str(), r.complete, codes.join(","))
+                format!(
+                    "{:<12} complete={:<5} {}",
+                    r.verdict.as_str(),
+                    r.complete,
+                    codes.join(",")
+                )
             }
             Err(e) => format!("zip unreadable: {e}"),
         };
@@ -238,5 +269,9 @@ fn fuzzed_and_spreadsheet_files_never_panic_or_hang() {
     for (d, k) in times.iter().take(5) {
         println!("  slowest: {:>8.1} ms {k}", d.as_secs_f64() * 1000.0);
     }
-    assert!(times[0].0 < Duration::from_secs(20), "slowest file took {:?}", times[0].0);
+    assert!(
+        times[0].0 < Duration::from_secs(20),
+        "slowest file took {:?}",
+        times[0].0
+    );
 }

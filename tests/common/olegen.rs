@@ -182,7 +182,13 @@ fn finish(mut c: Cfb) -> Vec<u8> {
 /// Write a VBA project under `prefix` (`""`, `"Macros"`, `"_VBA_PROJECT_CUR"`): `PROJECT`,
 /// `PROJECTwm`, `VBA/_VBA_PROJECT`, `VBA/dir` and one stream per module.
 fn add_project(c: &mut Cfb, prefix: &str, modules: &[(&str, &str)]) {
-    let p = |s: &str| if prefix.is_empty() { format!("/{s}") } else { format!("/{prefix}/{s}") };
+    let p = |s: &str| {
+        if prefix.is_empty() {
+            format!("/{s}")
+        } else {
+            format!("/{prefix}/{s}")
+        }
+    };
     c.create_storage_all(p("VBA")).unwrap();
     let mut project = String::from("ID=\"{00000000-0000-0000-0000-000000000000}\"\r\n");
     for (name, _) in modules {
@@ -253,7 +259,12 @@ fn biff(rt: u16, data: &[u8]) -> Vec<u8> {
 
 fn bof() -> Vec<u8> {
     // BIFF8 workbook globals: vers 0x0600, dt 0x0005.
-    biff(0x0809, &[0x00, 0x06, 0x05, 0x00, 0xBB, 0x0D, 0xCC, 0x07, 0, 0, 0, 0, 0x06, 0x03, 0, 0])
+    biff(
+        0x0809,
+        &[
+            0x00, 0x06, 0x05, 0x00, 0xBB, 0x0D, 0xCC, 0x07, 0, 0, 0, 0, 0x06, 0x03, 0, 0,
+        ],
+    )
 }
 
 fn boundsheet(name: &str, state: u8, dt: u8) -> Vec<u8> {
@@ -295,7 +306,11 @@ pub fn vba_xls(modules: &[(&str, &str)]) -> Vec<u8> {
 /// with the given state (0 visible, 1 hidden, 2 very hidden).
 pub fn xls_with_macro_sheet(hidden_state: u8) -> Vec<u8> {
     let mut c = new_cfb();
-    put(&mut c, "/Workbook", &workbook_stream(&[("Sheet1", 0, 0), ("Macro1", hidden_state, 1)], false));
+    put(
+        &mut c,
+        "/Workbook",
+        &workbook_stream(&[("Sheet1", 0, 0), ("Macro1", hidden_state, 1)], false),
+    );
     finish(c)
 }
 
@@ -359,7 +374,10 @@ pub struct MapParts {
 
 impl MapParts {
     pub fn new(parts: &[(&str, &[u8])]) -> Self {
-        MapParts { parts: parts.iter().map(|(n, d)| (n.to_string(), d.to_vec())).collect(), failing: Vec::new() }
+        MapParts {
+            parts: parts.iter().map(|(n, d)| (n.to_string(), d.to_vec())).collect(),
+            failing: Vec::new(),
+        }
     }
 
     /// Read every entry of a ZIP (OOXML package) with the zip crate.
@@ -374,7 +392,10 @@ impl MapParts {
             if f.is_dir() {
                 continue;
             }
-            let name = f.name().map(|n| n.to_string()).unwrap_or_else(|_| String::from_utf8_lossy(f.name_raw()).into_owned());
+            let name = f
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_else(|_| String::from_utf8_lossy(f.name_raw()).into_owned());
             let mut data = Vec::new();
             match (&mut f).take(256 << 20).read_to_end(&mut data) {
                 Ok(_) => {

@@ -57,7 +57,11 @@ pub fn analyze_ole(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) 
     };
     if let Some(first) = cfb.problems.first() {
         let more = cfb.problems.len().saturating_sub(1);
-        let tail = if more > 0 { format!(" (and {more} more problems)") } else { String::new() };
+        let tail = if more > 0 {
+            format!(" (and {more} more problems)")
+        } else {
+            String::new()
+        };
         malformed(ctx, loc, format!("compound file structure damaged: {first}{tail}"));
     }
     check_encryption(ctx, &cfb, loc);
@@ -75,7 +79,12 @@ pub fn analyze_ole(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) 
 /// (see [`ppt`]). Embedded storages that are not VBA projects are left for the embedded-object
 /// checks.
 fn check_ppt_vba(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
-    let Some(doc) = cfb.find(&["PowerPoint Document"]).filter(|e| e.kind == EntryKind::Stream) else { return };
+    let Some(doc) = cfb
+        .find(&["PowerPoint Document"])
+        .filter(|e| e.kind == EntryKind::Stream)
+    else {
+        return;
+    };
     let data = match cfb.read(doc, WORKBOOK_READ) {
         Ok(d) => d,
         Err(e) => {
@@ -83,7 +92,12 @@ fn check_ppt_vba(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
             return;
         }
     };
-    let max = ctx.opts.limits.max_entry_inflated.min(ctx.inflate_remaining()).min(MAX_PPT_STORAGE);
+    let max = ctx
+        .opts
+        .limits
+        .max_entry_inflated
+        .min(ctx.inflate_remaining())
+        .min(MAX_PPT_STORAGE);
     let (storages, err) = ppt::embedded_storages(&data, max, &mut |n| ctx.charge_inflated(n));
     match err {
         Some(ppt::WalkError::Limit(what)) => ctx.limit_hit(loc, what),
@@ -107,12 +121,20 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
     // Relationships first: external targets are reported, and internal ones tell which parts
     // are VBA projects and macro sheets whatever their names (Office follows the relationship
     // types, so a renamed part works just as well).
-    let lower: HashMap<String, &String> = names.iter().map(|n| (n.trim_start_matches('/').to_lowercase(), n)).collect();
-    let mut vba_parts: BTreeSet<String> =
-        names.iter().filter(|n| n.to_ascii_lowercase().ends_with("vbaproject.bin")).cloned().collect();
+    let lower: HashMap<String, &String> = names
+        .iter()
+        .map(|n| (n.trim_start_matches('/').to_lowercase(), n))
+        .collect();
+    let mut vba_parts: BTreeSet<String> = names
+        .iter()
+        .filter(|n| n.to_ascii_lowercase().ends_with("vbaproject.bin"))
+        .cloned()
+        .collect();
     let mut macro_parts: BTreeSet<String> = names.iter().filter(|n| ooxml::is_macrosheet(n)).cloned().collect();
     for part in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".rels")) {
-        let Some(data) = read_part(ctx, parts, part, loc) else { continue };
+        let Some(data) = read_part(ctx, parts, part, loc) else {
+            continue;
+        };
         let base = ooxml::rels_base(part);
         for rel in ooxml::relationships(&data) {
             if rel.external {
@@ -141,7 +163,9 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
 
     // VBA projects.
     for part in &vba_parts {
-        let Some(data) = read_part(ctx, parts, part, loc) else { continue };
+        let Some(data) = read_part(ctx, parts, part, loc) else {
+            continue;
+        };
         match Cfb::open(&data) {
             Err(e) => {
                 ctx.finding("office.vba_macro", loc, format!("VBA project {part} (unreadable)"));
@@ -153,7 +177,11 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
                 }
                 let projects = vba::find_projects(&cfb);
                 if projects.is_empty() {
-                    ctx.finding("office.vba_macro", loc, format!("VBA project {part} (no VBA storage inside)"));
+                    ctx.finding(
+                        "office.vba_macro",
+                        loc,
+                        format!("VBA project {part} (no VBA storage inside)"),
+                    );
                     malformed(ctx, loc, format!("{part}: no VBA project storage (dir stream) found"));
                 }
                 for storage in projects {
@@ -183,7 +211,11 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
         for p in &macro_parts {
             let key = p.trim_start_matches('/').to_lowercase();
             let ev = match sheets.get(&key) {
-                Some(s) => format!("Excel 4.0 macro sheet \"{}\" ({}) in {p}", s.name, state_words(&s.state)),
+                Some(s) => format!(
+                    "Excel 4.0 macro sheet \"{}\" ({}) in {p}",
+                    s.name,
+                    state_words(&s.state)
+                ),
                 None => format!("Excel 4.0 macro sheet {p}"),
             };
             ctx.finding("office.xlm_macro", loc, ev);
@@ -221,7 +253,11 @@ fn check_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
     let info = cfb.find(&["EncryptionInfo"]).filter(|e| e.kind == EntryKind::Stream);
     let pkg = cfb.find(&["EncryptedPackage"]).filter(|e| e.kind == EntryKind::Stream);
     if let (Some(info), Some(_)) = (info, pkg) {
-        let how = match cfb.read(info, SMALL_READ).ok().and_then(|d| d.get(..4).map(|v| (v[0], v[2]))) {
+        let how = match cfb
+            .read(info, SMALL_READ)
+            .ok()
+            .and_then(|d| d.get(..4).map(|v| (v[0], v[2])))
+        {
             Some((4, 4)) => "Agile encryption",
             Some((2..=4, 2)) => "Standard encryption",
             Some((3 | 4, 3)) => "Extensible encryption",
@@ -241,7 +277,11 @@ fn check_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
                 let flags = fib.get(0x0A..0x0C).map(|b| u16::from_le_bytes([b[0], b[1]]));
                 if let (Some(0xA5EC), Some(flags)) = (ident, flags) {
                     if flags & 0x0100 != 0 {
-                        let how = if flags & 0x8000 != 0 { "XOR obfuscation" } else { "RC4 encryption" };
+                        let how = if flags & 0x8000 != 0 {
+                            "XOR obfuscation"
+                        } else {
+                            "RC4 encryption"
+                        };
                         ctx.finding(
                             "office.encrypted",
                             loc,
@@ -259,11 +299,15 @@ fn check_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
 /// PowerPoint binary: the `Current User` stream's CurrentUserAtom ([MS-PPT] 2.3.2) has
 /// headerToken 0xF3D1C4DF when the presentation is encrypted (0xE391C05F when not).
 fn check_ppt_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) -> bool {
-    let Some(cu) = cfb.find(&["Current User"]).filter(|e| e.kind == EntryKind::Stream) else { return false };
+    let Some(cu) = cfb.find(&["Current User"]).filter(|e| e.kind == EntryKind::Stream) else {
+        return false;
+    };
     if cfb.find(&["PowerPoint Document"]).is_none() {
         return false;
     }
-    let Ok(data) = cfb.read(cu, SMALL_READ) else { return false };
+    let Ok(data) = cfb.read(cu, SMALL_READ) else {
+        return false;
+    };
     let token = data.get(12..16).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
     if token == Some(0xF3D1_C4DF) {
         ctx.finding(
@@ -339,7 +383,10 @@ pub fn report_project(ctx: &mut Ctx<'_>, project: &vba::Project, doc_loc: &Locat
         malformed(ctx, doc_loc, format!("VBA project {}: {e}", project.storage));
     }
     if project.limit_hit {
-        ctx.limit_hit(doc_loc, format!("VBA source of {} over the decompression budget", project.storage));
+        ctx.limit_hit(
+            doc_loc,
+            format!("VBA source of {} over the decompression budget", project.storage),
+        );
     }
     for m in &project.modules {
         let mloc = doc_loc.child(m.name.clone());

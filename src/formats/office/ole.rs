@@ -85,7 +85,10 @@ impl<'a> Cfb<'a> {
             return Err("not a compound file (bad signature)".into());
         }
         if data.len() < 512 {
-            return Err(format!("file of {} bytes is shorter than the 512-byte header", data.len()));
+            return Err(format!(
+                "file of {} bytes is shorter than the 512-byte header",
+                data.len()
+            ));
         }
         let major = u16_at(data, 0x1A).unwrap_or(0);
         let shift = u16_at(data, 0x1E).unwrap_or(0);
@@ -149,7 +152,10 @@ impl<'a> Cfb<'a> {
         let mut fat = Vec::new();
         for &s in &fat_sectors {
             match cfb.sector(s) {
-                Some(sec) => fat.extend(sec.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))),
+                Some(sec) => fat.extend(
+                    sec.chunks_exact(4)
+                        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+                ),
                 None => problems.push(format!("FAT sector {s} beyond the end of the file")),
             }
         }
@@ -178,7 +184,10 @@ impl<'a> Cfb<'a> {
         if let Some(e) = err {
             problems.push(format!("MiniFAT: {e}"));
         }
-        cfb.minifat = mf.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+        cfb.minifat = mf
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
         if let Some(root) = raw.first() {
             let start = u32_at(root, 0x74).unwrap_or(NOSTREAM);
             let size = u64_at(root, 0x78).unwrap_or(0);
@@ -191,8 +200,14 @@ impl<'a> Cfb<'a> {
         }
 
         // Walk the tree from the root's child, linking each entry to its parent storage.
-        let mut entries =
-            vec![Entry { name: String::new(), parent: 0, depth: 0, kind: EntryKind::Root, start: 0, size: 0 }];
+        let mut entries = vec![Entry {
+            name: String::new(),
+            parent: 0,
+            depth: 0,
+            kind: EntryKind::Root,
+            start: 0,
+            size: 0,
+        }];
         let mut visited = vec![false; raw.len()];
         if let Some(v) = visited.get_mut(0) {
             *v = true;
@@ -242,7 +257,14 @@ impl<'a> Cfb<'a> {
             if kind == EntryKind::Storage && depth < MAX_TREE_DEPTH {
                 stack.push((child, idx));
             }
-            entries.push(Entry { name, parent, depth, kind, start: u32_at(e, 0x74).unwrap_or(NOSTREAM), size });
+            entries.push(Entry {
+                name,
+                parent,
+                depth,
+                kind,
+                start: u32_at(e, 0x74).unwrap_or(NOSTREAM),
+                size,
+            });
         }
         cfb.entries = entries;
         cfb.problems = problems;
@@ -262,7 +284,11 @@ impl<'a> Cfb<'a> {
     /// Follow a chain in the FAT (or the MiniFAT when `mini`), collecting up to `max` bytes.
     /// Returns what was read and, if the chain was broken, why.
     fn read_chain(&self, start: u32, max: u64, mini: bool) -> (Vec<u8>, Option<String>) {
-        let (table, unit) = if mini { (&self.minifat, 64usize) } else { (&self.fat, self.sector_size) };
+        let (table, unit) = if mini {
+            (&self.minifat, 64usize)
+        } else {
+            (&self.fat, self.sector_size)
+        };
         let mut out = Vec::new();
         let mut seen = vec![false; table.len()];
         let mut cur = start;
@@ -276,7 +302,8 @@ impl<'a> Cfb<'a> {
             }
             let chunk = if mini {
                 let off = idx.saturating_mul(64);
-                self.ministream.get(off..off.saturating_add(64).min(self.ministream.len()))
+                self.ministream
+                    .get(off..off.saturating_add(64).min(self.ministream.len()))
             } else {
                 self.sector(cur)
             };
@@ -300,9 +327,9 @@ impl<'a> Cfb<'a> {
         let mini = e.size < self.mini_cutoff;
         let (data, err) = self.read_chain(e.start, want, mini);
         if (data.len() as u64) < want {
-            return Err(err.unwrap_or_else(|| {
-                format!("stream {} ends after {} of {} bytes", e.name, data.len(), e.size)
-            }));
+            return Err(
+                err.unwrap_or_else(|| format!("stream {} ends after {} of {} bytes", e.name, data.len(), e.size))
+            );
         }
         Ok(data)
     }
@@ -370,7 +397,11 @@ mod tests {
         }
         for d in 0..dir_sectors {
             let s = fat_sectors + d;
-            fat[s] = if d + 1 == dir_sectors { 0xFFFF_FFFE } else { (s + 1) as u32 };
+            fat[s] = if d + 1 == dir_sectors {
+                0xFFFF_FFFE
+            } else {
+                (s + 1) as u32
+            };
         }
         fat_patch(&mut fat);
         let mut h = vec![0u8; 512];

@@ -57,7 +57,11 @@ pub fn external_rels(part: &str, bytes: &[u8]) -> Vec<ExternalRel> {
     relationships(bytes)
         .into_iter()
         .filter(|r| r.external)
-        .map(|r| ExternalRel { part: part.to_string(), kind: r.kind, target: r.target })
+        .map(|r| ExternalRel {
+            part: part.to_string(),
+            kind: r.kind,
+            target: r.target,
+        })
         .collect()
 }
 
@@ -91,7 +95,9 @@ pub fn is_remote(target: &str) -> bool {
     }
     // A scheme: letters then ':' (two or more letters, so `C:` is not one).
     match t.find(':') {
-        Some(i) if i >= 2 => t[..i].bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')),
+        Some(i) if i >= 2 => t[..i]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')),
         _ => false,
     }
 }
@@ -228,9 +234,14 @@ mod tests {
         assert_eq!(resolve("xl/", "../customXml/item1.xml"), "customXml/item1.xml");
         assert_eq!(rels_base("word/_rels/document.xml.rels"), "word/");
         assert_eq!(rels_base("_rels/.rels"), "");
-        assert_eq!(resolve(&rels_base("word/_rels/document.xml.rels"), "x/macros.bin"), "word/x/macros.bin");
+        assert_eq!(
+            resolve(&rels_base("word/_rels/document.xml.rels"), "x/macros.bin"),
+            "word/x/macros.bin"
+        );
         assert!(!auto_open_defined(wb));
-        assert!(auto_open_defined(br#"<definedNames><definedName name="_xlnm.Auto_Open">M!$A$1</definedName>"#));
+        assert!(auto_open_defined(
+            br#"<definedNames><definedName name="_xlnm.Auto_Open">M!$A$1</definedName>"#
+        ));
         assert!(is_macrosheet("xl/macrosheets/sheet1.xml"));
         assert!(!is_macrosheet("xl/macrosheets/_rels/sheet1.xml.rels"));
         assert!(!is_macrosheet("xl/worksheets/sheet1.xml"));

@@ -50,7 +50,12 @@ pub fn embedded_storages(
         }
         let body_end = body_start.saturating_add(len);
         let Some(body) = stream.get(body_start..body_end) else {
-            return (out, Some(WalkError::Malformed(format!("record 0x{rec_type:04X} at offset {pos} runs past the end"))));
+            return (
+                out,
+                Some(WalkError::Malformed(format!(
+                    "record 0x{rec_type:04X} at offset {pos} runs past the end"
+                ))),
+            );
         };
         pos = body_end;
         if rec_type != EX_OLE_OBJ_STG {
@@ -58,11 +63,19 @@ pub fn embedded_storages(
         }
         seen += 1;
         if seen > MAX_OBJECTS {
-            return (out, Some(WalkError::Limit(format!("more than {MAX_OBJECTS} embedded storages in the PowerPoint Document stream"))));
+            return (
+                out,
+                Some(WalkError::Limit(format!(
+                    "more than {MAX_OBJECTS} embedded storages in the PowerPoint Document stream"
+                ))),
+            );
         }
         let instance = ver_inst >> 4;
         let data = if instance == 1 {
-            let declared = body.get(..4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64).unwrap_or(0);
+            let declared = body
+                .get(..4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64)
+                .unwrap_or(0);
             let cap = declared.min(max_out);
             let mut d = Vec::new();
             let z = flate2::read::ZlibDecoder::new(body.get(4..).unwrap_or(&[]));
@@ -70,7 +83,12 @@ pub fn embedded_storages(
                 continue;
             }
             if !charge(d.len() as u64) {
-                return (out, Some(WalkError::Limit("embedded storages of the PowerPoint Document stream over the decompression budget".into())));
+                return (
+                    out,
+                    Some(WalkError::Limit(
+                        "embedded storages of the PowerPoint Document stream over the decompression budget".into(),
+                    )),
+                );
             }
             d
         } else {

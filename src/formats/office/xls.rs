@@ -57,7 +57,9 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
         };
         let start = pos + 4;
         let Some(body) = stream.get(start..start + len as usize) else {
-            g.error = Some(format!("record 0x{rt:04X} at offset {pos} runs past the end of the stream"));
+            g.error = Some(format!(
+                "record 0x{rt:04X} at offset {pos} runs past the end of the stream"
+            ));
             break;
         };
         pos = start + len as usize;
@@ -83,8 +85,11 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
                 let high = body.get(14).copied().unwrap_or(0) & 1 == 1;
                 let chars = body.get(15..).unwrap_or(&[]);
                 let name: String = if high {
-                    let units: Vec<u16> =
-                        chars.chunks_exact(2).take(cch).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+                    let units: Vec<u16> = chars
+                        .chunks_exact(2)
+                        .take(cch)
+                        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                        .collect();
                     String::from_utf16_lossy(&units)
                 } else {
                     chars.iter().take(cch).map(|&c| c as char).collect()
@@ -161,7 +166,14 @@ mod tests {
         assert!(g.error.is_none());
         assert!(!g.filepass);
         assert_eq!(g.sheets.len(), 2);
-        assert_eq!(g.sheets[1], Sheet { name: "Macro1".into(), state: 2, dt: 1 });
+        assert_eq!(
+            g.sheets[1],
+            Sheet {
+                name: "Macro1".into(),
+                state: 2,
+                dt: 1
+            }
+        );
         assert_eq!(state_name(g.sheets[1].state), "very hidden");
     }
 

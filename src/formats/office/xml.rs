@@ -25,7 +25,9 @@ pub fn elements(xml: &str, local: &str) -> Vec<Vec<(String, String)>> {
     while let Some(lt) = rest.find('<') {
         rest = &rest[lt + 1..];
         // Tag name up to whitespace, '>' or '/'.
-        let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(rest.len());
         let name = &rest[..end];
         let lname = name.rsplit(':').next().unwrap_or(name);
         if lname != local {
@@ -96,7 +98,10 @@ fn attributes(s: &str) -> (Vec<(String, String)>, usize) {
 /// Look an attribute up by local name (case-insensitive: producers of hostile files are not
 /// careful, and Office itself is lenient).
 pub fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    attrs.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    attrs
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// Replace the predefined entities and character references.

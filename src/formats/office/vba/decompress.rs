@@ -23,7 +23,11 @@ const CHUNK: usize = 4096;
 /// Decompress a CompressedContainer. `max_out` caps the output.
 pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
     let mut out: Vec<u8> = Vec::new();
-    let fail = |out: Vec<u8>, e: String| Decompressed { data: out, error: Some(e), truncated: false };
+    let fail = |out: Vec<u8>, e: String| Decompressed {
+        data: out,
+        error: Some(e),
+        truncated: false,
+    };
     match input.first() {
         Some(1) => {}
         Some(b) => return fail(out, format!("bad compressed container signature 0x{b:02X}")),
@@ -46,11 +50,17 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
         let chunk_start_out = out.len();
         if !compressed {
             // A raw chunk: 4096 bytes copied as is (a short last one is tolerated).
-            let raw = input.get(data_start..data_start.saturating_add(CHUNK).min(input.len())).unwrap_or(&[]);
+            let raw = input
+                .get(data_start..data_start.saturating_add(CHUNK).min(input.len()))
+                .unwrap_or(&[]);
             let room = max_out.saturating_sub(out.len());
             if raw.len() > room {
                 out.extend_from_slice(raw.get(..room).unwrap_or(&[]));
-                return Decompressed { data: out, error: None, truncated: true };
+                return Decompressed {
+                    data: out,
+                    error: None,
+                    truncated: true,
+                };
             }
             out.extend_from_slice(raw);
             pos = data_start.saturating_add(CHUNK);
@@ -66,7 +76,11 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
                 }
                 if flags & (1 << bit) == 0 {
                     if out.len() >= max_out {
-                        return Decompressed { data: out, error: None, truncated: true };
+                        return Decompressed {
+                            data: out,
+                            error: None,
+                            truncated: true,
+                        };
                     }
                     out.push(input.get(p).copied().unwrap_or(0));
                     p += 1;
@@ -79,11 +93,18 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
                     let difference = out.len() - chunk_start_out;
                     let (offset, length) = unpack_copy_token(token, difference);
                     if offset > difference || offset == 0 {
-                        return fail(out, format!("copy token reaches {offset} bytes back, only {difference} in chunk"));
+                        return fail(
+                            out,
+                            format!("copy token reaches {offset} bytes back, only {difference} in chunk"),
+                        );
                     }
                     for _ in 0..length {
                         if out.len() >= max_out {
-                            return Decompressed { data: out, error: None, truncated: true };
+                            return Decompressed {
+                                data: out,
+                                error: None,
+                                truncated: true,
+                            };
                         }
                         let b = out.get(out.len() - offset).copied().unwrap_or(0);
                         out.push(b);
@@ -93,7 +114,11 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
         }
         pos = chunk_end;
     }
-    Decompressed { data: out, error: None, truncated: false }
+    Decompressed {
+        data: out,
+        error: None,
+        truncated: false,
+    }
 }
 
 /// 2.4.1.3.19.1: the number of offset bits for a token at `difference` bytes into the chunk.
@@ -120,7 +145,9 @@ mod tests {
     use super::*;
 
     fn hex(s: &str) -> Vec<u8> {
-        s.split_whitespace().map(|h| u8::from_str_radix(h, 16).unwrap()).collect()
+        s.split_whitespace()
+            .map(|h| u8::from_str_radix(h, 16).unwrap())
+            .collect()
     }
 
     /// [MS-OVBA] 3.2.1 No Compression Example.

@@ -69,7 +69,10 @@ pub fn parse_dir(data: &[u8], decode: fn(u16, &[u8]) -> String) -> DirInfo {
                 if let Some(m) = cur.take() {
                     push(&mut info, m);
                 }
-                cur = Some(ModuleInfo { name: decode(info.code_page, body), ..Default::default() });
+                cur = Some(ModuleInfo {
+                    name: decode(info.code_page, body),
+                    ..Default::default()
+                });
                 stream_from_unicode = false;
             }
             0x0047 => {

@@ -54,53 +54,194 @@ const XL_CLOSE: &str = "runs when the Excel workbook is closed";
 const ACTIVEX: &str = "runs when an ActiveX control in the file triggers this event on opening";
 
 pub static AUTOEXEC: &[AutoKw] = &[
-    AutoKw { pat: Ident("AutoExec"), desc: WORD_OPEN },
-    AutoKw { pat: Ident("AutoOpen"), desc: WORD_OPEN },
-    AutoKw { pat: Ident("DocumentOpen"), desc: WORD_OPEN },
-    AutoKw { pat: Ident("Document_Open"), desc: WORD_OPEN },
-    AutoKw { pat: Ident("Document_ContentControlOnEnter"), desc: WORD_OPEN },
-    AutoKw { pat: Ident("DocumentChange"), desc: WORD_OPEN },
-    AutoKw { pat: Ident("AutoExit"), desc: WORD_CLOSE },
-    AutoKw { pat: Ident("AutoClose"), desc: WORD_CLOSE },
-    AutoKw { pat: Ident("Document_Close"), desc: WORD_CLOSE },
-    AutoKw { pat: Ident("DocumentBeforeClose"), desc: WORD_CLOSE },
-    AutoKw { pat: Ident("Document_BeforeClose"), desc: WORD_CLOSE },
-    AutoKw { pat: Ident("AutoNew"), desc: WORD_NEW },
-    AutoKw { pat: Ident("Document_New"), desc: WORD_NEW },
-    AutoKw { pat: Ident("NewDocument"), desc: WORD_NEW },
-    AutoKw { pat: Ident("Auto_Open"), desc: XL_OPEN },
-    AutoKw { pat: Ident("Auto_Ope"), desc: XL_OPEN },
-    AutoKw { pat: Ident("Workbook_Open"), desc: XL_OPEN },
-    AutoKw { pat: Ident("Workbook_Activate"), desc: XL_OPEN },
-    AutoKw { pat: Ident("Workbook_WindowActivate"), desc: XL_OPEN },
-    AutoKw { pat: Ident("Auto_Close"), desc: XL_CLOSE },
-    AutoKw { pat: Ident("Workbook_Close"), desc: XL_CLOSE },
-    AutoKw { pat: Ident("Workbook_BeforeClose"), desc: XL_CLOSE },
-    AutoKw { pat: Ident("Workbook_Deactivate"), desc: XL_CLOSE },
-    AutoKw { pat: Suffix("_Layout"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_Painted"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_Painting"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_Resize"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_GotFocus"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_LostFocus"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_MouseHover"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_MouseMove"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_MouseEnter"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_BeforeNavigate2"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_BeforeScriptExecute"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_DocumentComplete"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_DownloadBegin"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_DownloadComplete"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_FileDownload"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_NavigateComplete2"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_NavigateError"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_ProgressChange"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_PropertyChange"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_SetSecureLockIcon"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_StatusTextChange"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_TitleChange"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_OnConnecting"), desc: ACTIVEX },
-    AutoKw { pat: Suffix("_OnConnected"), desc: ACTIVEX },
+    AutoKw {
+        pat: Ident("AutoExec"),
+        desc: WORD_OPEN,
+    },
+    AutoKw {
+        pat: Ident("AutoOpen"),
+        desc: WORD_OPEN,
+    },
+    AutoKw {
+        pat: Ident("DocumentOpen"),
+        desc: WORD_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Document_Open"),
+        desc: WORD_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Document_ContentControlOnEnter"),
+        desc: WORD_OPEN,
+    },
+    AutoKw {
+        pat: Ident("DocumentChange"),
+        desc: WORD_OPEN,
+    },
+    AutoKw {
+        pat: Ident("AutoExit"),
+        desc: WORD_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("AutoClose"),
+        desc: WORD_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("Document_Close"),
+        desc: WORD_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("DocumentBeforeClose"),
+        desc: WORD_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("Document_BeforeClose"),
+        desc: WORD_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("AutoNew"),
+        desc: WORD_NEW,
+    },
+    AutoKw {
+        pat: Ident("Document_New"),
+        desc: WORD_NEW,
+    },
+    AutoKw {
+        pat: Ident("NewDocument"),
+        desc: WORD_NEW,
+    },
+    AutoKw {
+        pat: Ident("Auto_Open"),
+        desc: XL_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Auto_Ope"),
+        desc: XL_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Workbook_Open"),
+        desc: XL_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Workbook_Activate"),
+        desc: XL_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Workbook_WindowActivate"),
+        desc: XL_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Auto_Close"),
+        desc: XL_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("Workbook_Close"),
+        desc: XL_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("Workbook_BeforeClose"),
+        desc: XL_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("Workbook_Deactivate"),
+        desc: XL_CLOSE,
+    },
+    AutoKw {
+        pat: Suffix("_Layout"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_Painted"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_Painting"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_Resize"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_GotFocus"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_LostFocus"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_MouseHover"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_MouseMove"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_MouseEnter"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_BeforeNavigate2"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_BeforeScriptExecute"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_DocumentComplete"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_DownloadBegin"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_DownloadComplete"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_FileDownload"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_NavigateComplete2"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_NavigateError"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_ProgressChange"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_PropertyChange"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_SetSecureLockIcon"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_StatusTextChange"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_TitleChange"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_OnConnecting"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_OnConnected"),
+        desc: ACTIVEX,
+    },
 ];
 
 const EXEC: &str = "execute";
@@ -110,65 +251,289 @@ const OBF: &str = "obfuscation";
 
 pub static SUSPICIOUS: &[SusKw] = &[
     // execute
-    SusKw { pat: Ident("Shell"), category: EXEC, desc: "runs a program or system command" },
-    SusKw { pat: Ident("ShellExecute"), category: EXEC, desc: "runs a program" },
-    SusKw { pat: Ident("ShellExecuteA"), category: EXEC, desc: "runs a program" },
-    SusKw { pat: Ident("ShellExecuteW"), category: EXEC, desc: "runs a program" },
-    SusKw { pat: Text("WScript.Shell"), category: EXEC, desc: "runs a program through Windows Script Host" },
-    SusKw { pat: Text("Shell.Application"), category: EXEC, desc: "runs a program through the Windows shell" },
-    SusKw { pat: Text("shell32"), category: EXEC, desc: "calls the Windows shell DLL" },
-    SusKw { pat: Ident("Exec"), category: EXEC, desc: "runs a program" },
-    SusKw { pat: Ident("InvokeVerb"), category: EXEC, desc: "runs a program through the shell" },
-    SusKw { pat: Ident("InvokeVerbEx"), category: EXEC, desc: "runs a program through the shell" },
-    SusKw { pat: Ident("vbHide"), category: EXEC, desc: "runs a program with a hidden window" },
-    SusKw { pat: Ident("SendKeys"), category: EXEC, desc: "types keystrokes into other programs" },
-    SusKw { pat: Ident("FollowHyperlink"), category: EXEC, desc: "opens a URL or file with its default program" },
-    SusKw { pat: Ident("CallByName"), category: EXEC, desc: "calls a method by a name built at run time" },
-    SusKw { pat: Ident("MacScript"), category: EXEC, desc: "runs an AppleScript on a Mac" },
-    SusKw { pat: Ident("ExecuteExcel4Macro"), category: EXEC, desc: "runs an Excel 4.0 (XLM) macro from VBA" },
-    SusKw { pat: Text("powershell"), category: EXEC, desc: "runs PowerShell" },
-    SusKw { pat: Text("Invoke-Expression"), category: EXEC, desc: "runs PowerShell code" },
-    SusKw { pat: Text("Start-Process"), category: EXEC, desc: "starts a program from PowerShell" },
-    SusKw { pat: Text("cmd.exe"), category: EXEC, desc: "runs the command prompt" },
-    SusKw { pat: Text("cmd /c"), category: EXEC, desc: "runs the command prompt" },
-    SusKw { pat: Text("mshta"), category: EXEC, desc: "runs an HTML application" },
-    SusKw { pat: Text("rundll32"), category: EXEC, desc: "runs code from a DLL" },
-    SusKw { pat: Text("regsvr32"), category: EXEC, desc: "registers or runs a DLL" },
-    SusKw { pat: Text("certutil"), category: EXEC, desc: "often used to download or decode payloads" },
-    SusKw { pat: Text("bitsadmin"), category: EXEC, desc: "often used to download payloads" },
-    SusKw { pat: Text("Win32_Process"), category: EXEC, desc: "starts a process through WMI" },
-    SusKw { pat: Text("winmgmts"), category: EXEC, desc: "uses WMI" },
-    SusKw { pat: Ident("CreateThread"), category: EXEC, desc: "may inject code" },
-    SusKw { pat: Ident("VirtualAlloc"), category: EXEC, desc: "may inject code" },
-    SusKw { pat: Ident("VirtualAllocEx"), category: EXEC, desc: "may inject code" },
-    SusKw { pat: Ident("RtlMoveMemory"), category: EXEC, desc: "may inject code" },
-    SusKw { pat: Ident("WriteProcessMemory"), category: EXEC, desc: "may inject code into another process" },
-    SusKw { pat: Ident("VirtualProtect"), category: EXEC, desc: "may inject code" },
+    SusKw {
+        pat: Ident("Shell"),
+        category: EXEC,
+        desc: "runs a program or system command",
+    },
+    SusKw {
+        pat: Ident("ShellExecute"),
+        category: EXEC,
+        desc: "runs a program",
+    },
+    SusKw {
+        pat: Ident("ShellExecuteA"),
+        category: EXEC,
+        desc: "runs a program",
+    },
+    SusKw {
+        pat: Ident("ShellExecuteW"),
+        category: EXEC,
+        desc: "runs a program",
+    },
+    SusKw {
+        pat: Text("WScript.Shell"),
+        category: EXEC,
+        desc: "runs a program through Windows Script Host",
+    },
+    SusKw {
+        pat: Text("Shell.Application"),
+        category: EXEC,
+        desc: "runs a program through the Windows shell",
+    },
+    SusKw {
+        pat: Text("shell32"),
+        category: EXEC,
+        desc: "calls the Windows shell DLL",
+    },
+    SusKw {
+        pat: Ident("Exec"),
+        category: EXEC,
+        desc: "runs a program",
+    },
+    SusKw {
+        pat: Ident("InvokeVerb"),
+        category: EXEC,
+        desc: "runs a program through the shell",
+    },
+    SusKw {
+        pat: Ident("InvokeVerbEx"),
+        category: EXEC,
+        desc: "runs a program through the shell",
+    },
+    SusKw {
+        pat: Ident("vbHide"),
+        category: EXEC,
+        desc: "runs a program with a hidden window",
+    },
+    SusKw {
+        pat: Ident("SendKeys"),
+        category: EXEC,
+        desc: "types keystrokes into other programs",
+    },
+    SusKw {
+        pat: Ident("FollowHyperlink"),
+        category: EXEC,
+        desc: "opens a URL or file with its default program",
+    },
+    SusKw {
+        pat: Ident("CallByName"),
+        category: EXEC,
+        desc: "calls a method by a name built at run time",
+    },
+    SusKw {
+        pat: Ident("MacScript"),
+        category: EXEC,
+        desc: "runs an AppleScript on a Mac",
+    },
+    SusKw {
+        pat: Ident("ExecuteExcel4Macro"),
+        category: EXEC,
+        desc: "runs an Excel 4.0 (XLM) macro from VBA",
+    },
+    SusKw {
+        pat: Text("powershell"),
+        category: EXEC,
+        desc: "runs PowerShell",
+    },
+    SusKw {
+        pat: Text("Invoke-Expression"),
+        category: EXEC,
+        desc: "runs PowerShell code",
+    },
+    SusKw {
+        pat: Text("Start-Process"),
+        category: EXEC,
+        desc: "starts a program from PowerShell",
+    },
+    SusKw {
+        pat: Text("cmd.exe"),
+        category: EXEC,
+        desc: "runs the command prompt",
+    },
+    SusKw {
+        pat: Text("cmd /c"),
+        category: EXEC,
+        desc: "runs the command prompt",
+    },
+    SusKw {
+        pat: Text("mshta"),
+        category: EXEC,
+        desc: "runs an HTML application",
+    },
+    SusKw {
+        pat: Text("rundll32"),
+        category: EXEC,
+        desc: "runs code from a DLL",
+    },
+    SusKw {
+        pat: Text("regsvr32"),
+        category: EXEC,
+        desc: "registers or runs a DLL",
+    },
+    SusKw {
+        pat: Text("certutil"),
+        category: EXEC,
+        desc: "often used to download or decode payloads",
+    },
+    SusKw {
+        pat: Text("bitsadmin"),
+        category: EXEC,
+        desc: "often used to download payloads",
+    },
+    SusKw {
+        pat: Text("Win32_Process"),
+        category: EXEC,
+        desc: "starts a process through WMI",
+    },
+    SusKw {
+        pat: Text("winmgmts"),
+        category: EXEC,
+        desc: "uses WMI",
+    },
+    SusKw {
+        pat: Ident("CreateThread"),
+        category: EXEC,
+        desc: "may inject code",
+    },
+    SusKw {
+        pat: Ident("VirtualAlloc"),
+        category: EXEC,
+        desc: "may inject code",
+    },
+    SusKw {
+        pat: Ident("VirtualAllocEx"),
+        category: EXEC,
+        desc: "may inject code",
+    },
+    SusKw {
+        pat: Ident("RtlMoveMemory"),
+        category: EXEC,
+        desc: "may inject code",
+    },
+    SusKw {
+        pat: Ident("WriteProcessMemory"),
+        category: EXEC,
+        desc: "may inject code into another process",
+    },
+    SusKw {
+        pat: Ident("VirtualProtect"),
+        category: EXEC,
+        desc: "may inject code",
+    },
     // download
-    SusKw { pat: Ident("URLDownloadToFile"), category: DL, desc: "downloads a file from the internet" },
-    SusKw { pat: Ident("URLDownloadToFileA"), category: DL, desc: "downloads a file from the internet" },
-    SusKw { pat: Ident("URLDownloadToFileW"), category: DL, desc: "downloads a file from the internet" },
-    SusKw { pat: Text("XMLHTTP"), category: DL, desc: "makes HTTP requests" },
-    SusKw { pat: Text("WinHttp"), category: DL, desc: "makes HTTP requests" },
-    SusKw { pat: Text("Net.WebClient"), category: DL, desc: "downloads with .NET" },
-    SusKw { pat: Text("DownloadFile"), category: DL, desc: "downloads a file" },
-    SusKw { pat: Text("DownloadString"), category: DL, desc: "downloads code" },
-    SusKw { pat: Ident("InternetOpen"), category: DL, desc: "opens an internet connection" },
-    SusKw { pat: Ident("InternetOpenA"), category: DL, desc: "opens an internet connection" },
-    SusKw { pat: Ident("InternetOpenUrl"), category: DL, desc: "opens a URL" },
-    SusKw { pat: Ident("InternetOpenUrlA"), category: DL, desc: "opens a URL" },
-    SusKw { pat: Ident("InternetReadFile"), category: DL, desc: "reads data from the internet" },
+    SusKw {
+        pat: Ident("URLDownloadToFile"),
+        category: DL,
+        desc: "downloads a file from the internet",
+    },
+    SusKw {
+        pat: Ident("URLDownloadToFileA"),
+        category: DL,
+        desc: "downloads a file from the internet",
+    },
+    SusKw {
+        pat: Ident("URLDownloadToFileW"),
+        category: DL,
+        desc: "downloads a file from the internet",
+    },
+    SusKw {
+        pat: Text("XMLHTTP"),
+        category: DL,
+        desc: "makes HTTP requests",
+    },
+    SusKw {
+        pat: Text("WinHttp"),
+        category: DL,
+        desc: "makes HTTP requests",
+    },
+    SusKw {
+        pat: Text("Net.WebClient"),
+        category: DL,
+        desc: "downloads with .NET",
+    },
+    SusKw {
+        pat: Text("DownloadFile"),
+        category: DL,
+        desc: "downloads a file",
+    },
+    SusKw {
+        pat: Text("DownloadString"),
+        category: DL,
+        desc: "downloads code",
+    },
+    SusKw {
+        pat: Ident("InternetOpen"),
+        category: DL,
+        desc: "opens an internet connection",
+    },
+    SusKw {
+        pat: Ident("InternetOpenA"),
+        category: DL,
+        desc: "opens an internet connection",
+    },
+    SusKw {
+        pat: Ident("InternetOpenUrl"),
+        category: DL,
+        desc: "opens a URL",
+    },
+    SusKw {
+        pat: Ident("InternetOpenUrlA"),
+        category: DL,
+        desc: "opens a URL",
+    },
+    SusKw {
+        pat: Ident("InternetReadFile"),
+        category: DL,
+        desc: "reads data from the internet",
+    },
     // write
-    SusKw { pat: Text("ADODB.Stream"), category: WR, desc: "writes binary data to a file" },
-    SusKw { pat: Ident("SaveToFile"), category: WR, desc: "writes a file" },
-    SusKw { pat: Ident("CreateTextFile"), category: WR, desc: "creates a file" },
-    SusKw { pat: Ident("Kill"), category: WR, desc: "deletes a file" },
-    SusKw { pat: Ident("FileCopy"), category: WR, desc: "copies a file" },
-    SusKw { pat: Ident("CopyFile"), category: WR, desc: "copies a file" },
-    SusKw { pat: Ident("MkDir"), category: WR, desc: "creates a folder" },
+    SusKw {
+        pat: Text("ADODB.Stream"),
+        category: WR,
+        desc: "writes binary data to a file",
+    },
+    SusKw {
+        pat: Ident("SaveToFile"),
+        category: WR,
+        desc: "writes a file",
+    },
+    SusKw {
+        pat: Ident("CreateTextFile"),
+        category: WR,
+        desc: "creates a file",
+    },
+    SusKw {
+        pat: Ident("Kill"),
+        category: WR,
+        desc: "deletes a file",
+    },
+    SusKw {
+        pat: Ident("FileCopy"),
+        category: WR,
+        desc: "copies a file",
+    },
+    SusKw {
+        pat: Ident("CopyFile"),
+        category: WR,
+        desc: "copies a file",
+    },
+    SusKw {
+        pat: Ident("MkDir"),
+        category: WR,
+        desc: "creates a folder",
+    },
     // obfuscation
-    SusKw { pat: Ident("StrReverse"), category: OBF, desc: "reverses strings to hide them" },
-    SusKw { pat: Ident("Environ"), category: OBF, desc: "reads environment variables (paths, user name)" },
+    SusKw {
+        pat: Ident("StrReverse"),
+        category: OBF,
+        desc: "reverses strings to hide them",
+    },
+    SusKw {
+        pat: Ident("Environ"),
+        category: OBF,
+        desc: "reads environment variables (paths, user name)",
+    },
 ];
 
 /// ProgIDs of everyday automation objects: `CreateObject` of these alone is not counted.
@@ -253,9 +618,17 @@ fn lex(line: &str) -> Lexed {
     flush(&mut cur, &mut idents);
     // `Rem` comments.
     if idents.first().is_some_and(|i| i.eq_ignore_ascii_case("Rem")) {
-        return Lexed { idents: Vec::new(), strings: Vec::new(), text_lower: String::new() };
+        return Lexed {
+            idents: Vec::new(),
+            strings: Vec::new(),
+            text_lower: String::new(),
+        };
     }
-    Lexed { idents, strings, text_lower: text.to_lowercase() }
+    Lexed {
+        idents,
+        strings,
+        text_lower: text.to_lowercase(),
+    }
 }
 
 fn has_ident(l: &Lexed, w: &str) -> bool {
@@ -321,7 +694,12 @@ pub fn scan(source: &str) -> Vec<Hit> {
             continue;
         }
         let mut push = |category, keyword: String, desc| {
-            hits.push(Hit { category, keyword, desc, line: line.clone() });
+            hits.push(Hit {
+                category,
+                keyword,
+                desc,
+                line: line.clone(),
+            });
         };
         for k in AUTOEXEC {
             if let Some(kw) = matches(&l, k.pat) {
@@ -347,9 +725,15 @@ pub fn scan(source: &str) -> Vec<Hit> {
         for call in ["CreateObject", "GetObject"] {
             if has_ident(&l, call) {
                 let ordinary = !l.strings.is_empty()
-                    && l.strings.iter().all(|s| ORDINARY_PROGIDS.contains(&s.trim().to_lowercase().as_str()));
+                    && l.strings
+                        .iter()
+                        .all(|s| ORDINARY_PROGIDS.contains(&s.trim().to_lowercase().as_str()));
                 if !ordinary {
-                    push(Some(EXEC), call.into(), "creates or gets an OLE/COM object (can run programs)");
+                    push(
+                        Some(EXEC),
+                        call.into(),
+                        "creates or gets an OLE/COM object (can run programs)",
+                    );
                 }
             }
         }
@@ -358,7 +742,10 @@ pub fn scan(source: &str) -> Vec<Hit> {
             let rest = l.idents.get(o + 1..).unwrap_or(&[]);
             if let Some(f) = rest.iter().position(|i| i.eq_ignore_ascii_case("For")) {
                 if let Some(mode) = rest.get(f + 1) {
-                    if ["Output", "Binary", "Append"].iter().any(|m| mode.eq_ignore_ascii_case(m)) {
+                    if ["Output", "Binary", "Append"]
+                        .iter()
+                        .any(|m| mode.eq_ignore_ascii_case(m))
+                    {
                         push(Some(WR), format!("Open For {mode}"), "opens a file for writing");
                     }
                 }
@@ -396,7 +783,9 @@ fn is_long_base64(s: &str) -> bool {
     let body = s.trim_end_matches('=');
     body.len() >= 48
         && s.len() - body.len() <= 2
-        && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
         && body.bytes().any(|b| b.is_ascii_uppercase())
         && body.bytes().any(|b| b.is_ascii_lowercase())
         && body.bytes().any(|b| b.is_ascii_digit())
@@ -454,8 +843,14 @@ mod tests {
         assert_eq!(kws("sh.Run \"calc\", 0\n"), vec![(Some("execute"), "Run".to_string())]);
         assert!(kws("Set d = CreateObject(\"Scripting.Dictionary\")\n").is_empty());
         assert!(kws("Set o = CreateObject(\"Outlook.Application\")\n").is_empty());
-        assert_eq!(kws("Set o = CreateObject(p)\n"), vec![(Some("execute"), "CreateObject".to_string())]);
-        assert_eq!(kws("Set o = CreateObject(\"Sch\" & \"edule.Service\")\n"), vec![(Some("execute"), "CreateObject".to_string())]);
+        assert_eq!(
+            kws("Set o = CreateObject(p)\n"),
+            vec![(Some("execute"), "CreateObject".to_string())]
+        );
+        assert_eq!(
+            kws("Set o = CreateObject(\"Sch\" & \"edule.Service\")\n"),
+            vec![(Some("execute"), "CreateObject".to_string())]
+        );
         let h = kws("Set w = GetObject(\"winmgmts:\\\\.\\root\\cimv2\")\n");
         assert!(h.contains(&(Some("execute"), "GetObject".to_string())));
     }
@@ -470,7 +865,9 @@ mod tests {
     fn continuation_lines_join_and_attributes_skip() {
         let src = "Attribute VB_Name = \"Shell\"\r\nx = CreateObject( _\r\n  \"WScript.Shell\")\r\n";
         let h = scan(src);
-        assert!(h.iter().any(|h| h.keyword == "WScript.Shell" && h.line.contains("CreateObject(")));
+        assert!(h
+            .iter()
+            .any(|h| h.keyword == "WScript.Shell" && h.line.contains("CreateObject(")));
         assert!(!h.iter().any(|h| h.keyword == "Shell"));
     }
 

@@ -74,7 +74,13 @@ pub fn find_projects(cfb: &Cfb<'_>) -> Vec<usize> {
 /// Read the project in storage `vba`. `charge` is asked before every decompression output is
 /// kept (the check's inflation budget); when it says no, reading stops with `limit_hit`.
 pub fn read_project(cfb: &Cfb<'_>, vba: usize, charge: &mut dyn FnMut(u64) -> bool) -> Project {
-    let mut p = Project { storage: cfb.path_of(vba), code_page: 0, modules: Vec::new(), error: None, limit_hit: false };
+    let mut p = Project {
+        storage: cfb.path_of(vba),
+        code_page: 0,
+        modules: Vec::new(),
+        error: None,
+        limit_hit: false,
+    };
     // The storage's streams by lower-case name (one pass, then lookups per module).
     let streams: HashMap<String, &Entry> = cfb
         .children(vba)
@@ -99,12 +105,19 @@ pub fn read_project(cfb: &Cfb<'_>, vba: usize, charge: &mut dyn FnMut(u64) -> bo
     }
     let info = dir::parse_dir(&d.data, decode_cp);
     p.code_page = info.code_page;
-    p.error = d.error.map(|e| format!("dir stream: {e}")).or(info.error.map(|e| format!("dir stream: {e}")));
+    p.error = d
+        .error
+        .map(|e| format!("dir stream: {e}"))
+        .or(info.error.map(|e| format!("dir stream: {e}")));
     if d.truncated {
         p.error = Some("dir stream larger than allowed".into());
     }
     for m in info.modules {
-        let mut module = Module { name: m.name.clone(), source: String::new(), error: None };
+        let mut module = Module {
+            name: m.name.clone(),
+            source: String::new(),
+            error: None,
+        };
         let stream = streams.get(&m.stream_name.to_lowercase()).copied();
         let Some(stream) = stream else {
             module.error = Some(format!("module stream {} missing", m.stream_name));
