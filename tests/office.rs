@@ -66,6 +66,16 @@ fn autoexec_shell_doc_is_dangerous() {
 }
 
 #[test]
+fn version4_compound_file() {
+    let doc = vba_doc_v4(&[("Module1", DROPPER)]);
+    assert_eq!(u16::from_le_bytes([doc[0x1A], doc[0x1B]]), 4);
+    let r = tenpu::check(&doc, "v4.doc", &Options::default());
+    assert_eq!(r.verdict, Verdict::Dangerous, "{}", dump(&r));
+    assert!(r.complete, "{}", dump(&r));
+    assert!(has(&r, "office.vba_autoexec"));
+}
+
+#[test]
 fn plain_macro_is_only_suspicious_and_japanese_is_decoded() {
     let doc = vba_doc(&[("ThisDocument", ""), ("集計", PLAIN)]);
     let r = tenpu::check(&doc, "report.doc", &Options::default());

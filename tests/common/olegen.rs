@@ -242,6 +242,15 @@ pub fn vba_doc(modules: &[(&str, &str)]) -> Vec<u8> {
     finish(c)
 }
 
+/// The same as [`vba_doc`] in a version 4 compound file (4096-byte sectors).
+pub fn vba_doc_v4(modules: &[(&str, &str)]) -> Vec<u8> {
+    let mut c = cfb::CompoundFile::create_with_version(cfb::Version::V4, Cursor::new(Vec::new())).unwrap();
+    put(&mut c, "/WordDocument", &fib(0x0200));
+    put(&mut c, "/1Table", &[0u8; 512]);
+    add_project(&mut c, "Macros", modules);
+    finish(c)
+}
+
 /// A Word document with fEncrypted set in the FIB (RC4; no VBA is readable).
 pub fn encrypted_doc() -> Vec<u8> {
     let mut c = new_cfb();
