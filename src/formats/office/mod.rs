@@ -1,7 +1,7 @@
 //! Office documents: OLE/CFB ([MS-CFB]), VBA projects ([MS-OVBA]), BIFF8 ([MS-XLS]), Word's
 //! FIB ([MS-DOC]), encrypted packages ([MS-OFFCRYPTO]) and OOXML (ECMA-376).
 //!
-//! Parsing lives in the submodules ([`ole`], [`vba`], [`xls`], [`ooxml`], [`xml`]); this file
+//! Parsing lives in the submodules ([`ole`], [`vba`], [`xls`], [`ppt`], [`ooxml`], [`xml`]); this file
 //! runs the checks and records findings:
 //!
 //! | code | when |
@@ -9,13 +9,18 @@
 //! | `office.vba_macro` | a VBA project storage (evidence: module names), at the document |
 //! | `office.vba_autoexec` | an auto-exec entry point in a module, at `document > module` |
 //! | `office.vba_suspicious` | keyword by category (`execute`, `download`, `write`, `obfuscation`), at the module |
-//! | `office.xlm_macro` | a BIFF BoundSheet8 with dt=1, or an `xl/macrosheets/` part (with hidden / very hidden state) |
-//! | `office.encrypted` | `EncryptionInfo` + `EncryptedPackage`, Word FIB fEncrypted, BIFF FilePass — plus incomplete |
+//! | `office.xlm_macro` | a BIFF BoundSheet8 with dt=1, or an `xl/macrosheets/` part / xlMacrosheet relationship (with hidden / very hidden state); a defined name `Auto_Open` |
+//! | `office.encrypted` | `EncryptionInfo` + `EncryptedPackage`, Word FIB fEncrypted, BIFF FilePass, PowerPoint CurrentUserAtom — plus incomplete |
 //! | `office.external_relationship` | an external relationship to another machine (not hyperlinks, not local paths); tagged with its type when it is attachedTemplate, oleObject, frame or subDocument |
 //! | `office.malformed` | the container or a stream could not be read — plus incomplete |
 //!
-//! Embedded objects (ObjectPool, Ole10Native), DDE and PowerPoint's in-stream VBA are not
-//! handled here yet; they are parsed past without error.
+//! VBA projects are found as storages with a `dir` stream (`Macros/VBA` in .doc,
+//! `_VBA_PROJECT_CUR/VBA` in .xls, any other), inside PowerPoint's `PowerPoint Document` stream,
+//! and in OOXML `vbaProject.bin` parts (by name or by relationship type).
+//!
+//! Not handled here yet: embedded objects (ObjectPool, Ole10Native, ExOleObjStg other than
+//! VBA), DDE fields, Word 2003 XML / MHTML (`editdata.mso`), SYLK, VBA stomping (p-code
+//! without source). They are parsed past without error.
 
 pub mod ole;
 pub mod ooxml;
@@ -32,8 +37,8 @@ use crate::report::Location;
 
 use ole::{Cfb, EntryKind};
 
-/// Findings of one suspicious keyword kept per module (the rest are counted in the evidence
-/// of the last one). Keeps a macro with 500 `Chr()` lines from flooding the report.
+/// Findings kept per keyword per module (further hits of the same keyword are dropped).
+/// Keeps a macro with 500 `Chr()` lines from flooding the report.
 const MAX_PER_KEYWORD: usize = 3;
 /// Characters of a source line kept in the evidence.
 const LINE_CLIP: usize = 160;
