@@ -457,3 +457,20 @@ fn ovba_compressor_matches_spec_and_round_trips() {
     }
     assert!(ovba_compress(&text).len() < text.len() / 4);
 }
+
+#[test]
+fn large_module_is_scanned_quickly() {
+    let mut src = String::from("Sub AutoOpen()\r\n");
+    let line = "    ws.Cells(i, 2).Value = \"請求書番号\" & Format(i, \"000000\") & \" / 合計\"\r\n";
+    while src.len() < 1_500_000 {
+        src.push_str(line);
+    }
+    src.push_str("    CreateObject(\"WScript.Shell\").Run \"calc\"\r\nEnd Sub\r\n");
+    let doc = vba_doc(&[("Module1", &src)]);
+    let t = std::time::Instant::now();
+    let r = tenpu::check(&doc, "big.doc", &Options::default());
+    let took = t.elapsed();
+    println!("1.5 MB module: {took:?}");
+    assert!(took.as_secs() < 30, "{took:?}");
+    assert!(r.findings.iter().any(|f| f.evidence.starts_with("WScript.Shell")), "{}", dump(&r));
+}

@@ -647,7 +647,11 @@ fn matches(l: &Lexed, pat: Pat) -> Option<String> {
                     && i[i.len() - s.len()..].eq_ignore_ascii_case(s)
             })
             .cloned(),
-        Text(t) => l.text_lower.contains(&t.to_lowercase()).then(|| t.to_string()),
+        Text(t) => {
+            let n = t.as_bytes();
+            let found = !n.is_empty() && l.text_lower.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+            found.then(|| t.to_string())
+        }
     }
 }
 
