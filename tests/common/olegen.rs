@@ -1,1 +1,527 @@
-//! Fixture builders (see mod.rs).
+//! Office fixture builders: an MS-OVBA compressor, VBA projects in compound files (written with
+//! the `cfb` crate), BIFF8 workbooks with macro sheets, encrypted containers, and OOXML
+//! packages (written with the `zip` crate). Also [`MapParts`], a [`PartSource`] over a map of
+//! parts for calling `analyze_ooxml` directly.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
+
+use tenpu::formats::PartSource;
+
+// ---------------------------------------------------------------- MS-OVBA compression
+
+fn bit_count(difference: usize) -> u32 {
+    let mut bits = 0u32;
+    while (1usize << bits) < difference {
+        bits += 1;
+    }
+    bits.clamp(4, 12)
+}
+
+/// Compress one chunk (at most 4096 bytes) into token sequences ([MS-OVBA] 2.4.1.3.7).
+fn compress_tokens(chunk: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    while pos < chunk.len() {
+        let flag_at = out.len();
+        out.push(0u8);
+        let mut flags = 0u8;
+        for bit in 0..8 {
+            if pos >= chunk.len() {
+                break;
+            }
+            let bits = bit_count(pos);
+            let max_len = (0xFFFFusize >> bits) + 3;
+            let max_off = 1usize << bits;
+            let (mut best_len, mut best_off) = (0usize, 0usize);
+            let lo = pos.saturating_sub(max_off);
+            for cand in (lo..pos).rev() {
+                let mut l = 0;
+                while pos + l < chunk.len() && l < max_len && chunk[cand + l] == chunk[pos + l] {
+                    l += 1;
+                }
+                if l > best_len {
+                    best_len = l;
+                    best_off = pos - cand;
+                }
+            }
+            if best_len >= 3 {
+                let token = (((best_off - 1) as u16) << (16 - bits)) | (best_len - 3) as u16;
+                out.extend_from_slice(&token.to_le_bytes());
+                flags |= 1 << bit;
+                pos += best_len;
+            } else {
+                out.push(chunk[pos]);
+                pos += 1;
+            }
+        }
+        out[flag_at] = flags;
+    }
+    out
+}
+
+/// A real MS-OVBA CompressedContainer (2.4.1.1.1): compressed chunks with copy tokens, raw
+/// chunks only where compression does not pay.
+pub fn ovba_compress(data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x01u8];
+    for chunk in data.chunks(4096) {
+        let tokens = compress_tokens(chunk);
+        if tokens.len() > 4096 {
+            // Raw chunk: size field 4095 (4098 - 3), signature 0b011, flag 0; padded to 4096.
+            out.extend_from_slice(&0x3FFFu16.to_le_bytes());
+            out.extend_from_slice(chunk);
+            out.extend(std::iter::repeat_n(0u8, 4096 - chunk.len()));
+        } else {
+            let header = 0xB000u16 | ((tokens.len() + 2 - 3) as u16 & 0x0FFF);
+            out.extend_from_slice(&header.to_le_bytes());
+            out.extend_from_slice(&tokens);
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- VBA projects
+
+fn rec(id: u16, data: &[u8]) -> Vec<u8> {
+    let mut v = id.to_le_bytes().to_vec();
+    v.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    v.extend_from_slice(data);
+    v
+}
+
+fn utf16(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+}
+
+/// Text in code page 932 (Shift_JIS).
+pub fn cp932(s: &str) -> Vec<u8> {
+    encoding_rs::SHIFT_JIS.encode(s).0.into_owned()
+}
+
+/// Bytes standing in for the PerformanceCache before the compressed source.
+const PERF_CACHE: usize = 37;
+
+fn module_is_document(name: &str) -> bool {
+    matches!(name, "ThisDocument" | "ThisWorkbook") || name.starts_with("Sheet")
+}
+
+/// The decompressed `dir` stream ([MS-OVBA] 2.3.4.2) for these module names, code page 932.
+pub fn dir_stream(module_names: &[&str]) -> Vec<u8> {
+    let mut d = Vec::new();
+    d.extend(rec(0x0001, &1u32.to_le_bytes()));
+    d.extend(rec(0x0002, &0x0411u32.to_le_bytes()));
+    d.extend(rec(0x0014, &0x0411u32.to_le_bytes()));
+    d.extend(rec(0x0003, &932u16.to_le_bytes()));
+    d.extend(rec(0x0004, b"VBAProject"));
+    d.extend(rec(0x0005, b""));
+    d.extend(rec(0x0040, b""));
+    d.extend(rec(0x0006, b""));
+    d.extend(rec(0x003D, b""));
+    d.extend(rec(0x0007, &0u32.to_le_bytes()));
+    d.extend(rec(0x0008, &0u32.to_le_bytes()));
+    // PROJECTVERSION: Size field 4, then 6 bytes.
+    d.extend_from_slice(&[0x09, 0x00, 0x04, 0x00, 0x00, 0x00]);
+    d.extend_from_slice(&0x65BE0257u32.to_le_bytes());
+    d.extend_from_slice(&0x0011u16.to_le_bytes());
+    d.extend(rec(0x000C, b""));
+    d.extend(rec(0x003C, b""));
+    // One registered reference (stdole).
+    d.extend(rec(0x0016, b"stdole"));
+    d.extend(rec(0x003E, &utf16("stdole")));
+    let libid = b"*\\G{00020430-0000-0000-C000-000000000046}#2.0#0#C:\\Windows\\System32\\stdole2.tlb#OLE Automation";
+    let mut reg = (libid.len() as u32).to_le_bytes().to_vec();
+    reg.extend_from_slice(libid);
+    reg.extend_from_slice(&0u32.to_le_bytes());
+    reg.extend_from_slice(&0u16.to_le_bytes());
+    d.extend(rec(0x000D, &reg));
+    d.extend(rec(0x000F, &(module_names.len() as u16).to_le_bytes()));
+    d.extend(rec(0x0013, &0xFFFFu16.to_le_bytes()));
+    for name in module_names {
+        d.extend(rec(0x0019, &cp932(name)));
+        d.extend(rec(0x0047, &utf16(name)));
+        d.extend(rec(0x001A, &cp932(name)));
+        d.extend(rec(0x0032, &utf16(name)));
+        d.extend(rec(0x001C, b""));
+        d.extend(rec(0x0048, b""));
+        d.extend(rec(0x0031, &(PERF_CACHE as u32).to_le_bytes()));
+        d.extend(rec(0x001E, &0u32.to_le_bytes()));
+        d.extend(rec(0x002C, &0xFFFFu16.to_le_bytes()));
+        d.extend(rec(if module_is_document(name) { 0x0022 } else { 0x0021 }, b""));
+        d.extend(rec(0x002B, b""));
+    }
+    d.extend(rec(0x0010, b""));
+    d
+}
+
+/// The module stream: a fake PerformanceCache, then the compressed source in code page 932,
+/// with its `Attribute VB_Name` line.
+pub fn module_stream(name: &str, source: &str) -> Vec<u8> {
+    let mut text = format!("Attribute VB_Name = \"{name}\"\r\n");
+    text.push_str(&source.replace("\r\n", "\n").replace('\n', "\r\n"));
+    let mut s = vec![0xCCu8; PERF_CACHE];
+    s.extend(ovba_compress(&cp932(&text)));
+    s
+}
+
+type Cfb = cfb::CompoundFile<Cursor<Vec<u8>>>;
+
+fn new_cfb() -> Cfb {
+    cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap()
+}
+
+fn put(c: &mut Cfb, path: &str, data: &[u8]) {
+    c.create_stream(path).unwrap().write_all(data).unwrap();
+}
+
+fn finish(mut c: Cfb) -> Vec<u8> {
+    c.flush().unwrap();
+    c.into_inner().into_inner()
+}
+
+/// Write a VBA project under `prefix` (`""`, `"Macros"`, `"_VBA_PROJECT_CUR"`): `PROJECT`,
+/// `PROJECTwm`, `VBA/_VBA_PROJECT`, `VBA/dir` and one stream per module.
+fn add_project(c: &mut Cfb, prefix: &str, modules: &[(&str, &str)]) {
+    let p = |s: &str| {
+        if prefix.is_empty() {
+            format!("/{s}")
+        } else {
+            format!("/{prefix}/{s}")
+        }
+    };
+    c.create_storage_all(p("VBA")).unwrap();
+    let mut project = String::from("ID=\"{00000000-0000-0000-0000-000000000000}\"\r\n");
+    for (name, _) in modules {
+        if module_is_document(name) {
+            project.push_str(&format!("Document={name}/&H00000000\r\n"));
+        } else {
+            project.push_str(&format!("Module={name}\r\n"));
+        }
+    }
+    project.push_str("Name=\"VBAProject\"\r\nHelpContextID=\"0\"\r\nVersionCompatible32=\"393222000\"\r\nCMG=\"\"\r\nDPB=\"\"\r\nGC=\"\"\r\n\r\n[Host Extender Info]\r\n&H00000001={3832D640-CF90-11CF-8E43-00A0C911005A};VBE;&H00000000\r\n");
+    put(c, &p("PROJECT"), &cp932(&project));
+    let mut wm = Vec::new();
+    for (name, _) in modules {
+        wm.extend(cp932(name));
+        wm.push(0);
+        wm.extend(utf16(name));
+        wm.extend_from_slice(&[0, 0]);
+    }
+    wm.extend_from_slice(&[0, 0]);
+    put(c, &p("PROJECTwm"), &wm);
+    put(c, &p("VBA/_VBA_PROJECT"), &[0xCC, 0x61, 0xFF, 0xFF, 0x00, 0x00, 0x00]);
+    let names: Vec<&str> = modules.iter().map(|m| m.0).collect();
+    put(c, &p("VBA/dir"), &ovba_compress(&dir_stream(&names)));
+    for (name, src) in modules {
+        put(c, &p(&format!("VBA/{name}")), &module_stream(name, src));
+    }
+}
+
+/// A `vbaProject.bin` (as inside .docm/.xlsm): the project at the root of a compound file.
+pub fn vba_project_bin(modules: &[(&str, &str)]) -> Vec<u8> {
+    let mut c = new_cfb();
+    add_project(&mut c, "", modules);
+    finish(c)
+}
+
+/// A minimal Word FibBase ([MS-DOC] 2.5.2) with the given flags word.
+fn fib(flags: u16) -> Vec<u8> {
+    let mut f = vec![0u8; 1472];
+    f[0..2].copy_from_slice(&0xA5ECu16.to_le_bytes());
+    f[2..4].copy_from_slice(&0x00C1u16.to_le_bytes());
+    f[0x0A..0x0C].copy_from_slice(&flags.to_le_bytes());
+    f
+}
+
+/// A .doc-style compound file: `WordDocument` + `1Table` + `Macros/VBA/...`.
+pub fn vba_doc(modules: &[(&str, &str)]) -> Vec<u8> {
+    let mut c = new_cfb();
+    put(&mut c, "/WordDocument", &fib(0x0200));
+    put(&mut c, "/1Table", &[0u8; 512]);
+    add_project(&mut c, "Macros", modules);
+    finish(c)
+}
+
+/// The same as [`vba_doc`] in a version 4 compound file (4096-byte sectors).
+pub fn vba_doc_v4(modules: &[(&str, &str)]) -> Vec<u8> {
+    let mut c = cfb::CompoundFile::create_with_version(cfb::Version::V4, Cursor::new(Vec::new())).unwrap();
+    put(&mut c, "/WordDocument", &fib(0x0200));
+    put(&mut c, "/1Table", &[0u8; 512]);
+    add_project(&mut c, "Macros", modules);
+    finish(c)
+}
+
+/// A Word document with fEncrypted set in the FIB (RC4; no VBA is readable).
+pub fn encrypted_doc() -> Vec<u8> {
+    let mut c = new_cfb();
+    put(&mut c, "/WordDocument", &fib(0x0100 | 0x0200));
+    put(&mut c, "/1Table", &[0x55u8; 700]);
+    finish(c)
+}
+
+fn biff(rt: u16, data: &[u8]) -> Vec<u8> {
+    let mut v = rt.to_le_bytes().to_vec();
+    v.extend_from_slice(&(data.len() as u16).to_le_bytes());
+    v.extend_from_slice(data);
+    v
+}
+
+fn bof() -> Vec<u8> {
+    // BIFF8 workbook globals: vers 0x0600, dt 0x0005.
+    biff(
+        0x0809,
+        &[
+            0x00, 0x06, 0x05, 0x00, 0xBB, 0x0D, 0xCC, 0x07, 0, 0, 0, 0, 0x06, 0x03, 0, 0,
+        ],
+    )
+}
+
+fn boundsheet(name: &str, state: u8, dt: u8) -> Vec<u8> {
+    let units: Vec<u16> = name.encode_utf16().collect();
+    let wide = units.iter().any(|&u| u > 0xFF);
+    let mut d = vec![0, 0, 0, 0, state, dt, units.len() as u8, wide as u8];
+    if wide {
+        d.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    } else {
+        d.extend(units.iter().map(|&u| u as u8));
+    }
+    biff(0x0085, &d)
+}
+
+/// A BIFF8 `Workbook` stream: BOF, CODEPAGE, the given sheets (name, hsState, dt), EOF.
+pub fn workbook_stream(sheets: &[(&str, u8, u8)], filepass: bool) -> Vec<u8> {
+    let mut s = bof();
+    if filepass {
+        // FilePass, RC4 CryptoAPI header start; what follows would be encrypted.
+        s.extend(biff(0x002F, &[0x01, 0x00, 0x04, 0x00, 0x02, 0x00]));
+    }
+    s.extend(biff(0x0042, &1200u16.to_le_bytes()));
+    for (name, state, dt) in sheets {
+        s.extend(boundsheet(name, *state, *dt));
+    }
+    s.extend(biff(0x000A, &[]));
+    s
+}
+
+/// An .xls with `Workbook` + `_VBA_PROJECT_CUR/VBA/...`.
+pub fn vba_xls(modules: &[(&str, &str)]) -> Vec<u8> {
+    let mut c = new_cfb();
+    put(&mut c, "/Workbook", &workbook_stream(&[("Sheet1", 0, 0)], false));
+    add_project(&mut c, "_VBA_PROJECT_CUR", modules);
+    finish(c)
+}
+
+/// An .xls whose globals declare a worksheet and an Excel 4.0 macro sheet `Macro1` (dt=1)
+/// with the given state (0 visible, 1 hidden, 2 very hidden).
+pub fn xls_with_macro_sheet(hidden_state: u8) -> Vec<u8> {
+    let mut c = new_cfb();
+    put(
+        &mut c,
+        "/Workbook",
+        &workbook_stream(&[("Sheet1", 0, 0), ("Macro1", hidden_state, 1)], false),
+    );
+    finish(c)
+}
+
+/// An .xls with a FILEPASS record (password-encrypted workbook).
+pub fn encrypted_xls() -> Vec<u8> {
+    let mut c = new_cfb();
+    put(&mut c, "/Workbook", &workbook_stream(&[("Sheet1", 0, 0)], true));
+    finish(c)
+}
+
+fn ppt_rec(ver_inst: u16, ty: u16, body: &[u8]) -> Vec<u8> {
+    let mut v = ver_inst.to_le_bytes().to_vec();
+    v.extend_from_slice(&ty.to_le_bytes());
+    v.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    v.extend_from_slice(body);
+    v
+}
+
+/// A .ppt-style compound file: `Current User` (not encrypted) and a `PowerPoint Document`
+/// stream with a DocumentContainer and the VBA project as a compressed ExOleObjStg record.
+pub fn vba_ppt(modules: &[(&str, &str)]) -> Vec<u8> {
+    let bin = vba_project_bin(modules);
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(&bin).unwrap();
+    let mut stg = (bin.len() as u32).to_le_bytes().to_vec();
+    stg.extend(z.finish().unwrap());
+    let mut doc = ppt_rec(0x000F, 0x03E8, &ppt_rec(0x0001, 0x03E9, &[0u8; 40]));
+    doc.extend(ppt_rec(0x0010, 0x1011, &stg));
+    let mut cu = ppt_rec(0x0000, 0x0FF6, &[0u8; 20]);
+    cu[12..16].copy_from_slice(&0xE391C05Fu32.to_le_bytes());
+    let mut c = new_cfb();
+    put(&mut c, "/Current User", &cu);
+    put(&mut c, "/PowerPoint Document", &doc);
+    finish(c)
+}
+
+/// An encrypted OOXML document as Office writes it: a compound file with `EncryptionInfo`
+/// (Agile, version 4.4) and `EncryptedPackage` streams ([MS-OFFCRYPTO] 2.3.4.10).
+pub fn encrypted_ooxml() -> Vec<u8> {
+    let mut c = new_cfb();
+    let mut info = vec![0x04, 0x00, 0x04, 0x00, 0x40, 0x00, 0x00, 0x00];
+    info.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n<encryption xmlns=\"http://schemas.microsoft.com/office/2006/encryption\"><keyData saltSize=\"16\" blockSize=\"16\" keyBits=\"256\" hashSize=\"64\" cipherAlgorithm=\"AES\" cipherChaining=\"ChainingModeCBC\" hashAlgorithm=\"SHA512\" saltValue=\"AAAAAAAAAAAAAAAAAAAAAA==\"/></encryption>");
+    put(&mut c, "/EncryptionInfo", &info);
+    let mut pkg = 5000u64.to_le_bytes().to_vec();
+    pkg.extend((0..5008u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8));
+    put(&mut c, "/EncryptedPackage", &pkg);
+    c.create_storage("/\u{6}DataSpaces").unwrap();
+    put(&mut c, "/\u{6}DataSpaces/Version", &[0u8; 64]);
+    finish(c)
+}
+
+// ---------------------------------------------------------------- OOXML
+
+/// A [`PartSource`] over named parts in memory.
+#[derive(Default, Clone)]
+pub struct MapParts {
+    pub parts: BTreeMap<String, Vec<u8>>,
+    /// Names whose reading fails (to test error paths).
+    pub failing: Vec<String>,
+}
+
+impl MapParts {
+    pub fn new(parts: &[(&str, &[u8])]) -> Self {
+        MapParts {
+            parts: parts.iter().map(|(n, d)| (n.to_string(), d.to_vec())).collect(),
+            failing: Vec::new(),
+        }
+    }
+
+    /// Read every entry of a ZIP (OOXML package) with the zip crate.
+    pub fn from_zip(bytes: &[u8]) -> Result<Self, String> {
+        let mut z = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+        let mut m = MapParts::default();
+        for i in 0..z.len() {
+            let mut f = match z.by_index(i) {
+                Ok(f) => f,
+                Err(e) => return Err(e.to_string()),
+            };
+            if f.is_dir() {
+                continue;
+            }
+            let name = f
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_else(|_| String::from_utf8_lossy(f.name_raw()).into_owned());
+            let mut data = Vec::new();
+            match (&mut f).take(256 << 20).read_to_end(&mut data) {
+                Ok(_) => {
+                    m.parts.insert(name, data);
+                }
+                Err(_) => m.failing.push(name),
+            }
+        }
+        Ok(m)
+    }
+}
+
+impl PartSource for MapParts {
+    fn part_names(&self) -> Vec<String> {
+        self.parts.keys().cloned().chain(self.failing.iter().cloned()).collect()
+    }
+
+    fn read_part(&mut self, _ctx: &mut tenpu::engine::Ctx<'_>, name: &str) -> Option<Result<Vec<u8>, String>> {
+        if self.failing.iter().any(|f| f == name) {
+            return Some(Err("could not be read".into()));
+        }
+        self.parts.get(name).cloned().map(Ok)
+    }
+}
+
+/// Write parts into a ZIP (deflated).
+pub fn zip_parts(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in parts {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+const CT_DOCM: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Override PartName="/word/document.xml" ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>"#;
+
+const ROOT_RELS_DOC: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+const DOCUMENT_XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>請求書をご確認ください</w:t></w:r></w:p></w:body></w:document>"#;
+
+/// The parts of a .docm carrying `word/vbaProject.bin`.
+pub fn docm_parts(modules: &[(&str, &str)]) -> MapParts {
+    let bin = vba_project_bin(modules);
+    let doc_rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.com/" TargetMode="External"/></Relationships>"#;
+    MapParts::new(&[
+        ("[Content_Types].xml", CT_DOCM.as_bytes()),
+        ("_rels/.rels", ROOT_RELS_DOC.as_bytes()),
+        ("word/document.xml", DOCUMENT_XML.as_bytes()),
+        ("word/_rels/document.xml.rels", doc_rels.as_bytes()),
+        ("word/vbaProject.bin", &bin),
+    ])
+}
+
+/// A .docm file (ZIP bytes).
+pub fn docm(modules: &[(&str, &str)]) -> Vec<u8> {
+    to_zip(&docm_parts(modules))
+}
+
+/// The parts of a .docx whose settings attach a remote template (remote template injection).
+pub fn docx_remote_template_parts(url: &str) -> MapParts {
+    let settings_rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="{url}" TargetMode="External"/></Relationships>"#
+    );
+    let settings = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:attachedTemplate r:id="rId1"/></w:settings>"#;
+    MapParts::new(&[
+        ("[Content_Types].xml", CT_DOCM.as_bytes()),
+        ("_rels/.rels", ROOT_RELS_DOC.as_bytes()),
+        ("word/document.xml", DOCUMENT_XML.as_bytes()),
+        ("word/settings.xml", settings.as_bytes()),
+        ("word/_rels/settings.xml.rels", settings_rels.as_bytes()),
+    ])
+}
+
+/// A .docx file (ZIP bytes) with a remote template.
+pub fn docx_remote_template(url: &str) -> Vec<u8> {
+    to_zip(&docx_remote_template_parts(url))
+}
+
+/// The parts of an .xlsm with an Excel 4.0 macro sheet `Macro1` in the given state
+/// (`visible`, `hidden`, `veryHidden`).
+pub fn xlsm_macrosheet_parts(state: &str) -> MapParts {
+    let wb = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/><sheet name="Macro1" sheetId="2" state="{state}" r:id="rId2"/></sheets><definedNames><definedName name="_xlnm.Auto_Open">Macro1!$A$1</definedName></definedNames></workbook>"#
+    );
+    let wb_rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/></Relationships>"#;
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>"#;
+    let msheet = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><xm:macrosheet xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1"><c r="A1"><f>EXEC("calc.exe")</f></c></row><row r="2"><c r="A2"><f>HALT()</f></c></row></sheetData></xm:macrosheet>"#;
+    let ct = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/><Override PartName="/xl/macrosheets/sheet1.xml" ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>"#;
+    let root = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+    MapParts::new(&[
+        ("[Content_Types].xml", ct.as_bytes()),
+        ("_rels/.rels", root.as_bytes()),
+        ("xl/workbook.xml", wb.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", wb_rels.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+        ("xl/macrosheets/sheet1.xml", msheet.as_bytes()),
+    ])
+}
+
+/// An .xlsm file (ZIP bytes) with a macro sheet.
+pub fn xlsm_macrosheet(state: &str) -> Vec<u8> {
+    to_zip(&xlsm_macrosheet_parts(state))
+}
+
+fn to_zip(p: &MapParts) -> Vec<u8> {
+    let v: Vec<(&str, &[u8])> = p.parts.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    zip_parts(&v)
+}

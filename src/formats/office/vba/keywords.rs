@@ -1,0 +1,893 @@
+//! Keyword tables for VBA source and the line scanner that applies them.
+//!
+//! The tables are modelled on oletools' olevba `AUTOEXEC_KEYWORDS` and `SUSPICIOUS_KEYWORDS`
+//! (oletools 0.60), reduced to what matters for a mail attachment and sorted into the four
+//! categories the policy weighs: `execute`, `download`, `write`, `obfuscation`.
+//!
+//! Matching works on logical lines (continuations joined) with comments removed:
+//! - `Ident` keywords match whole identifiers in code outside string literals
+//!   (`Shell`, `AutoOpen`), case-insensitively, as VBA is.
+//! - `Suffix` keywords match identifiers ending in `_Event` (ActiveX control events such as
+//!   `InkPicture1_Painted`).
+//! - `Text` keywords match anywhere in code or strings, case-insensitively (`WScript.Shell`,
+//!   `powershell`), because attackers pass them as strings to `CreateObject` or `Shell`.
+//! - A few structural patterns (`Open … For Output`, `Declare … Lib`, chains of `Chr()`, long
+//!   hex/Base64 literals) are checked by code below.
+//!
+//! `Run`, `CreateObject` and `GetObject` are checked by code: `Application.Run` (runs a macro
+//! of the workbook) and `CreateObject` of everyday automation objects (`Scripting.Dictionary`,
+//! `ADODB.Connection`, `Outlook.Application`, ...) are common in business macros and are not
+//! counted; any other `.Run`, and `CreateObject`/`GetObject` with another or a computed
+//! ProgID, are `execute`.
+//!
+//! Deliberately left out: `_Click` / `_Change` (need a user action), `UserForm_Initialize`
+//! (runs only when code shows the form), and bare `Open`, `Write`, `Print` (every file-reading
+//! macro has them).
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pat {
+    Ident(&'static str),
+    Suffix(&'static str),
+    Text(&'static str),
+}
+
+/// An auto-exec entry point.
+pub struct AutoKw {
+    pub pat: Pat,
+    pub desc: &'static str,
+}
+
+/// A suspicious keyword and its category tag.
+pub struct SusKw {
+    pub pat: Pat,
+    pub category: &'static str,
+    pub desc: &'static str,
+}
+
+use Pat::{Ident, Suffix, Text};
+
+const WORD_OPEN: &str = "runs when the Word document is opened";
+const WORD_CLOSE: &str = "runs when the Word document is closed";
+const WORD_NEW: &str = "runs when a new Word document is created";
+const XL_OPEN: &str = "runs when the Excel workbook is opened";
+const XL_CLOSE: &str = "runs when the Excel workbook is closed";
+const ACTIVEX: &str = "runs when an ActiveX control in the file triggers this event on opening";
+
+pub static AUTOEXEC: &[AutoKw] = &[
+    AutoKw {
+        pat: Ident("AutoExec"),
+        desc: WORD_OPEN,
+    },
+    AutoKw {
+        pat: Ident("AutoOpen"),
+        desc: WORD_OPEN,
+    },
+    AutoKw {
+        pat: Ident("DocumentOpen"),
+        desc: WORD_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Document_Open"),
+        desc: WORD_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Document_ContentControlOnEnter"),
+        desc: WORD_OPEN,
+    },
+    AutoKw {
+        pat: Ident("DocumentChange"),
+        desc: WORD_OPEN,
+    },
+    AutoKw {
+        pat: Ident("AutoExit"),
+        desc: WORD_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("AutoClose"),
+        desc: WORD_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("Document_Close"),
+        desc: WORD_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("DocumentBeforeClose"),
+        desc: WORD_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("Document_BeforeClose"),
+        desc: WORD_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("AutoNew"),
+        desc: WORD_NEW,
+    },
+    AutoKw {
+        pat: Ident("Document_New"),
+        desc: WORD_NEW,
+    },
+    AutoKw {
+        pat: Ident("NewDocument"),
+        desc: WORD_NEW,
+    },
+    AutoKw {
+        pat: Ident("Auto_Open"),
+        desc: XL_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Auto_Ope"),
+        desc: XL_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Workbook_Open"),
+        desc: XL_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Workbook_Activate"),
+        desc: XL_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Workbook_WindowActivate"),
+        desc: XL_OPEN,
+    },
+    AutoKw {
+        pat: Ident("Auto_Close"),
+        desc: XL_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("Workbook_Close"),
+        desc: XL_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("Workbook_BeforeClose"),
+        desc: XL_CLOSE,
+    },
+    AutoKw {
+        pat: Ident("Workbook_Deactivate"),
+        desc: XL_CLOSE,
+    },
+    AutoKw {
+        pat: Suffix("_Layout"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_Painted"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_Painting"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_Resize"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_GotFocus"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_LostFocus"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_MouseHover"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_MouseMove"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_MouseEnter"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_BeforeNavigate2"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_BeforeScriptExecute"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_DocumentComplete"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_DownloadBegin"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_DownloadComplete"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_FileDownload"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_NavigateComplete2"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_NavigateError"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_ProgressChange"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_PropertyChange"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_SetSecureLockIcon"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_StatusTextChange"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_TitleChange"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_OnConnecting"),
+        desc: ACTIVEX,
+    },
+    AutoKw {
+        pat: Suffix("_OnConnected"),
+        desc: ACTIVEX,
+    },
+];
+
+const EXEC: &str = "execute";
+const DL: &str = "download";
+const WR: &str = "write";
+const OBF: &str = "obfuscation";
+
+pub static SUSPICIOUS: &[SusKw] = &[
+    // execute
+    SusKw {
+        pat: Ident("Shell"),
+        category: EXEC,
+        desc: "runs a program or system command",
+    },
+    SusKw {
+        pat: Ident("ShellExecute"),
+        category: EXEC,
+        desc: "runs a program",
+    },
+    SusKw {
+        pat: Ident("ShellExecuteA"),
+        category: EXEC,
+        desc: "runs a program",
+    },
+    SusKw {
+        pat: Ident("ShellExecuteW"),
+        category: EXEC,
+        desc: "runs a program",
+    },
+    SusKw {
+        pat: Text("WScript.Shell"),
+        category: EXEC,
+        desc: "runs a program through Windows Script Host",
+    },
+    SusKw {
+        pat: Text("Shell.Application"),
+        category: EXEC,
+        desc: "runs a program through the Windows shell",
+    },
+    SusKw {
+        pat: Text("shell32"),
+        category: EXEC,
+        desc: "calls the Windows shell DLL",
+    },
+    SusKw {
+        pat: Ident("Exec"),
+        category: EXEC,
+        desc: "runs a program",
+    },
+    SusKw {
+        pat: Ident("InvokeVerb"),
+        category: EXEC,
+        desc: "runs a program through the shell",
+    },
+    SusKw {
+        pat: Ident("InvokeVerbEx"),
+        category: EXEC,
+        desc: "runs a program through the shell",
+    },
+    SusKw {
+        pat: Ident("vbHide"),
+        category: EXEC,
+        desc: "runs a program with a hidden window",
+    },
+    SusKw {
+        pat: Ident("SendKeys"),
+        category: EXEC,
+        desc: "types keystrokes into other programs",
+    },
+    SusKw {
+        pat: Ident("FollowHyperlink"),
+        category: EXEC,
+        desc: "opens a URL or file with its default program",
+    },
+    SusKw {
+        pat: Ident("CallByName"),
+        category: EXEC,
+        desc: "calls a method by a name built at run time",
+    },
+    SusKw {
+        pat: Ident("MacScript"),
+        category: EXEC,
+        desc: "runs an AppleScript on a Mac",
+    },
+    SusKw {
+        pat: Ident("ExecuteExcel4Macro"),
+        category: EXEC,
+        desc: "runs an Excel 4.0 (XLM) macro from VBA",
+    },
+    SusKw {
+        pat: Text("powershell"),
+        category: EXEC,
+        desc: "runs PowerShell",
+    },
+    SusKw {
+        pat: Text("Invoke-Expression"),
+        category: EXEC,
+        desc: "runs PowerShell code",
+    },
+    SusKw {
+        pat: Text("Start-Process"),
+        category: EXEC,
+        desc: "starts a program from PowerShell",
+    },
+    SusKw {
+        pat: Text("cmd.exe"),
+        category: EXEC,
+        desc: "runs the command prompt",
+    },
+    SusKw {
+        pat: Text("cmd /c"),
+        category: EXEC,
+        desc: "runs the command prompt",
+    },
+    SusKw {
+        pat: Text("mshta"),
+        category: EXEC,
+        desc: "runs an HTML application",
+    },
+    SusKw {
+        pat: Text("rundll32"),
+        category: EXEC,
+        desc: "runs code from a DLL",
+    },
+    SusKw {
+        pat: Text("regsvr32"),
+        category: EXEC,
+        desc: "registers or runs a DLL",
+    },
+    SusKw {
+        pat: Text("certutil"),
+        category: EXEC,
+        desc: "often used to download or decode payloads",
+    },
+    SusKw {
+        pat: Text("bitsadmin"),
+        category: EXEC,
+        desc: "often used to download payloads",
+    },
+    SusKw {
+        pat: Text("Win32_Process"),
+        category: EXEC,
+        desc: "starts a process through WMI",
+    },
+    SusKw {
+        pat: Text("winmgmts"),
+        category: EXEC,
+        desc: "uses WMI",
+    },
+    SusKw {
+        pat: Ident("CreateThread"),
+        category: EXEC,
+        desc: "may inject code",
+    },
+    SusKw {
+        pat: Ident("VirtualAlloc"),
+        category: EXEC,
+        desc: "may inject code",
+    },
+    SusKw {
+        pat: Ident("VirtualAllocEx"),
+        category: EXEC,
+        desc: "may inject code",
+    },
+    SusKw {
+        pat: Ident("RtlMoveMemory"),
+        category: EXEC,
+        desc: "may inject code",
+    },
+    SusKw {
+        pat: Ident("WriteProcessMemory"),
+        category: EXEC,
+        desc: "may inject code into another process",
+    },
+    SusKw {
+        pat: Ident("VirtualProtect"),
+        category: EXEC,
+        desc: "may inject code",
+    },
+    // download
+    SusKw {
+        pat: Ident("URLDownloadToFile"),
+        category: DL,
+        desc: "downloads a file from the internet",
+    },
+    SusKw {
+        pat: Ident("URLDownloadToFileA"),
+        category: DL,
+        desc: "downloads a file from the internet",
+    },
+    SusKw {
+        pat: Ident("URLDownloadToFileW"),
+        category: DL,
+        desc: "downloads a file from the internet",
+    },
+    SusKw {
+        pat: Text("XMLHTTP"),
+        category: DL,
+        desc: "makes HTTP requests",
+    },
+    SusKw {
+        pat: Text("WinHttp"),
+        category: DL,
+        desc: "makes HTTP requests",
+    },
+    SusKw {
+        pat: Text("Net.WebClient"),
+        category: DL,
+        desc: "downloads with .NET",
+    },
+    SusKw {
+        pat: Text("DownloadFile"),
+        category: DL,
+        desc: "downloads a file",
+    },
+    SusKw {
+        pat: Text("DownloadString"),
+        category: DL,
+        desc: "downloads code",
+    },
+    SusKw {
+        pat: Ident("InternetOpen"),
+        category: DL,
+        desc: "opens an internet connection",
+    },
+    SusKw {
+        pat: Ident("InternetOpenA"),
+        category: DL,
+        desc: "opens an internet connection",
+    },
+    SusKw {
+        pat: Ident("InternetOpenUrl"),
+        category: DL,
+        desc: "opens a URL",
+    },
+    SusKw {
+        pat: Ident("InternetOpenUrlA"),
+        category: DL,
+        desc: "opens a URL",
+    },
+    SusKw {
+        pat: Ident("InternetReadFile"),
+        category: DL,
+        desc: "reads data from the internet",
+    },
+    // write
+    SusKw {
+        pat: Text("ADODB.Stream"),
+        category: WR,
+        desc: "writes binary data to a file",
+    },
+    SusKw {
+        pat: Ident("SaveToFile"),
+        category: WR,
+        desc: "writes a file",
+    },
+    SusKw {
+        pat: Ident("CreateTextFile"),
+        category: WR,
+        desc: "creates a file",
+    },
+    SusKw {
+        pat: Ident("Kill"),
+        category: WR,
+        desc: "deletes a file",
+    },
+    SusKw {
+        pat: Ident("FileCopy"),
+        category: WR,
+        desc: "copies a file",
+    },
+    SusKw {
+        pat: Ident("CopyFile"),
+        category: WR,
+        desc: "copies a file",
+    },
+    SusKw {
+        pat: Ident("MkDir"),
+        category: WR,
+        desc: "creates a folder",
+    },
+    // obfuscation
+    SusKw {
+        pat: Ident("StrReverse"),
+        category: OBF,
+        desc: "reverses strings to hide them",
+    },
+    SusKw {
+        pat: Ident("Environ"),
+        category: OBF,
+        desc: "reads environment variables (paths, user name)",
+    },
+];
+
+/// ProgIDs of everyday automation objects: `CreateObject` of these alone is not counted.
+/// (Writing files through FileSystemObject is caught by `CreateTextFile`, `CopyFile`, ...)
+const ORDINARY_PROGIDS: &[&str] = &[
+    "scripting.dictionary",
+    "scripting.filesystemobject",
+    "vbscript.regexp",
+    "adodb.connection",
+    "adodb.recordset",
+    "adodb.command",
+    "excel.application",
+    "word.application",
+    "outlook.application",
+    "powerpoint.application",
+    "access.application",
+    "msforms.dataobject",
+    "new:{1c3b4210-f441-11ce-b9ea-00aa006b1a69}",
+];
+
+/// What matched on one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// `None` for an auto-exec entry point, `Some(category)` for a suspicious keyword.
+    pub category: Option<&'static str>,
+    /// The keyword as written in the table (or the identifier for suffix matches).
+    pub keyword: String,
+    pub desc: &'static str,
+    /// The logical source line, trimmed.
+    pub line: String,
+}
+
+/// One logical line split into code (strings blanked) and string literals, comment removed.
+struct Lexed {
+    idents: Vec<String>,
+    strings: Vec<String>,
+    /// Code and strings (comment removed), for `Text` keywords.
+    text_lower: String,
+}
+
+fn lex(line: &str) -> Lexed {
+    let mut idents = Vec::new();
+    let mut strings = Vec::new();
+    let mut text = String::new();
+    let mut cur = String::new();
+    let mut chars = line.chars().peekable();
+    let flush = |cur: &mut String, idents: &mut Vec<String>| {
+        if !cur.is_empty() {
+            idents.push(std::mem::take(cur));
+        }
+    };
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            flush(&mut cur, &mut idents);
+            let mut s = String::new();
+            loop {
+                match chars.next() {
+                    Some('"') if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        s.push('"');
+                    }
+                    Some('"') | None => break,
+                    Some(ch) => s.push(ch),
+                }
+            }
+            text.push(' ');
+            text.push_str(&s);
+            text.push(' ');
+            strings.push(s);
+            continue;
+        }
+        if c == '\'' {
+            break;
+        }
+        if c.is_alphanumeric() || c == '_' {
+            cur.push(c);
+        } else {
+            flush(&mut cur, &mut idents);
+        }
+        text.push(c);
+    }
+    flush(&mut cur, &mut idents);
+    // `Rem` comments.
+    if idents.first().is_some_and(|i| i.eq_ignore_ascii_case("Rem")) {
+        return Lexed {
+            idents: Vec::new(),
+            strings: Vec::new(),
+            text_lower: String::new(),
+        };
+    }
+    Lexed {
+        idents,
+        strings,
+        text_lower: text.to_lowercase(),
+    }
+}
+
+fn has_ident(l: &Lexed, w: &str) -> bool {
+    l.idents.iter().any(|i| i.eq_ignore_ascii_case(w))
+}
+
+fn matches(l: &Lexed, pat: Pat) -> Option<String> {
+    match pat {
+        Ident(w) => has_ident(l, w).then(|| w.to_string()),
+        Suffix(s) => l
+            .idents
+            .iter()
+            .find(|i| {
+                i.len() > s.len()
+                    && i.is_char_boundary(i.len() - s.len())
+                    && i[i.len() - s.len()..].eq_ignore_ascii_case(s)
+            })
+            .cloned(),
+        Text(t) => {
+            let n = t.as_bytes();
+            let found = !n.is_empty() && l.text_lower.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+            found.then(|| t.to_string())
+        }
+    }
+}
+
+/// Split VBA source into logical lines (joining ` _` continuations, at most 25 per line),
+/// skipping `Attribute` lines.
+pub fn logical_lines(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut acc = String::new();
+    let mut parts = 0;
+    let normalized = source.replace("\r\n", "\n");
+    for raw in normalized.split(['\n', '\r']) {
+        let t = raw.trim();
+        if t.is_empty() && acc.is_empty() {
+            continue;
+        }
+        if let Some(stripped) = t.strip_suffix(" _").filter(|_| parts < 25) {
+            acc.push_str(stripped);
+            acc.push(' ');
+            parts += 1;
+            continue;
+        }
+        acc.push_str(t);
+        let line = std::mem::take(&mut acc);
+        parts = 0;
+        if line.get(..10).is_some_and(|p| p.eq_ignore_ascii_case("Attribute ")) {
+            continue;
+        }
+        if !line.is_empty() {
+            out.push(line);
+        }
+    }
+    if !acc.is_empty() {
+        out.push(acc);
+    }
+    out
+}
+
+/// Every keyword hit in `source`, in source order.
+pub fn scan(source: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for line in logical_lines(source) {
+        let l = lex(&line);
+        if l.idents.is_empty() && l.strings.is_empty() {
+            continue;
+        }
+        let mut push = |category, keyword: String, desc| {
+            hits.push(Hit {
+                category,
+                keyword,
+                desc,
+                line: line.clone(),
+            });
+        };
+        for k in AUTOEXEC {
+            if let Some(kw) = matches(&l, k.pat) {
+                push(None, kw, k.desc);
+            }
+        }
+        for k in SUSPICIOUS {
+            if let Some(kw) = matches(&l, k.pat) {
+                push(Some(k.category), kw, k.desc);
+            }
+        }
+        // `.Run` other than Application.Run.
+        for (i, id) in l.idents.iter().enumerate() {
+            if id.eq_ignore_ascii_case("Run") {
+                let prev = i.checked_sub(1).and_then(|p| l.idents.get(p));
+                if !prev.is_some_and(|p| p.eq_ignore_ascii_case("Application")) {
+                    push(Some(EXEC), "Run".into(), "runs a program or command");
+                    break;
+                }
+            }
+        }
+        // CreateObject / GetObject, unless every ProgID on the line is an everyday one.
+        for call in ["CreateObject", "GetObject"] {
+            if has_ident(&l, call) {
+                let ordinary = !l.strings.is_empty()
+                    && l.strings
+                        .iter()
+                        .all(|s| ORDINARY_PROGIDS.contains(&s.trim().to_lowercase().as_str()));
+                if !ordinary {
+                    push(
+                        Some(EXEC),
+                        call.into(),
+                        "creates or gets an OLE/COM object (can run programs)",
+                    );
+                }
+            }
+        }
+        // Open <path> For Output|Binary|Append: writes a file.
+        if let Some(o) = l.idents.iter().position(|i| i.eq_ignore_ascii_case("Open")) {
+            let rest = l.idents.get(o + 1..).unwrap_or(&[]);
+            if let Some(f) = rest.iter().position(|i| i.eq_ignore_ascii_case("For")) {
+                if let Some(mode) = rest.get(f + 1) {
+                    if ["Output", "Binary", "Append"]
+                        .iter()
+                        .any(|m| mode.eq_ignore_ascii_case(m))
+                    {
+                        push(Some(WR), format!("Open For {mode}"), "opens a file for writing");
+                    }
+                }
+            }
+        }
+        // Declare ... Lib "x.dll": calls into a DLL.
+        if has_ident(&l, "Declare") && has_ident(&l, "Lib") {
+            push(Some(EXEC), "Lib".into(), "declares a function from a DLL");
+        }
+        // Chains of Chr()/ChrW()/ChrB(): builds hidden strings character by character.
+        let chr = l
+            .idents
+            .iter()
+            .filter(|i| ["Chr", "ChrW", "ChrB"].iter().any(|c| i.eq_ignore_ascii_case(c)))
+            .count();
+        if chr >= 3 {
+            push(Some(OBF), "Chr".into(), "builds strings from character codes");
+        }
+        for s in &l.strings {
+            if is_long_hex(s) {
+                push(Some(OBF), "hex string".into(), "long hexadecimal string (encoded data)");
+            } else if is_long_base64(s) {
+                push(Some(OBF), "Base64 string".into(), "long Base64 string (encoded data)");
+            }
+        }
+    }
+    hits
+}
+
+fn is_long_hex(s: &str) -> bool {
+    s.len() >= 40 && s.len().is_multiple_of(2) && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn is_long_base64(s: &str) -> bool {
+    let body = s.trim_end_matches('=');
+    body.len() >= 48
+        && s.len() - body.len() <= 2
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+        && body.bytes().any(|b| b.is_ascii_uppercase())
+        && body.bytes().any(|b| b.is_ascii_lowercase())
+        && body.bytes().any(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kws(src: &str) -> Vec<(Option<&'static str>, String)> {
+        scan(src).into_iter().map(|h| (h.category, h.keyword)).collect()
+    }
+
+    #[test]
+    fn autoexec_as_identifier_only() {
+        let h = kws("Sub AutoOpen()\r\n  MsgBox \"hi\"\r\nEnd Sub\r\n");
+        assert_eq!(h, vec![(None, "AutoOpen".to_string())]);
+        // In a comment or a string it does not count.
+        assert!(kws("' AutoOpen is called here\r\nx = \"Document_Open\"\r\n").is_empty());
+        // Case-insensitive, as VBA.
+        assert_eq!(kws("Private Sub document_open()\n").len(), 1);
+        // Part of a longer identifier does not count.
+        assert!(kws("Sub MyAutoOpenHelper()\n").is_empty());
+    }
+
+    #[test]
+    fn activex_suffix() {
+        let h = kws("Private Sub InkPicture1_Painted(ByVal h As Long)\n");
+        assert_eq!(h, vec![(None, "InkPicture1_Painted".to_string())]);
+        assert!(kws("Private Sub CommandButton1_Click()\n").is_empty());
+    }
+
+    #[test]
+    fn suspicious_categories() {
+        let h = kws("x = Shell(\"cmd /c calc\", vbHide)\n");
+        assert!(h.contains(&(Some("execute"), "Shell".into())));
+        assert!(h.contains(&(Some("execute"), "cmd /c".into())));
+        assert!(h.contains(&(Some("execute"), "vbHide".into())));
+        let h = kws("Set o = CreateObject(\"MSXML2.XMLHTTP\")\n");
+        assert!(h.contains(&(Some("download"), "XMLHTTP".into())));
+        assert!(h.contains(&(Some("execute"), "CreateObject".into())));
+        let h = kws("Open Environ(\"TEMP\") & \"\\a.exe\" For Binary As #1\n");
+        assert!(h.contains(&(Some("write"), "Open For Binary".into())));
+        assert!(h.contains(&(Some("obfuscation"), "Environ".into())));
+        let h = kws("s = Chr(99) & Chr(109) & ChrW(100)\n");
+        assert_eq!(h, vec![(Some("obfuscation"), "Chr".into())]);
+        let h = kws("Private Declare Function URLDownloadToFileA Lib \"urlmon\" (ByVal a As Long) As Long\n");
+        assert!(h.contains(&(Some("download"), "URLDownloadToFileA".into())));
+        assert!(h.contains(&(Some("execute"), "Lib".into())));
+    }
+
+    #[test]
+    fn run_and_createobject_refined() {
+        assert!(kws("Application.Run \"Macro2\"\n").is_empty());
+        assert_eq!(kws("sh.Run \"calc\", 0\n"), vec![(Some("execute"), "Run".to_string())]);
+        assert!(kws("Set d = CreateObject(\"Scripting.Dictionary\")\n").is_empty());
+        assert!(kws("Set o = CreateObject(\"Outlook.Application\")\n").is_empty());
+        assert_eq!(
+            kws("Set o = CreateObject(p)\n"),
+            vec![(Some("execute"), "CreateObject".to_string())]
+        );
+        assert_eq!(
+            kws("Set o = CreateObject(\"Sch\" & \"edule.Service\")\n"),
+            vec![(Some("execute"), "CreateObject".to_string())]
+        );
+        let h = kws("Set w = GetObject(\"winmgmts:\\\\.\\root\\cimv2\")\n");
+        assert!(h.contains(&(Some("execute"), "GetObject".to_string())));
+    }
+
+    #[test]
+    fn no_false_positives_on_plain_code() {
+        let src = "Sub Report()\r\n  ' Shell out? no\r\n  Dim shellColor As Long\r\n  Range(\"A1\").Value = \"会議資料\"\r\n  Open \"a.txt\" For Input As #1\r\nEnd Sub\r\n";
+        assert!(kws(src).is_empty(), "{:?}", kws(src));
+    }
+
+    #[test]
+    fn continuation_lines_join_and_attributes_skip() {
+        let src = "Attribute VB_Name = \"Shell\"\r\nx = CreateObject( _\r\n  \"WScript.Shell\")\r\n";
+        let h = scan(src);
+        assert!(h
+            .iter()
+            .any(|h| h.keyword == "WScript.Shell" && h.line.contains("CreateObject(")));
+        assert!(!h.iter().any(|h| h.keyword == "Shell"));
+    }
+
+    #[test]
+    fn multibyte_lines_do_not_panic() {
+        // A line whose 10th byte falls inside a multi-byte character.
+        assert!(kws("集計表のテスト行です\n").is_empty());
+        assert!(kws("あ_Layout\n").len() == 1);
+    }
+
+    #[test]
+    fn encoded_strings() {
+        let hex = "4D5A90000300000004000000FFFF0000B800000000000000";
+        assert!(kws(&format!("s = \"{hex}\"\n")).contains(&(Some("obfuscation"), "hex string".into())));
+        let b64 = "cG93ZXJzaGVsbCAtbm9wIC13IGhpZGRlbiAtZW5jb2RlZGNvbW1hbmQgSkFCa0FH";
+        assert!(kws(&format!("s = \"{b64}\"\n")).contains(&(Some("obfuscation"), "Base64 string".into())));
+        assert!(kws("s = \"just a normal sentence with words in it, nothing encoded\"\n").is_empty());
+    }
+}

@@ -1,0 +1,183 @@
+//! A small, tolerant scanner for the attributes of XML start tags. Enough for OOXML
+//! relationship parts (ECMA-376 Part 2, 9.3) and `workbook.xml` `<sheet>` elements; not a
+//! full XML parser: no DTDs, no namespaces resolution (prefixes are dropped), no validation.
+//! Malformed input yields fewer elements, never a panic.
+
+/// Decode a part's bytes: UTF-16 with a BOM, else UTF-8 (lossy).
+pub fn text(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        let u: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        return String::from_utf16_lossy(&u);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let u: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        return String::from_utf16_lossy(&u);
+    }
+    let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// The attributes of every start tag whose local name (prefix dropped) is `local`,
+/// compared case-sensitively as XML is. Attribute names are returned without their prefix.
+pub fn elements(xml: &str, local: &str) -> Vec<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        // Tag name up to whitespace, '>' or '/'.
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(rest.len());
+        let name = &rest[..end];
+        let lname = name.rsplit(':').next().unwrap_or(name);
+        if lname != local {
+            continue;
+        }
+        rest = &rest[end..];
+        let (attrs, consumed) = attributes(rest);
+        rest = &rest[consumed..];
+        out.push(attrs);
+    }
+    out
+}
+
+/// Parse `name="value"` pairs up to the end of the tag. Returns the pairs and bytes consumed.
+fn attributes(s: &str) -> (Vec<(String, String)>, usize) {
+    let mut attrs = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0usize;
+    loop {
+        while i < b.len() && (b[i] as char).is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'>' || b[i] == b'<' {
+            return (attrs, i.min(b.len()));
+        }
+        if b[i] == b'/' {
+            i += 1;
+            continue;
+        }
+        let ns = i;
+        while i < b.len() && !matches!(b[i], b'=' | b'>' | b'<' | b'/') && !(b[i] as char).is_ascii_whitespace() {
+            i += 1;
+        }
+        let name = &s[ns..i];
+        while i < b.len() && (b[i] as char).is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() || b[i] != b'=' {
+            // An attribute without a value: skip it.
+            if name.is_empty() {
+                i += 1;
+            }
+            continue;
+        }
+        i += 1;
+        while i < b.len() && (b[i] as char).is_ascii_whitespace() {
+            i += 1;
+        }
+        let Some(&q) = b.get(i) else { return (attrs, b.len()) };
+        let value;
+        if q == b'"' || q == b'\'' {
+            let vs = i + 1;
+            let ve = s[vs..].find(q as char).map(|p| vs + p).unwrap_or(b.len());
+            value = &s[vs..ve];
+            i = (ve + 1).min(b.len());
+        } else {
+            let vs = i;
+            while i < b.len() && !(b[i] as char).is_ascii_whitespace() && b[i] != b'>' {
+                i += 1;
+            }
+            value = &s[vs..i];
+        }
+        let lname = name.rsplit(':').next().unwrap_or(name).to_string();
+        attrs.push((lname, unescape(value)));
+    }
+}
+
+/// Look an attribute up by local name (case-insensitive: producers of hostile files are not
+/// careful, and Office itself is lenient).
+pub fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Replace the predefined entities and character references.
+pub fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        rest = &rest[p..];
+        let Some(semi) = rest.find(';').filter(|&i| i <= 12) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let ent = &rest[1..semi];
+        let rep = match ent {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => {
+                let n = if let Some(h) = ent.strip_prefix("#x").or_else(|| ent.strip_prefix("#X")) {
+                    u32::from_str_radix(h, 16).ok()
+                } else if let Some(d) = ent.strip_prefix('#') {
+                    d.parse::<u32>().ok()
+                } else {
+                    None
+                };
+                n.and_then(char::from_u32)
+            }
+        };
+        match rep {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relationship_attributes() {
+        let x = r#"<?xml version="1.0"?><Relationships xmlns="x"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="http://evil.example/t.dotm?a=1&amp;b=2" TargetMode="External"/><Relationship Id='rId2' Type="t2" Target="styles.xml"></Relationship></Relationships>"#;
+        let e = elements(x, "Relationship");
+        assert_eq!(e.len(), 2);
+        assert_eq!(attr(&e[0], "Target"), Some("http://evil.example/t.dotm?a=1&b=2"));
+        assert_eq!(attr(&e[0], "targetmode"), Some("External"));
+        assert_eq!(attr(&e[1], "Id"), Some("rId2"));
+        assert_eq!(attr(&e[1], "TargetMode"), None);
+    }
+
+    #[test]
+    fn prefixes_and_garbage() {
+        let x = r#"<x:sheet name="M&#x30DE;" r:id="rId3" state=veryHidden/><sheet name="a"#;
+        let e = elements(x, "sheet");
+        assert_eq!(e.len(), 2);
+        assert_eq!(attr(&e[0], "name"), Some("Mマ"));
+        assert_eq!(attr(&e[0], "id"), Some("rId3"));
+        assert_eq!(attr(&e[0], "state"), Some("veryHidden/"));
+        // Unterminated: no panic.
+        assert_eq!(attr(&e[1], "name"), Some("a"));
+        assert!(elements("<<<<=\"'", "x").is_empty());
+        assert_eq!(unescape("a&b&zz;&#99999999;"), "a&b&zz;&#99999999;");
+    }
+}
