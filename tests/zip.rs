@@ -218,7 +218,7 @@ fn per_entry_limit_and_lying_sizes() {
     assert_eq!(read_entries(&r), vec!["x.zip > small.txt"]);
     // The central directory understates the size: reading stops at the declared size.
     let mut z = zipgen::plain(&[("big.bin", &[7u8; 10_000])]);
-    zipgen::set_central_u32(&mut z, 0, 24, 4_000);
+    zipgen::set_u32_both(&mut z, 0, 24, 4_000);
     let r = check(&z, &opts);
     assert!(read_entries(&r).is_empty());
     assert!(has(&r, "archive.malformed") || has(&r, "archive.limit_exceeded"), "{:#?}", r.findings);
@@ -239,7 +239,7 @@ fn truncated_zip_is_malformed() {
 #[test]
 fn bad_crc_is_malformed_and_other_entries_go_on() {
     let mut z = zipgen::plain(&[("a.txt", TEXT), ("b.exe", &zipgen::tiny_pe())]);
-    zipgen::set_central_u32(&mut z, 0, 16, 0x1234_5678);
+    zipgen::set_u32_both(&mut z, 0, 16, 0x1234_5678);
     let r = check(&z, &Options::default());
     assert_eq!(codes_at(&r, "archive.malformed"), vec!["x.zip > a.txt"]);
     assert_eq!(read_entries(&r), vec!["x.zip > b.exe"]);
@@ -268,7 +268,53 @@ fn ooxml_is_handed_to_office_not_recursed() {
     assert!(r.objects.iter().all(|o| o.location.depth() == 1), "parts were recursed generically: {:#?}", r.objects);
     // Bomb checks still run on an OOXML package's central directory.
     let mut z = zipgen::plain(&[("[Content_Types].xml", ct), ("word/document.xml", &[b' '; 100])]);
-    zipgen::set_central_u32(&mut z, 1, 24, 3_000_000_000);
+    zipgen::set_u32_both(&mut z, 1, 24, 3_000_000_000);
     let r = tenpu::check(&z, "x.docx", &Options::default());
     assert_eq!(codes_at(&r, "archive.limit_exceeded"), vec!["x.docx > word/document.xml"]);
+}
+
+#[test]
+fn local_header_disagreeing_with_central_directory_is_malformed() {
+    let mut z = zipgen::plain(&[("a.txt", TEXT)]);
+    zipgen::set_central_u32(&mut z, 0, 24, TEXT.len() as u32 + 1);
+    let r = check(&z, &Options::default());
+    let f = r.findings.iter().find(|f| f.code == "archive.malformed").expect("no malformed finding");
+    assert!(f.evidence.contains("local header differs"), "{}", f.evidence);
+    assert_eq!(f.location.to_string(), "x.zip > a.txt");
+    assert!(!r.complete);
+}
+
+#[test]
+fn zip_in_comment_is_reported() {
+    // An outer archive whose comment is a whole second archive: two end records are plausible.
+    let inner = zipgen::plain(&[("inner.exe", &zipgen::tiny_pe())]);
+    let mut outer = zipgen::plain(&[("outer.txt", TEXT)]);
+    let n = outer.len();
+    outer[n - 2..].copy_from_slice(&(inner.len() as u16).to_le_bytes());
+    outer.extend_from_slice(&inner);
+    let r = check(&outer, &Options::default());
+    assert!(
+        r.findings.iter().any(|f| f.code == "archive.malformed" && f.evidence.contains("end of central directory records")),
+        "{:#?}",
+        r.findings
+    );
+    assert_eq!(read_entries(&r), vec!["x.zip > outer.txt"]);
+}
+
+#[test]
+fn many_encrypted_entries_with_many_wrong_candidates_stay_cheap() {
+    // Each failed AES trial costs a PBKDF2 derivation; they are bounded per archive
+    // (4 x max_password_attempts, at least 16).
+    let names: Vec<String> = (0..12).map(|i| format!("f{i}.txt")).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), TEXT)).collect();
+    let z = zipgen::aes256(&entries, "right");
+    let opts = Options {
+        passwords: (0..4).map(|i| format!("wrong{i}")).collect(),
+        limits: Limits { max_password_attempts: 4, ..Default::default() },
+        ..Default::default()
+    };
+    let r = check(&z, &opts);
+    let f = r.findings.iter().find(|f| f.code == "archive.encrypted").unwrap();
+    assert!(f.evidence.contains("stopped after 16 failed trials"), "{}", f.evidence);
+    assert!(f.evidence.starts_with("12 encrypted entries"), "{}", f.evidence);
 }

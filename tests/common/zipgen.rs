@@ -112,15 +112,25 @@ pub fn overlapping() -> Vec<u8> {
 /// compressed bytes (an impossible ratio), like the declared sizes of a zip bomb.
 pub fn declared_bomb(declared: u32) -> Vec<u8> {
     let mut z = plain(&[("bomb.bin", &[0u8; 100])]);
-    set_central_u32(&mut z, 0, 24, declared);
+    set_u32_both(&mut z, 0, 24, declared);
     z
 }
 
-/// Set a 32-bit field of central directory record `index` (offset within the record:
-/// 16 CRC-32, 20 compressed size, 24 uncompressed size).
+/// Set a 32-bit field of central directory record `index` only (offset within the record:
+/// 16 CRC-32, 20 compressed size, 24 uncompressed size). The local header then disagrees.
 pub fn set_central_u32(z: &mut [u8], index: usize, field: usize, value: u32) {
     let rec = central_records(z)[index];
     z[rec + field..rec + field + 4].copy_from_slice(&value.to_le_bytes());
+}
+
+/// Set the same 32-bit field (16 CRC-32, 20 compressed size, 24 uncompressed size, as offsets in
+/// the central record) in both the central and the local header of entry `index`, so the
+/// archive is consistent and merely lies.
+pub fn set_u32_both(z: &mut [u8], index: usize, field: usize, value: u32) {
+    let rec = central_records(z)[index];
+    let local = u32_at(z, rec + 42) as usize;
+    z[rec + field..rec + field + 4].copy_from_slice(&value.to_le_bytes());
+    z[local + field - 2..local + field + 2].copy_from_slice(&value.to_le_bytes());
 }
 
 /// Set the compression method of entry `index` in both headers (e.g. 12 = bzip2).

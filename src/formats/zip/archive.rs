@@ -64,6 +64,11 @@ pub struct Entry {
     pub aes: Option<Aes>,
     /// The entry's data in the input, found through its local header, or why not.
     pub data: Result<Range<usize>, String>,
+    /// Fields where the local header contradicts the central directory (readers that walk
+    /// local headers would see something else than those that read the directory).
+    pub local_mismatch: Vec<&'static str>,
+    /// The central extra field's records do not add up to its length (4.5.1).
+    pub extra_broken: bool,
 }
 
 impl Entry {
@@ -122,6 +127,8 @@ fn has_sig(b: &[u8], at: u64, sig: &[u8]) -> bool {
 struct DirInfo {
     /// Absolute start of the central directory.
     start: usize,
+    /// Declared size of the central directory.
+    size: u64,
     /// Where the directory must end (the zip64 record or the end record).
     limit: usize,
     declared: u64,
@@ -131,8 +138,10 @@ struct DirInfo {
 }
 
 /// Find the end of central directory record (4.3.16), searching back over a comment of up to
-/// 65535 bytes, and validate it against the input. The candidate nearest the end that points at
-/// a plausible central directory wins.
+/// 65535 bytes, and validate it against the input. Among the candidates that point at a
+/// plausible central directory, the one nearest the end whose comment reaches exactly to the end
+/// and whose directory sits at its stated offset wins; a second plausible candidate (a ZIP
+/// hidden in the archive comment) is reported, since readers may disagree on which one it is.
 fn locate(b: &[u8]) -> Result<DirInfo, String> {
     if b.len() < EOCD_LEN {
         return Err("too short to be a ZIP archive (no end of central directory record)".into());
@@ -140,11 +149,21 @@ fn locate(b: &[u8]) -> Result<DirInfo, String> {
     let last = b.len() - EOCD_LEN;
     let first = last.saturating_sub(65535);
     let mut first_error: Option<String> = None;
+    // (score, info); higher score wins, ties go to the candidate nearest the end.
+    let mut best: Option<(u8, DirInfo)> = None;
+    let mut plausible = 0usize;
     let mut pos = last;
     loop {
         if b.get(pos..pos + 4) == Some(SIG_EOCD) {
             match dir_info(b, pos) {
-                Ok(info) => return Ok(info),
+                Ok(info) => {
+                    plausible += 1;
+                    let exact = u16_at(b, pos + 20).is_some_and(|c| pos + EOCD_LEN + usize::from(c) == b.len());
+                    let score = u8::from(info.shift == 0) * 2 + u8::from(exact);
+                    if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                        best = Some((score, info));
+                    }
+                }
                 Err(e) => {
                     first_error.get_or_insert(e);
                 }
@@ -155,7 +174,17 @@ fn locate(b: &[u8]) -> Result<DirInfo, String> {
         }
         pos -= 1;
     }
-    Err(first_error.unwrap_or_else(|| "no end of central directory record (truncated or not a ZIP archive)".into()))
+    match best {
+        Some((_, mut info)) => {
+            if plausible > 1 {
+                info.problems.push(format!(
+                    "{plausible} end of central directory records point at a directory (a ZIP inside the comment?); readers may disagree on the content"
+                ));
+            }
+            Ok(info)
+        }
+        None => Err(first_error.unwrap_or_else(|| "no end of central directory record (truncated or not a ZIP archive)".into())),
+    }
 }
 
 fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
@@ -174,10 +203,7 @@ fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
             b.len() - eocd - EOCD_LEN
         ));
     }
-    if disk != 0 || cd_disk != 0 {
-        // Multi-disk archives: we only have this one part.
-        problems.push(format!("multi-disk archive (disk {disk}, directory on disk {cd_disk})"));
-    }
+    let (mut disk, mut cd_disk) = (u32::from(disk), u32::from(cd_disk));
     let mut limit = eocd;
     // Zip64 (4.3.14/4.3.15): a locator right before the end record.
     if eocd >= 20 && b.get(eocd - 20..eocd - 16) == Some(SIG_ZIP64_LOCATOR) {
@@ -189,13 +215,28 @@ fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
         });
         match at {
             Some(at) => {
-                count = u64_at(b, at + 32).ok_or_else(bad)?;
-                cd_size = u64_at(b, at + 40).ok_or_else(bad)?;
-                cd_offset = u64_at(b, at + 48).ok_or_else(bad)?;
+                let count64 = u64_at(b, at + 32).ok_or_else(bad)?;
+                let size64 = u64_at(b, at + 40).ok_or_else(bad)?;
+                let offset64 = u64_at(b, at + 48).ok_or_else(bad)?;
+                // 4.4.1.4: a field is taken from the zip64 record when saturated in the end
+                // record; where it is not, both must agree.
+                let differs = (count != 0xFFFF && count != count64)
+                    || (cd_size != 0xFFFF_FFFF && cd_size != size64)
+                    || (cd_offset != 0xFFFF_FFFF && cd_offset != offset64);
+                if differs {
+                    problems.push("zip64 end record and end record disagree".into());
+                }
+                (count, cd_size, cd_offset) = (count64, size64, offset64);
+                disk = u32_at(b, at + 16).ok_or_else(bad)?;
+                cd_disk = u32_at(b, at + 20).ok_or_else(bad)?;
                 limit = at;
             }
             None => problems.push("zip64 locator points to no zip64 end record".into()),
         }
+    }
+    if disk != 0 || cd_disk != 0 {
+        // Multi-disk archives: we only have this one part.
+        problems.push(format!("multi-disk archive (disk {disk}, directory on disk {cd_disk})"));
     }
     // The directory: at its stated offset, or (prepended data) right before the end record.
     let stated = cd_offset;
@@ -216,13 +257,13 @@ fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
     if start > limit {
         return Err("central directory starts after its end record".into());
     }
-    if (start as u64).checked_add(cd_size) != Some(limit as u64) {
-        problems.push(format!(
-            "central directory size {} does not match its position (space or overlap before the end record)",
-            cd_size
-        ));
+    // Bytes between the directory and the end record are tolerated (libzip does too); a size
+    // running into the end record is not.
+    let end = (start as u64).saturating_add(cd_size);
+    if end > limit as u64 {
+        problems.push(format!("central directory size {cd_size} runs into the end record"));
     }
-    Ok(DirInfo { start, limit, declared: count, shift, problems })
+    Ok(DirInfo { start, size: cd_size, limit, declared: count, shift, problems })
 }
 
 /// Parse the central directory. At most `max_entries` records are read (more set `cut`).
@@ -237,7 +278,9 @@ pub fn parse(b: &[u8], max_entries: usize) -> Result<Directory, String> {
             break;
         }
         if b.get(pos..pos + 4) != Some(SIG_CENTRAL) {
-            dir.problems.push(format!("bad central directory record signature at offset {pos}"));
+            if (dir.entries.len() as u64) < dir.declared {
+                dir.problems.push(format!("bad central directory record signature at offset {pos}"));
+            }
             break;
         }
         match central_record(b, pos, info.limit, info.shift) {
@@ -250,6 +293,13 @@ pub fn parse(b: &[u8], max_entries: usize) -> Result<Directory, String> {
                 break;
             }
         }
+    }
+    let used = (pos as u64).saturating_sub(info.start as u64);
+    if !dir.cut && used != info.size && !dir.entries.is_empty() {
+        dir.problems.push(format!(
+            "central directory size {} does not match its records ({} bytes)",
+            info.size, used
+        ));
     }
     if !dir.cut && dir.entries.len() as u64 != dir.declared {
         dir.problems.push(format!(
@@ -293,8 +343,14 @@ fn central_record(b: &[u8], pos: usize, limit: usize, shift: u64) -> Result<(Ent
     let mut aes = None;
     let mut unicode_name = None;
     let mut i = 0usize;
-    while let (Some(id), Some(len)) = (u16_at(extra, i), u16_at(extra, i + 2)) {
-        let Some(data) = extra.get(i + 4..i + 4 + usize::from(len)) else { break };
+    let mut extra_ok = true;
+    while i < extra.len() {
+        // Fewer than 4 trailing bytes are alignment padding (zipalign, libzip).
+        let (Some(id), Some(len)) = (u16_at(extra, i), u16_at(extra, i + 2)) else { break };
+        let Some(data) = extra.get(i + 4..i + 4 + usize::from(len)) else {
+            extra_ok = false;
+            break;
+        };
         match id {
             0x0001 => {
                 // 4.5.3: only the fields whose header value is saturated, in this order.
@@ -328,10 +384,26 @@ fn central_record(b: &[u8], pos: usize, limit: usize, shift: u64) -> Result<(Ent
     let name = unicode_name.unwrap_or_else(|| names::decode(&name_raw, flags & FLAG_UTF8 != 0));
     let local_offset = offset.checked_add(shift).ok_or("local header offset overflows")?;
     let data = local_data(b, local_offset, compressed);
-    Ok((
-        Entry { name_raw, name, flags, method, time, date, crc, compressed, uncompressed, local_offset, aes, data },
-        next,
-    ))
+    let mut entry = Entry {
+        name_raw,
+        name,
+        flags,
+        method,
+        time,
+        date,
+        crc,
+        compressed,
+        uncompressed,
+        local_offset,
+        aes,
+        data,
+        local_mismatch: Vec::new(),
+        extra_broken: !extra_ok,
+    };
+    if entry.data.is_ok() {
+        entry.local_mismatch = local_mismatch(b, &entry, csize32, usize32);
+    }
+    Ok((entry, next))
 }
 
 /// Resolve an entry's data range through its local header (4.3.7).
@@ -352,6 +424,81 @@ fn local_data(b: &[u8], local: u64, compressed: u64) -> Result<Range<usize>, Str
             "entry data ({compressed} bytes at offset {start}) runs past the end of the archive (truncated)"
         )),
     }
+}
+
+/// Compare the local header (4.3.7) with the central directory header (4.3.12). Sizes and CRC
+/// are compared only when the local header carries them (bit 3 clear, not zip64-saturated).
+fn local_mismatch(b: &[u8], e: &Entry, csize32: u32, usize32: u32) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let Ok(lo) = usize::try_from(e.local_offset) else { return out };
+    let (Some(flags), Some(method), Some(time), Some(date), Some(crc), Some(cs), Some(us), Some(n)) = (
+        u16_at(b, lo + 6),
+        u16_at(b, lo + 8),
+        u16_at(b, lo + 10),
+        u16_at(b, lo + 12),
+        u32_at(b, lo + 14),
+        u32_at(b, lo + 18),
+        u32_at(b, lo + 22),
+        u16_at(b, lo + 26),
+    ) else {
+        return out;
+    };
+    if b.get(lo + LOCAL_LEN..lo + LOCAL_LEN + usize::from(n)) != Some(e.name_raw.as_slice()) {
+        out.push("name");
+    }
+    if let Some(elen) = u16_at(b, lo + 28) {
+        let at = lo + LOCAL_LEN + usize::from(n);
+        if b.get(at..at + usize::from(elen)).is_some_and(|x| !extra_tiles(x)) {
+            out.push("extra field lengths");
+        }
+    }
+    if method != e.method {
+        out.push("compression method");
+    }
+    if (flags ^ e.flags) & (FLAG_ENCRYPTED | 0x0008) != 0 {
+        out.push("flags");
+    }
+    if (time, date) != (e.time, e.date) {
+        out.push("modification time");
+    }
+    if flags & 0x0008 != 0 {
+        // 4.3.9 data descriptor after the data: optional signature, CRC-32, sizes (4 or 8 bytes).
+        if let Ok(d) = &e.data {
+            let mut at = d.end;
+            if b.get(at..at + 4) == Some(b"PK\x07\x08") {
+                at += 4;
+            }
+            let small = (u32_at(b, at), u32_at(b, at + 4), u32_at(b, at + 8));
+            let large = (u64_at(b, at + 4), u64_at(b, at + 12));
+            let ok = small.0 == Some(e.crc)
+                && ((small.1.map(u64::from), small.2.map(u64::from)) == (Some(e.compressed), Some(e.uncompressed))
+                    || large == (Some(e.compressed), Some(e.uncompressed)));
+            if !ok {
+                out.push("data descriptor");
+            }
+        }
+    } else {
+        if crc != e.crc {
+            out.push("CRC-32");
+        }
+        let saturated = [cs, us, csize32, usize32].contains(&u32::MAX);
+        if !saturated && (cs != csize32 || us != usize32) {
+            out.push("sizes");
+        }
+    }
+    out
+}
+
+/// Whether extra-field records (id, length, data) tile `x`, allowing < 4 bytes of padding.
+fn extra_tiles(x: &[u8]) -> bool {
+    let mut i = 0usize;
+    while let (Some(_), Some(len)) = (u16_at(x, i), u16_at(x, i + 2)) {
+        i = i + 4 + usize::from(len);
+        if i > x.len() {
+            return false;
+        }
+    }
+    true
 }
 
 /// Why an entry could not be read.
@@ -440,6 +587,21 @@ fn synthetic_local_header(e: &Entry) -> Vec<u8> {
 /// rejected here as [`ReadError::WrongPassword`]. Output grows as data arrives; nothing is sized
 /// from a declared length.
 pub fn extract(b: &[u8], e: &Entry, password: Option<&[u8]>, cap: u64) -> Result<Vec<u8>, ReadError> {
+    let first = extract_as(b, e, password, cap);
+    // ZipCrypto with a data descriptor (bit 3): Info-ZIP puts the high byte of the DOS time in
+    // the header check byte (what the crate expects), other writers (libzip, some Windows
+    // tools) the CRC's high byte. Accept either; the CRC-32 at the end is the real check.
+    if first == Err(ReadError::WrongPassword(HEADER_CHECK.into())) && e.aes.is_none() && e.flags & 0x0008 != 0 {
+        let mut crc_checked = e.clone();
+        crc_checked.flags &= !0x0008;
+        return extract_as(b, &crc_checked, password, cap);
+    }
+    first
+}
+
+const HEADER_CHECK: &str = "password check failed";
+
+fn extract_as(b: &[u8], e: &Entry, password: Option<&[u8]>, cap: u64) -> Result<Vec<u8>, ReadError> {
     supported(e)?;
     if e.is_encrypted() && password.is_none() {
         return Err(ReadError::NeedPassword);
@@ -458,7 +620,7 @@ pub fn extract(b: &[u8], e: &Entry, password: Option<&[u8]>, cap: u64) -> Result
     let file = match zip::read::read_zipfile_from_stream_with_options(&mut stream, opts) {
         Ok(Some(f)) => f,
         Ok(None) => return Err(ReadError::Corrupt("entry could not be opened".into())),
-        Err(ZipError::InvalidPassword) => return Err(ReadError::WrongPassword("password check failed".into())),
+        Err(ZipError::InvalidPassword) => return Err(ReadError::WrongPassword(HEADER_CHECK.into())),
         Err(ZipError::UnsupportedArchive(m)) if m == ZipError::PASSWORD_REQUIRED => return Err(ReadError::NeedPassword),
         Err(ZipError::UnsupportedArchive(m)) => return Err(ReadError::Unsupported(m.to_string())),
         Err(other) if password.is_some() => return Err(ReadError::WrongPassword(other.to_string())),

@@ -84,6 +84,9 @@ struct Zip<'b> {
     /// Encrypted entries no candidate opened.
     locked: Vec<String>,
     candidates_tried: usize,
+    failed_trials: usize,
+    /// The failed-trial budget ran out: later entries were not tried at all.
+    trials_exhausted: bool,
 }
 
 impl<'b> Zip<'b> {
@@ -99,6 +102,8 @@ impl<'b> Zip<'b> {
             user_noted: false,
             locked: Vec::new(),
             candidates_tried: 0,
+            failed_trials: 0,
+            trials_exhausted: false,
         }
     }
 
@@ -172,6 +177,33 @@ impl<'b> Zip<'b> {
         let max_ratio = ctx.opts.limits.max_ratio;
         for i in 0..allowed {
             let Some(e) = self.dir.entries.get(i) else { break };
+            if e.name_raw.contains(&0) {
+                ctx.finding(
+                    "archive.malformed",
+                    &self.loc.child(e.name.clone()),
+                    "entry name contains a NUL byte (tools disagree on where the name ends)",
+                );
+                ctx.incomplete();
+            }
+            if e.extra_broken {
+                ctx.finding(
+                    "archive.malformed",
+                    &self.loc.child(e.name.clone()),
+                    "extra field records do not add up to the extra field length",
+                );
+                ctx.incomplete();
+            }
+            if !e.local_mismatch.is_empty() {
+                ctx.finding(
+                    "archive.malformed",
+                    &self.loc.child(e.name.clone()),
+                    format!(
+                        "local header differs from the central directory ({}); read as the central directory says",
+                        e.local_mismatch.join(", ")
+                    ),
+                );
+                ctx.incomplete();
+            }
             if e.is_dir() {
                 continue;
             }
@@ -296,16 +328,25 @@ impl<'b> Zip<'b> {
             }
         }
         self.candidates_tried = self.candidates_tried.max(candidates.len());
+        // Failed trials cost a key derivation each (AES: PBKDF2, 1000 rounds); bound them per
+        // archive so thousands of encrypted entries times many candidates stay cheap.
+        let budget = ctx.opts.limits.max_password_attempts.saturating_mul(4).max(16);
         for p in candidates {
             let mut variants = vec![p.value.as_bytes().to_vec()];
             variants.extend(names::cp932_password(&p.value));
             for v in variants {
+                if self.failed_trials >= budget {
+                    self.trials_exhausted = true;
+                    return Err(None);
+                }
                 match archive::extract(self.bytes, e, Some(&v), cap) {
                     Ok(d) => {
                         self.password = Some(p.clone());
                         return Ok((d, Some(p)));
                     }
-                    Err(ReadError::WrongPassword(_)) | Err(ReadError::Corrupt(_)) | Err(ReadError::NeedPassword) => {}
+                    Err(ReadError::WrongPassword(_)) | Err(ReadError::Corrupt(_)) | Err(ReadError::NeedPassword) => {
+                        self.failed_trials = self.failed_trials.saturating_add(1);
+                    }
                     Err(other) => return Err(Some(other)),
                 }
             }
@@ -336,11 +377,14 @@ impl<'b> Zip<'b> {
         if self.locked.is_empty() {
             return;
         }
-        let tried = match self.candidates_tried {
+        let mut tried = match self.candidates_tried {
             0 => "no password candidates".to_string(),
             1 => "1 password candidate tried".to_string(),
             n => format!("{n} password candidates tried"),
         };
+        if self.trials_exhausted {
+            tried.push_str(&format!("; stopped after {} failed trials", self.failed_trials));
+        }
         let n = self.locked.len();
         ctx.finding(
             "archive.encrypted",
