@@ -34,10 +34,20 @@ pub fn stored(entries: &[(&str, &[u8])]) -> Vec<u8> {
 
 /// Every entry encrypted with traditional PKWARE encryption (ZipCrypto), deflated.
 pub fn zip_crypto(entries: &[(&str, &[u8])], password: &str) -> Vec<u8> {
+    zip_crypto_method(entries, password, CompressionMethod::Deflated)
+}
+
+/// ZipCrypto with stored entries: a wrong password that passes the header check decrypts to
+/// garbage that nothing but the CRC-32 can reject.
+pub fn zip_crypto_stored(entries: &[(&str, &[u8])], password: &str) -> Vec<u8> {
+    zip_crypto_method(entries, password, CompressionMethod::Stored)
+}
+
+fn zip_crypto_method(entries: &[(&str, &[u8])], password: &str, method: CompressionMethod) -> Vec<u8> {
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, data) in entries {
         let o = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
+            .compression_method(method)
             .with_deprecated_encryption(password.as_bytes())
             .unwrap();
         w.start_file(*name, o).unwrap();
