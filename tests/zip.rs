@@ -320,3 +320,22 @@ fn many_encrypted_entries_with_many_wrong_candidates_stay_cheap() {
     assert!(f.evidence.contains("stopped after 16 failed trials"), "{}", f.evidence);
     assert!(f.evidence.starts_with("12 encrypted entries"), "{}", f.evidence);
 }
+
+#[test]
+fn duplicate_names_are_reported_and_both_inspected() {
+    let mut z = zipgen::stored(&[("a.txt", TEXT), ("b.exe", &zipgen::tiny_pe())]);
+    // Give the second entry (a PE) the first one's name, in both headers.
+    let rec = zipgen::central_records(&z)[1];
+    let local = u32::from_le_bytes(z[rec + 42..rec + 46].try_into().unwrap()) as usize;
+    z[rec + 46..rec + 51].copy_from_slice(b"a.txt");
+    z[local + 30..local + 35].copy_from_slice(b"a.txt");
+    let r = check(&z, &Options::default());
+    assert!(
+        r.findings.iter().any(|f| f.code == "archive.malformed" && f.evidence.contains("two entries have this name")),
+        "{:#?}",
+        r.findings
+    );
+    assert_eq!(read_entries(&r), vec!["x.zip > a.txt", "x.zip > a.txt"]);
+    // The hidden PE is still found by content.
+    assert!(has(&r, "file.executable"));
+}

@@ -21,6 +21,8 @@ pub mod archive;
 pub mod limits;
 pub mod names;
 
+use std::collections::HashMap;
+
 use crate::detect::Kind;
 use crate::engine::{Ctx, Password, Via};
 use crate::formats::PartSource;
@@ -77,6 +79,8 @@ struct Zip<'b> {
     dir: Directory,
     loc: Location,
     blocked: Vec<Option<Block>>,
+    /// Decoded name → first entry with it.
+    by_name: HashMap<String, usize>,
     /// The password that opened an entry of this archive, tried first for the others.
     password: Option<Password>,
     body_reported: bool,
@@ -92,11 +96,16 @@ struct Zip<'b> {
 impl<'b> Zip<'b> {
     fn new(bytes: &'b [u8], dir: Directory, loc: Location) -> Self {
         let blocked = vec![None; dir.entries.len()];
+        let mut by_name = HashMap::new();
+        for (i, e) in dir.entries.iter().enumerate() {
+            by_name.entry(e.name.clone()).or_insert(i);
+        }
         Zip {
             bytes,
             dir,
             loc,
             blocked,
+            by_name,
             password: None,
             body_reported: false,
             user_noted: false,
@@ -177,6 +186,14 @@ impl<'b> Zip<'b> {
         let max_ratio = ctx.opts.limits.max_ratio;
         for i in 0..allowed {
             let Some(e) = self.dir.entries.get(i) else { break };
+            if !e.is_dir() && self.by_name.get(&e.name).is_some_and(|&first| first != i) {
+                ctx.finding(
+                    "archive.malformed",
+                    &self.loc.child(e.name.clone()),
+                    "two entries have this name (extractors differ on which one you get); both inspected",
+                );
+                ctx.incomplete();
+            }
             if e.name_raw.contains(&0) {
                 ctx.finding(
                     "archive.malformed",
@@ -432,12 +449,10 @@ impl PartSource for Zip<'_> {
     }
 
     fn read_part(&mut self, ctx: &mut Ctx<'_>, name: &str) -> Option<Result<Vec<u8>, String>> {
-        let i = self
-            .dir
-            .entries
-            .iter()
-            .position(|e| e.name == name)
-            .or_else(|| self.dir.entries.iter().position(|e| e.name.eq_ignore_ascii_case(name)))?;
+        let i = match self.by_name.get(name) {
+            Some(&i) => i,
+            None => self.dir.entries.iter().position(|e| e.name.eq_ignore_ascii_case(name))?,
+        };
         let e = self.dir.entries.get(i)?;
         let (part, declared) = (e.name.clone(), e.uncompressed);
         let child = self.loc.child(part.clone());
@@ -526,5 +541,41 @@ mod tests {
         let z = w.finish().unwrap().into_inner();
         let r = run(&z, &Options::default(), &[("パスワード", "ひみつ")]);
         assert!(r.findings.iter().any(|f| f.code == "archive.opened_with_body_password"), "{:#?}", r.findings);
+    }
+
+    #[test]
+    fn part_source_reads_through_budgets_and_blocks() {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (n, d) in [("[Content_Types].xml", &b"<Types/>"[..]), ("word/document.xml", &[b'x'; 5000][..]), ("word/media/", &b""[..])] {
+            if n.ends_with('/') {
+                w.add_directory(n, SimpleFileOptions::default()).unwrap();
+            } else {
+                w.start_file(n, SimpleFileOptions::default()).unwrap();
+                w.write_all(d).unwrap();
+            }
+        }
+        let z = w.finish().unwrap().into_inner();
+        let opts = Options::default();
+        let mut ctx = Ctx::new(&opts);
+        let loc = Location::root("x.docx");
+        let dir = archive::parse(&z, 100).unwrap();
+        let mut parts = Zip::new(&z, dir, loc.clone());
+        parts.directory_checks(&mut ctx);
+        assert!(parts.is_ooxml());
+        assert_eq!(parts.part_names(), vec!["[Content_Types].xml", "word/document.xml"]);
+        let before = ctx.inflate_remaining();
+        assert_eq!(parts.read_part(&mut ctx, "word/document.xml"), Some(Ok(vec![b'x'; 5000])));
+        assert_eq!(before - ctx.inflate_remaining(), 5000);
+        assert_eq!(parts.read_part(&mut ctx, "[content_types].XML"), Some(Ok(b"<Types/>".to_vec())));
+        assert_eq!(parts.read_part(&mut ctx, "word/missing.xml"), None);
+
+        // Over the total budget: Err, and the limit finding is recorded here.
+        let small = Options { limits: crate::Limits { max_total_inflated: 100, ..Default::default() }, ..Default::default() };
+        let mut ctx = Ctx::new(&small);
+        let dir = archive::parse(&z, 100).unwrap();
+        let mut parts = Zip::new(&z, dir, loc.clone());
+        parts.directory_checks(&mut ctx);
+        assert!(matches!(parts.read_part(&mut ctx, "word/document.xml"), Some(Err(_))));
+        assert!(ctx.findings().iter().any(|f| f.code == "archive.limit_exceeded"));
     }
 }
