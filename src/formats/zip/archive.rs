@@ -696,4 +696,34 @@ mod tests {
         let z = build(&[("a.txt", b"hello hello hello")]);
         assert!(parse(&z[..z.len() - 30], 100).is_err());
     }
+
+    #[test]
+    fn zip64_end_record_with_absurd_counts() {
+        // zip64 end record claiming 2^40 entries and a 2^50-byte directory at 2^45.
+        let mut z = Vec::new();
+        z.extend_from_slice(SIG_ZIP64_EOCD);
+        z.extend_from_slice(&44u64.to_le_bytes());
+        z.extend_from_slice(&[45, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        for v in [1u64 << 40, 1 << 40, 1 << 50, 1 << 45] {
+            z.extend_from_slice(&v.to_le_bytes());
+        }
+        z.extend_from_slice(SIG_ZIP64_LOCATOR);
+        z.extend_from_slice(&[0; 12]);
+        z.extend_from_slice(&1u32.to_le_bytes());
+        z.extend_from_slice(SIG_EOCD);
+        z.extend_from_slice(&[0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0]);
+        let e = parse(&z, 10_000).unwrap_err();
+        assert!(e.contains("no central directory"), "{e}");
+    }
+
+    #[test]
+    fn entry_parsing_stops_at_max_entries() {
+        let names: Vec<String> = (0..20).map(|i| format!("f{i}")).collect();
+        let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"x"[..])).collect();
+        let z = build(&entries);
+        let d = parse(&z, 5).unwrap();
+        assert_eq!(d.entries.len(), 5);
+        assert!(d.cut);
+        assert_eq!(d.declared, 20);
+    }
 }
