@@ -268,6 +268,8 @@ fn ooxml_is_handed_to_office_not_recursed() {
     let top = r.objects.iter().find(|o| o.location.depth() == 1).unwrap();
     assert_eq!(top.kind, "ooxml");
     assert!(r.objects.iter().all(|o| o.location.depth() == 1), "parts were recursed generically: {:#?}", r.objects);
+    // ... but every part name is still checked.
+    assert_eq!(codes_at(&r, "file.executable"), vec!["x.docx > word/x.exe"]);
     // Bomb checks still run on an OOXML package's central directory.
     let mut z = zipgen::plain(&[("[Content_Types].xml", ct), ("word/document.xml", &[b' '; 100])]);
     zipgen::set_u32_both(&mut z, 1, 24, 3_000_000_000);

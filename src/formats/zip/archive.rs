@@ -431,11 +431,9 @@ fn local_data(b: &[u8], local: u64, compressed: u64) -> Result<Range<usize>, Str
 fn local_mismatch(b: &[u8], e: &Entry, csize32: u32, usize32: u32) -> Vec<&'static str> {
     let mut out = Vec::new();
     let Ok(lo) = usize::try_from(e.local_offset) else { return out };
-    let (Some(flags), Some(method), Some(time), Some(date), Some(crc), Some(cs), Some(us), Some(n)) = (
+    let (Some(flags), Some(method), Some(crc), Some(cs), Some(us), Some(n)) = (
         u16_at(b, lo + 6),
         u16_at(b, lo + 8),
-        u16_at(b, lo + 10),
-        u16_at(b, lo + 12),
         u32_at(b, lo + 14),
         u32_at(b, lo + 18),
         u32_at(b, lo + 22),
@@ -458,9 +456,8 @@ fn local_mismatch(b: &[u8], e: &Entry, csize32: u32, usize32: u32) -> Vec<&'stat
     if (flags ^ e.flags) & (FLAG_ENCRYPTED | 0x0008) != 0 {
         out.push("flags");
     }
-    if (time, date) != (e.time, e.date) {
-        out.push("modification time");
-    }
+    // Times are not compared: real generators (e.g. the one behind calamine's issue252.xlsx)
+    // write different local and central times, and a time hides nothing.
     if flags & 0x0008 != 0 {
         // 4.3.9 data descriptor after the data: optional signature, CRC-32, sizes (4 or 8 bytes).
         if let Ok(d) = &e.data {

@@ -48,6 +48,12 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) {
     if zip.is_ooxml() {
         ctx.set_kind(loc, "ooxml");
         crate::formats::office::analyze_ooxml(ctx, &mut zip, loc);
+        // The office module decides which parts to read; the names of all of them are still
+        // checked, so a `[Content_Types].xml` added to an archive does not hide `x.exe` in it.
+        for part in zip.part_names() {
+            let child = loc.child(part.clone());
+            crate::formats::file::check(ctx, &[], &part, &child, Kind::Unknown, Via::ArchiveEntry);
+        }
     } else {
         zip.walk(ctx);
     }
