@@ -6,10 +6,14 @@
 //! extended information extra field; WinZip AE-x (https://www.winzip.com/en/support/aes-encryption/):
 //! method 99 with extra field 0x9901.
 //!
-//! Why our own central directory: `zip::ZipArchive::new` sizes its index from the entry count in
-//! the (zip64) end record, keys entries by name (duplicates vanish) and hides the raw layout we
-//! need for overlap detection. So we parse the directory ourselves, bounded by the bytes that are
-//! really there, and use the crate only to decrypt, inflate and verify ONE entry at a time: we
+//! Why our own central directory (zip 9.8.1 audited): `ZipArchive::new` validates its end
+//! records well (a zip64 record claiming 2^40 entries is refused), but it still reserves its index
+//! from header values (`IndexMap::with_capacity(min(entry count, directory size / 46))`) rather
+//! than from records actually read, it keys entries
+//! by name (a second entry with the same name silently vanishes, which is an evasion), it may
+//! try many end-record candidates, and it hides the raw layout we need for overlap detection. So
+//! we parse the directory ourselves, growing the entry list only as real records are parsed, and
+//! use the crate only to decrypt, inflate and verify ONE entry at a time: we
 //! hand it a synthetic local header (built from the central directory values) chained to the
 //! entry's data slice, via `read_zipfile_from_stream_with_options` with the sizes and CRC forced
 //! to the central directory's. That path allocates nothing from header fields except the name
