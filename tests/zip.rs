@@ -390,3 +390,19 @@ fn corrupted_archives_never_panic() {
     }
     println!("corrupted variants checked: {runs}");
 }
+
+#[test]
+fn entry_findings_are_capped_per_archive() {
+    let names: Vec<String> = (0..30).map(|i| format!("f{i:02}.txt")).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), TEXT)).collect();
+    let mut z = zipgen::plain(&entries);
+    for i in 0..30 {
+        zipgen::set_u32_both(&mut z, i, 16, 0xDEAD_BEEF); // every CRC wrong
+    }
+    let r = check(&z, &Options::default());
+    let malformed: Vec<_> = r.findings.iter().filter(|f| f.code == "archive.malformed").collect();
+    assert_eq!(malformed.len(), 21, "{malformed:#?}");
+    assert!(malformed.iter().any(|f| f.location.to_string() == "x.zip" && f.evidence.starts_with("10 more entries")));
+    // Every entry is still listed as an object.
+    assert_eq!(r.objects.iter().filter(|o| o.location.depth() == 2).count(), 30);
+}

@@ -77,6 +77,9 @@ enum Fail {
     Locked,
 }
 
+/// Entry-level `archive.malformed` findings listed per archive before they are only counted.
+const MAX_ENTRY_FINDINGS: usize = 20;
+
 const TOTAL_BUDGET: &str = "total inflated size budget used up; the remaining entries were not inflated";
 
 /// One archive being walked.
@@ -97,6 +100,9 @@ struct Zip<'b> {
     failed_trials: usize,
     /// The failed-trial budget ran out: later entries were not tried at all.
     trials_exhausted: bool,
+    entry_findings: usize,
+    dropped_malformed: usize,
+    dropped_limit: usize,
 }
 
 impl<'b> Zip<'b> {
@@ -119,6 +125,9 @@ impl<'b> Zip<'b> {
             candidates_tried: 0,
             failed_trials: 0,
             trials_exhausted: false,
+            entry_findings: 0,
+            dropped_malformed: 0,
+            dropped_limit: 0,
         }
     }
 
@@ -192,47 +201,33 @@ impl<'b> Zip<'b> {
         let max_ratio = ctx.opts.limits.max_ratio;
         for i in 0..allowed {
             let Some(e) = self.dir.entries.get(i) else { break };
+            let mut issues: Vec<String> = Vec::new();
             if !e.is_dir() && self.by_name.get(&e.name).is_some_and(|&first| first != i) {
-                ctx.finding(
-                    "archive.malformed",
-                    &self.loc.child(e.name.clone()),
-                    "two entries have this name (extractors differ on which one you get); both inspected",
-                );
-                ctx.incomplete();
+                issues.push("two entries have this name (extractors differ on which one you get); both inspected".into());
             }
             if e.name_raw.contains(&0) {
-                ctx.finding(
-                    "archive.malformed",
-                    &self.loc.child(e.name.clone()),
-                    "entry name contains a NUL byte (tools disagree on where the name ends)",
-                );
-                ctx.incomplete();
+                issues.push("entry name contains a NUL byte (tools disagree on where the name ends)".into());
             }
             if e.extra_broken {
-                ctx.finding(
-                    "archive.malformed",
-                    &self.loc.child(e.name.clone()),
-                    "extra field records do not add up to the extra field length",
-                );
-                ctx.incomplete();
+                issues.push("extra field records do not add up to the extra field length".into());
             }
             if !e.local_mismatch.is_empty() {
-                ctx.finding(
-                    "archive.malformed",
-                    &self.loc.child(e.name.clone()),
-                    format!(
-                        "local header differs from the central directory ({}); read as the central directory says",
-                        e.local_mismatch.join(", ")
-                    ),
-                );
-                ctx.incomplete();
+                issues.push(format!(
+                    "local header differs from the central directory ({}); read as the central directory says",
+                    e.local_mismatch.join(", ")
+                ));
             }
+            let child = self.loc.child(e.name.clone());
+            for why in issues {
+                self.entry_malformed(ctx, &child, why);
+            }
+            let Some(e) = self.dir.entries.get(i) else { break };
             if e.is_dir() {
                 continue;
             }
             if let Some(ev) = limits::declared_bomb(e, max_ratio) {
                 let child = self.loc.child(e.name.clone());
-                ctx.limit_hit(&child, ev.clone());
+                self.entry_finding(ctx, "archive.limit_exceeded", &child, ev.clone());
                 self.block(i, Block::Bomb(ev));
             }
         }
@@ -276,12 +271,15 @@ impl<'b> Zip<'b> {
     fn failed(&mut self, ctx: &mut Ctx<'_>, f: Fail, name: &str, child: &Location, declared: u64) {
         match f {
             Fail::Limit { archive_level, what } => {
-                ctx.limit_hit(if archive_level { &self.loc } else { child }, what);
+                if archive_level {
+                    ctx.limit_hit(&self.loc, what);
+                } else {
+                    self.entry_finding(ctx, "archive.limit_exceeded", child, what);
+                }
                 unread(ctx, name, child, declared, "not inspected: over a size limit");
             }
             Fail::Malformed(why) => {
-                ctx.finding("archive.malformed", child, why.clone());
-                ctx.incomplete();
+                self.entry_malformed(ctx, child, why.clone());
                 unread(ctx, name, child, declared, format!("not readable: {why}"));
             }
             Fail::Locked => {
@@ -377,6 +375,25 @@ impl<'b> Zip<'b> {
         Err(None)
     }
 
+    /// An `archive.malformed` / `archive.limit_exceeded` finding on one entry. Past
+    /// [`MAX_ENTRY_FINDINGS`] per archive they are only counted and summarised once by
+    /// [`Zip::finish`], so a hostile archive cannot flood the report.
+    fn entry_finding(&mut self, ctx: &mut Ctx<'_>, code: &'static str, child: &Location, why: String) {
+        ctx.incomplete();
+        if self.entry_findings < MAX_ENTRY_FINDINGS {
+            self.entry_findings += 1;
+            ctx.finding(code, child, why);
+        } else if code == "archive.limit_exceeded" {
+            self.dropped_limit = self.dropped_limit.saturating_add(1);
+        } else {
+            self.dropped_malformed = self.dropped_malformed.saturating_add(1);
+        }
+    }
+
+    fn entry_malformed(&mut self, ctx: &mut Ctx<'_>, child: &Location, why: String) {
+        self.entry_finding(ctx, "archive.malformed", child, why);
+    }
+
     /// A password opened an entry: the body-password finding (once per archive) or a note.
     fn credit(&mut self, ctx: &mut Ctx<'_>, p: &Password) {
         if p.from_body {
@@ -397,6 +414,15 @@ impl<'b> Zip<'b> {
 
     /// Archive-level findings collected during the walk.
     fn finish(&mut self, ctx: &mut Ctx<'_>) {
+        for (code, n) in [("archive.malformed", self.dropped_malformed), ("archive.limit_exceeded", self.dropped_limit)] {
+            if n > 0 {
+                ctx.finding(
+                    code,
+                    &self.loc,
+                    format!("{n} more entries like this (only the first {MAX_ENTRY_FINDINGS} entry findings are listed)"),
+                );
+            }
+        }
         if self.locked.is_empty() {
             return;
         }
