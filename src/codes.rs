@@ -278,6 +278,24 @@ pub static CODES: &[CodeInfo] = &[
         action: NOT_INSPECTED,
     },
     CodeInfo {
+        code: "file.shortcut",
+        title: t("ショートカット（LNK）ファイルです", "A Windows shortcut (LNK) file"),
+        explanation: t(
+            "開くと別のプログラムやコマンドを実行するショートカットファイルです。メールやZIPで届くショートカットは、PowerShell などを起動してマルウェアを取り込む攻撃に使われます。",
+            "Opening this shortcut runs another program or command. Shortcuts sent in mail or ZIP files are used to start PowerShell and similar tools that fetch malware.",
+        ),
+        action: DONT_OPEN,
+    },
+    CodeInfo {
+        code: "file.not_inspected",
+        title: t("この形式の中身は検査していません", "The content of this format was not inspected"),
+        explanation: t(
+            "スクリプトやプログラムを含むことのできる形式ですが、Tenpu のこの版ではまだ中身を開いて検査できません。",
+            "This format can carry scripts or programs, but this version of Tenpu cannot open it to inspect its content yet.",
+        ),
+        action: NOT_INSPECTED,
+    },
+    CodeInfo {
         code: "check.limit_exceeded",
         title: t("検査の作業量の上限に達しました", "The checking budget ran out"),
         explanation: t(

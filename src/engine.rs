@@ -127,6 +127,13 @@ impl<'o> Ctx<'o> {
         self.incomplete();
     }
 
+    /// A format that can carry active content but that this version does not open:
+    /// `file.not_inspected` with what it is, and incomplete.
+    pub fn not_inspected(&mut self, loc: &Location, what: impl Into<String>) {
+        self.finding("file.not_inspected", loc, what);
+        self.incomplete();
+    }
+
     pub fn findings(&self) -> &[Finding] {
         &self.findings
     }
@@ -180,12 +187,17 @@ impl<'o> Ctx<'o> {
 
     // ---- passwords ----
 
-    /// Add a candidate (from a mail body). Duplicates are ignored.
+    /// Add a candidate (from a mail body). Duplicates are ignored, except that a value the user
+    /// also gave with `--password` is marked as found in the body: the body still carried it.
     pub fn add_password(&mut self, p: Password) {
-        if p.value.is_empty() || self.passwords.iter().any(|q| q.value == p.value) {
+        if p.value.is_empty() {
             return;
         }
-        self.passwords.push(p);
+        match self.passwords.iter_mut().find(|q| q.value == p.value) {
+            Some(q) if p.from_body && !q.from_body => *q = p,
+            Some(_) => {}
+            None => self.passwords.push(p),
+        }
     }
 
     /// Every candidate to try on an encrypted object, body candidates first, capped by
@@ -243,7 +255,12 @@ impl<'o> Ctx<'o> {
             Kind::Mail => formats::mail::analyze(self, bytes, loc),
             Kind::Zip => formats::zip::analyze(self, bytes, name, loc),
             Kind::Ole => formats::office::analyze_ole(self, bytes, name, loc),
-            _ => {}
+            Kind::Lnk => self.finding("file.shortcut", loc, "Windows shortcut (MS-SHLLINK header): opening it runs its target"),
+            other => {
+                if let Some(what) = formats::file::uninspected_carrier(other) {
+                    self.not_inspected(loc, what);
+                }
+            }
         }
     }
 

@@ -56,6 +56,7 @@ pub fn severity(code: &str, tags: &[&str]) -> Severity {
         "file.double_extension" => High,
         "file.type_mismatch" => Medium,
         "file.disk_image" => Medium,
+        "file.not_inspected" => Low,
         "onenote.embedded_file" => Medium,
         "rtf.embedded_object" | "pdf.active_content" => Medium,
 

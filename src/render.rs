@@ -50,7 +50,7 @@ pub fn text(report: &Report, lang: Lang, show_secrets: bool) -> String {
     }
     for m in &report.mails {
         let from = match (&m.from_name, &m.from_address) {
-            (Some(n), Some(a)) => format!("{n} <{a}>"),
+            (Some(n), Some(a)) => format!("\"{n}\" <{a}>"),
             (None, Some(a)) => a.clone(),
             (Some(n), None) => n.clone(),
             (None, None) => "-".into(),

@@ -175,6 +175,12 @@ fn put(c: &mut Cfb, path: &str, data: &[u8]) {
 }
 
 fn finish(mut c: Cfb) -> Vec<u8> {
+    // Fixed timestamps, so the same fixture gives the same bytes (golden files pin sizes).
+    let storages: Vec<_> = c.walk().filter(|e| e.is_storage()).map(|e| e.path().to_path_buf()).collect();
+    for path in storages {
+        c.set_created_time(&path, std::time::SystemTime::UNIX_EPOCH).unwrap();
+        c.set_modified_time(&path, std::time::SystemTime::UNIX_EPOCH).unwrap();
+    }
     c.flush().unwrap();
     c.into_inner().into_inner()
 }

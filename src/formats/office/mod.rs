@@ -78,6 +78,12 @@ pub fn analyze_ole(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) 
     if !ppt_encrypted {
         check_ppt_vba(ctx, &cfb, loc);
     }
+    // An Outlook message ([MS-OXMSG] 2.1: `__substg1.0_*` property streams and
+    // `__attach_version1.0_*` attachment storages at the root). Its text and attachments are not
+    // read by this version, so the report must not look complete.
+    if cfb.children(0).any(|e| e.name().starts_with("__substg1.0_") || e.name().starts_with("__attach_version1.0_")) {
+        ctx.not_inspected(loc, "Outlook message (.msg): its sender, text and attachments were not inspected");
+    }
 }
 
 /// PowerPoint keeps its VBA project as a compound file inside the `PowerPoint Document` stream
