@@ -287,6 +287,87 @@ pub static CODES: &[CodeInfo] = &[
         action: DONT_OPEN,
     },
     CodeInfo {
+        code: "file.disk_image",
+        title: t("ディスクイメージ（ISOなど）です", "A disk image (ISO and similar)"),
+        explanation: t(
+            "ISO・UDF・VHD などのディスクイメージです。開くとドライブとして表示され、中のファイルにはインターネットから来た印（Mark of the Web）が付かないため、攻撃に使われました。",
+            "An ISO, UDF or VHD disk image. Opened, it appears as a drive and the files inside lose the mark that they came from the internet, which is why attackers used them.",
+        ),
+        action: DONT_OPEN,
+    },
+    CodeInfo {
+        code: "file.html_smuggling",
+        title: t("HTMLの中でファイルを組み立てています", "The HTML builds a file inside the browser"),
+        explanation: t(
+            "HTMLファイルの中のスクリプトが、ブラウザの中でファイルを組み立てて保存させようとしています（HTMLスマグリング）。偽のログインフォームや外部への自動転送もここに含まれます。",
+            "A script in the HTML file assembles a file in the browser and offers it for saving (HTML smuggling). Fake login forms and automatic redirects to other sites are reported here too.",
+        ),
+        action: DONT_OPEN,
+    },
+    CodeInfo {
+        code: "file.padded",
+        title: t("ファイルが不自然に水増しされています", "The file is artificially padded"),
+        explanation: t(
+            "ファイルの後ろに大量のゼロなどが詰められ、数百MBに膨らませてあります。ウイルス対策の検査サイズ上限を超えさせるための、Emotet が2023年に使った手口です。",
+            "The file is padded with a huge run of zeros or filler to hundreds of megabytes, so that antivirus skips it for being too large: an Emotet trick from 2023.",
+        ),
+        action: DONT_OPEN,
+    },
+    CodeInfo {
+        code: "onenote.embedded_file",
+        title: t("OneNote ファイルにファイルが埋め込まれています", "A OneNote file carries embedded files"),
+        explanation: t(
+            "OneNote のノートにファイルが埋め込まれています。「ダブルクリックして表示」などの画像の下にスクリプトや実行ファイルを隠す手口が使われました。",
+            "The OneNote notebook has files embedded in it. Attackers hid scripts and programs under \"double-click to view\" pictures this way.",
+        ),
+        action: DONT_OPEN,
+    },
+    CodeInfo {
+        code: "rtf.embedded_object",
+        title: t("RTF文書にオブジェクトが埋め込まれています", "The RTF document embeds objects"),
+        explanation: t(
+            "RTF文書に埋め込みオブジェクト（OLEパッケージや数式エディタなど）があります。数式エディタの脆弱性（CVE-2017-11882）を突く攻撃にも使われます。",
+            "The RTF document embeds objects (OLE packages, Equation Editor and others). Equation Editor objects were used to exploit CVE-2017-11882.",
+        ),
+        action: DONT_OPEN,
+    },
+    CodeInfo {
+        code: "pdf.active_content",
+        title: t("PDFに動作する内容があります", "The PDF has active content"),
+        explanation: t(
+            "PDFに JavaScript、開いたときの自動動作、外部プログラムの起動、埋め込みファイル、外部リンクなどがあります。",
+            "The PDF contains JavaScript, actions that run on opening, program launches, embedded files or links.",
+        ),
+        action: NOT_INSPECTED,
+    },
+    CodeInfo {
+        code: "office.embedded_object",
+        title: t("Office文書にファイルやオブジェクトが埋め込まれています", "The Office document embeds files or objects"),
+        explanation: t(
+            "Office文書の中にファイル（OLEパッケージ）や別のオブジェクトが埋め込まれています。ダブルクリックで実行ファイルやスクリプトが起動することがあります。",
+            "The Office document embeds a file (OLE package) or another object. Double-clicking it can start a program or script.",
+        ),
+        action: DONT_OPEN,
+    },
+    CodeInfo {
+        code: "office.dde",
+        title: t("DDE（外部コマンドの実行）が仕込まれています", "Contains a DDE command"),
+        explanation: t(
+            "文書に DDE / DDEAUTO フィールドがあり、開くとコマンドを実行しようとします。マクロを使わずにコマンドを動かす手口です。",
+            "The document has a DDE / DDEAUTO field that tries to run a command when opened: a way to run commands without macros.",
+        ),
+        action: DONT_OPEN,
+    },
+    CodeInfo {
+        code: "office.opened_with_body_password",
+        title: t("本文のパスワードで暗号化文書を開きました", "Opened the encrypted document with the password from the body"),
+        explanation: t(
+            "パスワードで暗号化されたOffice文書を、メール本文に書かれていたパスワードで開いて中身を検査しました。暗号化はウイルス対策の検査を逃れるために使われます。",
+            "The encrypted Office document opened with the password written in the mail body, and its content was inspected. Encryption is used to slip past antivirus.",
+        ),
+        action: CHECK_SENDER,
+    },
+    CodeInfo {
         code: "file.not_inspected",
         title: t("この形式の中身は検査していません", "The content of this format was not inspected"),
         explanation: t(

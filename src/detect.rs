@@ -21,6 +21,14 @@ pub enum Kind {
     OneNote,
     Lnk,
     Iso,
+    /// UDF disk image without an ISO 9660 volume (ECMA-167 volume recognition sequence).
+    Udf,
+    /// Virtual hard disk (VHD footer `conectix`, VHDX `vhdxfile`).
+    Vhd,
+    /// Internet shortcut (`.url`, `[InternetShortcut]`).
+    Url,
+    /// SYLK spreadsheet (`ID;P`), which can carry Excel 4.0 macros.
+    Sylk,
     Gzip,
     Rar,
     SevenZip,
@@ -48,6 +56,10 @@ impl Kind {
             Kind::OneNote => "onenote",
             Kind::Lnk => "lnk",
             Kind::Iso => "iso",
+            Kind::Udf => "udf",
+            Kind::Vhd => "vhd",
+            Kind::Url => "url",
+            Kind::Sylk => "sylk",
             Kind::Gzip => "gzip",
             Kind::Rar => "rar",
             Kind::SevenZip => "7z",
@@ -102,6 +114,16 @@ pub fn sniff(bytes: &[u8], name: &str) -> Kind {
     if bytes.get(0x8001..0x8006) == Some(b"CD001") {
         return Kind::Iso;
     }
+    // UDF without ISO 9660: "BEA01" then "NSR02"/"NSR03" in the volume recognition sequence
+    // (ECMA-167 2/9.1), from sector 16 on.
+    if bytes.get(0x8001..0x8006) == Some(b"BEA01")
+        && [0x8801usize, 0x9001].iter().any(|&o| matches!(bytes.get(o..o + 5), Some(b"NSR02") | Some(b"NSR03")))
+    {
+        return Kind::Udf;
+    }
+    if bytes.starts_with(b"vhdxfile") || (bytes.len() >= 512 && bytes.get(bytes.len() - 512..bytes.len() - 504) == Some(b"conectix")) {
+        return Kind::Vhd;
+    }
     if bytes.starts_with(&[0x1F, 0x8B]) {
         return Kind::Gzip;
     }
@@ -135,6 +157,12 @@ pub fn sniff(bytes: &[u8], name: &str) -> Kind {
         return Kind::Mail;
     }
     let head = lower_head(bytes, 4096);
+    if head.trim_start_matches('\u{feff}').trim_start().starts_with("[internetshortcut]") {
+        return Kind::Url;
+    }
+    if head.starts_with("id;p") {
+        return Kind::Sylk;
+    }
     if head.contains("<hta:application") || head.starts_with("#!") || head.starts_with("#@~^") {
         return Kind::Script;
     }

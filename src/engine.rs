@@ -255,7 +255,13 @@ impl<'o> Ctx<'o> {
             Kind::Mail => formats::mail::analyze(self, bytes, loc),
             Kind::Zip => formats::zip::analyze(self, bytes, name, loc),
             Kind::Ole => formats::office::analyze_ole(self, bytes, name, loc),
-            Kind::Lnk => self.finding("file.shortcut", loc, "Windows shortcut (MS-SHLLINK header): opening it runs its target"),
+            Kind::Lnk | Kind::Url => formats::shortcut::analyze(self, bytes, kind, loc),
+            Kind::Iso | Kind::Udf | Kind::Vhd => formats::disk::analyze(self, bytes, kind, loc),
+            Kind::OneNote => formats::onenote::analyze(self, bytes, loc),
+            Kind::Rtf => formats::rtf::analyze(self, bytes, loc),
+            Kind::Pdf => formats::pdf::analyze(self, bytes, loc),
+            Kind::Html => formats::html::analyze(self, bytes, loc),
+            Kind::Sylk => formats::office::analyze_sylk(self, bytes, loc),
             other => {
                 if let Some(what) = formats::file::uninspected_carrier(other) {
                     self.not_inspected(loc, what);

@@ -79,10 +79,6 @@ pub fn check(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location, kind: 
 /// content is not inspected, which the report must say (`file.not_inspected`).
 pub fn uninspected_carrier(kind: Kind) -> Option<&'static str> {
     Some(match kind {
-        Kind::Pdf => "PDF document: scripts, actions and embedded files inside were not inspected",
-        Kind::Rtf => "RTF document: embedded objects inside were not inspected",
-        Kind::OneNote => "OneNote file: files embedded inside were not inspected",
-        Kind::Iso => "disk image (ISO): the files inside were not inspected",
         Kind::Gzip => "gzip archive: its content was not inspected",
         Kind::Rar => "RAR archive: its content was not inspected",
         Kind::SevenZip => "7-Zip archive: its content was not inspected",

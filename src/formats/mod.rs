@@ -2,9 +2,16 @@
 //! header) separately from the checks it runs, and hands what it contains back to
 //! [`crate::engine::Ctx::analyze`].
 
+pub mod disk;
 pub mod file;
+pub mod html;
 pub mod mail;
+pub mod msg;
 pub mod office;
+pub mod onenote;
+pub mod pdf;
+pub mod rtf;
+pub mod shortcut;
 pub mod zip;
 
 /// Named parts of a container, read on demand. OOXML analysis reads its parts through this, so

@@ -82,7 +82,7 @@ pub fn analyze_ole(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) 
     // `__attach_version1.0_*` attachment storages at the root). Its text and attachments are not
     // read by this version, so the report must not look complete.
     if cfb.children(0).any(|e| e.name().starts_with("__substg1.0_") || e.name().starts_with("__attach_version1.0_")) {
-        ctx.not_inspected(loc, "Outlook message (.msg): its sender, text and attachments were not inspected");
+        crate::formats::msg::analyze(ctx, &cfb, loc);
     }
 }
 
@@ -459,4 +459,10 @@ mod tests {
             let _ = ole::Cfb::open(&[&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &b].concat());
         }
     }
+}
+
+/// A SYLK spreadsheet (`ID;P`), which can carry Excel 4.0 macros.
+pub fn analyze_sylk(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
+    let _ = bytes;
+    ctx.not_inspected(loc, "SYLK spreadsheet: Excel 4.0 macros inside were not inspected");
 }
