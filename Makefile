@@ -73,7 +73,7 @@ tools-wasm-pack: tools-rust
 # wasm-pack builds the cdylib without the CLI feature and runs the pinned wasm-bindgen
 # (--mode no-install: never download one); wasm-opt -Oz comes from the npm package binaryen.
 www/pkg/tenpu_bg.wasm: $(RUST_SOURCES) | tools-wasm-bindgen tools-wasm-pack tools-node
-	wasm-pack build --release --target no-modules --mode no-install --no-typescript --no-pack --no-opt \
+	wasm-pack build --profile wasm --target no-modules --mode no-install --no-typescript --no-pack --no-opt \
 	  --out-dir www/pkg --out-name tenpu . --no-default-features
 	wasm-opt -Oz $(WASM_FEATURES) www/pkg/tenpu_bg.wasm -o www/pkg/tenpu_bg.wasm.opt
 	mv www/pkg/tenpu_bg.wasm.opt www/pkg/tenpu_bg.wasm
