@@ -9,7 +9,7 @@
 # Every target installs what it needs when it is missing, on Debian as root: the wasm target,
 # wasm-pack and wasm-bindgen-cli (cargo install; wasm-bindgen-cli pinned to the wasm-bindgen
 # version in Cargo.lock), npm packages from package-lock.json (playwright-core, binaryen for
-# wasm-opt), chromium and a Japanese font (apt). Rust 1.95 itself must already be installed.
+# wasm-opt), chromium, a Japanese font and zopfli (apt). Rust 1.95 itself must already be installed.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -32,12 +32,12 @@ RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 PAGE_SOURCES := www/index.html www/style.css www/app.js www/worker.js scripts/build-page.mjs
 
 .PHONY: all dist serve test test-native test-wasm test-browser fixtures bench clean \
-        tools tools-rust tools-node tools-chromium tools-wasm-bindgen tools-wasm-pack
+        tools tools-rust tools-node tools-chromium tools-wasm-bindgen tools-wasm-pack tools-zopfli
 
 all: dist
 
 # ---- tools ----------------------------------------------------------------------------------------
-tools: tools-rust tools-node tools-chromium tools-wasm-bindgen tools-wasm-pack
+tools: tools-rust tools-node tools-chromium tools-wasm-bindgen tools-wasm-pack tools-zopfli
 
 tools-rust:
 	@command -v cargo >/dev/null || { echo "error: cargo not found; install Rust 1.95 first" >&2; exit 1; }
@@ -78,7 +78,10 @@ www/pkg/tenpu_bg.wasm: $(RUST_SOURCES) | tools-wasm-bindgen tools-wasm-pack tool
 	wasm-opt -Oz $(WASM_FEATURES) www/pkg/tenpu_bg.wasm -o www/pkg/tenpu_bg.wasm.opt
 	mv www/pkg/tenpu_bg.wasm.opt www/pkg/tenpu_bg.wasm
 
-dist: www/pkg/tenpu_bg.wasm $(PAGE_SOURCES) | tools-node
+tools-zopfli:
+	@command -v zopfli >/dev/null || { $(APT_GET) install -y zopfli || { $(APT_GET) update && $(APT_GET) install -y zopfli; } || echo "note: zopfli unavailable, packing the wasm with zlib"; }
+
+dist: www/pkg/tenpu_bg.wasm $(PAGE_SOURCES) | tools-node tools-zopfli
 	node scripts/build-page.mjs --pkg www/pkg --out dist
 
 serve: dist

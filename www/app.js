@@ -636,6 +636,8 @@
   }
 
   const DOMAIN_RE = /[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/gi;
+  // Last labels that are file extensions far more often than top-level domains.
+  const FILE_EXTS = new Set(['exe', 'txt', 'pdf', 'doc', 'docx', 'docm', 'xls', 'xlsx', 'xlsm', 'ppt', 'pptx', 'zip', 'rar', '7z', 'lnk', 'js', 'vbs', 'bat', 'cmd', 'scr', 'iso', 'img', 'html', 'htm', 'jpg', 'png', 'gif', 'eml', 'msg', 'one', 'hta', 'wsf', 'ps1', 'dll', 'rtf', 'csv']);
   const under = (d, parent) => d === parent || d.endsWith('.' + parent);
   function domainOf(addr) {
     const s = String(addr || '');
@@ -664,7 +666,8 @@
     const nameRanges = [];
     for (const d of name.matchAll(DOMAIN_RE)) {
       const dom = d[0].toLowerCase();
-      if (!/[a-z]/.test(dom.split('.').pop() || '')) continue; // 1.5 or 3.14: not a domain
+      const tld = dom.split('.').pop() || '';
+      if (!/[a-z]/.test(tld) || FILE_EXTS.has(tld)) continue; // 1.5, 請求書.pdf: not a domain
       if (realDomain && (under(realDomain, dom) || under(dom, realDomain))) continue;
       nameRanges.push([d.index, d.index + d[0].length]);
     }

@@ -214,12 +214,36 @@ for (const target of TARGETS) {
         await p.page.waitForSelector('#verdict[data-state=running]');
         assert.equal(await p.page.getAttribute('#verdict', 'data-verdict'), null, 'no data-verdict while running');
         await p.page.waitForSelector('#cancel', { state: 'visible' });
+        await p.page.waitForFunction(() => /Checking: notes\.txt \(\d+ s\)/.test(document.getElementById('progress-text').textContent));
         await p.page.click('#cancel');
         await p.page.waitForSelector('#verdict[data-state=cancelled]');
         assert.equal(await p.page.getAttribute('#verdict', 'data-verdict'), null);
         await p.page.evaluate(() => { location.hash = 'lang=en'; });
         const r = await check(p.page, fixture('invoice.exe'));
         assert.equal(r.verdict, 'dangerous');
+      } finally { await p.close(); }
+    });
+
+    test('dropping a file anywhere and pasting a file both start a check', T, async () => {
+      const p = await open('lang=en');
+      try {
+        const pe = [...readFileSync(fixture('invoice.exe'))];
+        const fire = (type) => p.page.evaluate(([bytes, kind]) => {
+          const dt = new DataTransfer();
+          dt.items.add(new File([new Uint8Array(bytes)], 'dropped.exe'));
+          if (kind === 'drop') {
+            document.querySelector('footer').dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+          } else {
+            document.body.dispatchEvent(new ClipboardEvent('paste', { bubbles: true, cancelable: true, clipboardData: dt }));
+          }
+        }, [pe, type]);
+        for (const kind of ['drop', 'paste']) {
+          const before = await p.page.evaluate(() => window.__checks.finished);
+          await fire(kind);
+          await p.page.waitForFunction((n) => window.__checks.finished > n, before);
+          assert.equal(await p.page.getAttribute('#verdict', 'data-verdict'), 'dangerous', kind);
+          assert.match(await p.page.textContent('#results'), /dropped\.exe/);
+        }
       } finally { await p.close(); }
     });
 
