@@ -637,7 +637,7 @@
 
   const DOMAIN_RE = /[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/gi;
   // Last labels that are file extensions far more often than top-level domains.
-  const FILE_EXTS = new Set(['exe', 'txt', 'pdf', 'doc', 'docx', 'docm', 'xls', 'xlsx', 'xlsm', 'ppt', 'pptx', 'zip', 'rar', '7z', 'lnk', 'js', 'vbs', 'bat', 'cmd', 'scr', 'iso', 'img', 'html', 'htm', 'jpg', 'png', 'gif', 'eml', 'msg', 'one', 'hta', 'wsf', 'ps1', 'dll', 'rtf', 'csv']);
+  const FILE_EXTS = new Set(['exe', 'txt', 'pdf', 'doc', 'docx', 'docm', 'xls', 'xlsx', 'xlsm', 'ppt', 'pptx', 'rar', '7z', 'lnk', 'js', 'vbs', 'bat', 'cmd', 'scr', 'iso', 'img', 'html', 'htm', 'jpg', 'png', 'gif', 'eml', 'msg', 'hta', 'wsf', 'ps1', 'dll', 'rtf', 'csv']);
   const under = (d, parent) => d === parent || d.endsWith('.' + parent);
   function domainOf(addr) {
     const s = String(addr || '');
