@@ -373,13 +373,24 @@
         this.resolveReady(false);
       }
     },
+    // The time limit covers everything: starting the worker, unpacking and compiling the wasm,
+    // and the check itself.
     async run(name, buffer, options, debug, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      const readyOrTimeout = () => Promise.race([
+        this.ready,
+        new Promise((r) => setTimeout(() => r('timeout'), Math.max(0, deadline - Date.now()))),
+      ]);
       if (!this.worker) this.start();
-      let ok = await this.ready;
-      if (!ok) {
+      let ok = await readyOrTimeout();
+      if (ok === false) {
         this.restart();
-        ok = await this.ready;
-        if (!ok) return { ok: false, cannotStart: true, error: this.initError };
+        ok = await readyOrTimeout();
+        if (ok === false) return { ok: false, cannotStart: true, error: this.initError };
+      }
+      if (ok === 'timeout') {
+        this.restart();
+        return { ok: false, timeout: true };
       }
       return new Promise((resolve) => {
         const id = ++this.seq;
@@ -388,7 +399,7 @@
             this.finish({ ok: false, timeout: true });
             this.restart();
           }
-        }, timeoutMs);
+        }, Math.max(0, deadline - Date.now()));
         this.pending = { id, resolve, timer };
         this.worker.postMessage({ type: 'check', id, name, bytes: buffer, options, debug }, [buffer]);
       });
