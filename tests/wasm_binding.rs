@@ -11,11 +11,13 @@
 //! When the core's output changes on purpose: `TENPU_BLESS=1 cargo test --test wasm_binding`,
 //! then review the diff of tests/binding/*.json.
 
+// Native only: the wasm half is in src/wasm.rs (see above).
+#![cfg(not(target_arch = "wasm32"))]
+
 #[path = "binding/cases.rs"]
 mod cases;
 use cases::*;
 
-#[cfg(not(target_arch = "wasm32"))]
 mod native {
     use super::*;
 
