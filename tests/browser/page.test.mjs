@@ -7,6 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +50,40 @@ for (const target of TARGETS) {
         assert.ok(p.rec.all().some((r2) => r2.url.startsWith('blob:')), 'the worker was started from a Blob URL');
         assert.deepEqual(p.errors, []);
       } finally { await p.close(); }
+    });
+
+    test('the CSP itself blocks network access from the page and from the worker', T, async () => {
+      // A server that counts every hit: if the CSP let anything through, it would be counted.
+      let hits = 0;
+      const spy = createServer((req, res) => { hits++; res.end('x'); });
+      await new Promise((ok) => spy.listen(0, '127.0.0.1', ok));
+      const url = `http://127.0.0.1:${spy.address().port}/leak`;
+      const p = await open('lang=en');
+      try {
+        const r = await p.page.evaluate(async (u) => {
+          const seen = [];
+          document.addEventListener('securitypolicyviolation', (e) => seen.push(e.effectiveDirective));
+          const f = await fetch(u).then(() => 'sent', () => 'blocked');
+          navigator.sendBeacon(u, 'x'); // queued; the CSP stops it before it leaves (hits stays 0)
+          const img = document.createElement('img');
+          img.src = u + '.png';
+          document.body.append(img);
+          await new Promise((ok) => setTimeout(ok, 500));
+          img.remove();
+          return { f, seen };
+        }, url);
+        assert.equal(r.f, 'blocked');
+        assert.ok(r.seen.includes('connect-src'), JSON.stringify(r.seen));
+        assert.ok(r.seen.includes('img-src'), JSON.stringify(r.seen));
+        const workers = p.page.workers();
+        assert.ok(workers.length >= 1, 'the core runs in a worker');
+        const w = await workers[0].evaluate((u) => fetch(u).then(() => 'sent', () => 'blocked'), url);
+        assert.equal(w, 'blocked', 'the Blob worker inherits the page CSP');
+        assert.equal(hits, 0, 'nothing reached the server');
+      } finally {
+        await p.close();
+        await new Promise((ok) => spy.close(ok));
+      }
     });
 
     test('invoice.exe is dangerous, with reasons and the object list', T, async () => {
