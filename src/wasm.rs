@@ -65,3 +65,109 @@ pub fn texts() -> Result<JsValue, JsError> {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+/// Test hook for the page's failure handling (`#debug=trap`): executes the wasm `unreachable`
+/// instruction, exactly what a panic or an allocation failure in the core ends in on
+/// wasm32-unknown-unknown. The page must then show "could not finish checking", replace its
+/// worker, and keep working. Reads no input, so hostile files cannot reach it.
+#[wasm_bindgen]
+pub fn debug_trap() {
+    core::arch::wasm32::unreachable()
+}
+
+// ---- tests (wasm32 only: `make test-wasm`, wasm-bindgen-test-runner under node) ----------------
+// The same goldens as the native `tests/wasm_binding.rs`: the binding returns, byte for byte, the
+// report the CLI prints for the same bytes.
+
+#[cfg(test)]
+#[path = "../tests/binding/cases.rs"]
+mod binding_cases;
+
+#[cfg(test)]
+mod tests {
+    use super::binding_cases::{golden, CASES};
+    use crate::{codes, render};
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::*;
+
+    mod wasm {
+        pub use super::super::{check, check_json, texts, version};
+    }
+
+    fn parse(s: &str) -> serde_json::Value {
+        serde_json::from_str(s).unwrap()
+    }
+
+    /// A JS value as serde_json::Value, through the JS engine's own JSON.stringify.
+    fn js_json(v: &JsValue) -> serde_json::Value {
+        let s: String = js_sys::JSON::stringify(v).unwrap().into();
+        parse(&s)
+    }
+
+    #[wasm_bindgen_test]
+    fn check_json_is_byte_identical_to_native_goldens() {
+        for case in CASES {
+            let got = wasm::check_json(&(case.bytes)(), case.name, case.options_json)
+                .unwrap_or_else(|_| panic!("check_json failed for {}", case.golden));
+            assert_eq!(got, golden(case.golden), "{}", case.golden);
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn check_object_matches_goldens_and_cli_text() {
+        for case in CASES {
+            let options = if case.options_json.is_empty() {
+                JsValue::UNDEFINED
+            } else {
+                js_sys::JSON::parse(case.options_json).unwrap()
+            };
+            let out = wasm::check(&(case.bytes)(), case.name, options)
+                .unwrap_or_else(|_| panic!("check failed for {}", case.golden));
+            let out = js_json(&out);
+            assert_eq!(out["report"], parse(golden(case.golden)), "{}", case.golden);
+            // The texts are what the CLI prints for the same report.
+            let report = crate::check(&(case.bytes)(), case.name, &Default::default());
+            if case.options_json.is_empty() {
+                assert_eq!(out["text_ja"], render::text(&report, codes::Lang::Ja, false));
+                assert_eq!(out["text_en"], render::text(&report, codes::Lang::En, false));
+            }
+            assert!(out["text_ja"].as_str().unwrap().contains(if case.golden == "notes.txt.json" {
+                "問題は見つかりませんでした"
+            } else if case.golden == "empty.json" {
+                ""
+            } else {
+                "危険"
+            }));
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn options_reach_the_core_and_bad_options_are_errors() {
+        // Unknown fields are ignored, known ones are read; a wrong type is an error, not a default.
+        let ok = js_sys::JSON::parse(r#"{"trusted_domains":["example.co.jp"],"org_names":["日本医師会"],"passwords":["x"]}"#).unwrap();
+        assert!(wasm::check(b"hello", "a.txt", ok).is_ok());
+        assert!(wasm::check(b"hello", "a.txt", JsValue::NULL).is_ok());
+        let bad = js_sys::JSON::parse(r#"{"trusted_domains":"example.co.jp"}"#).unwrap();
+        assert!(wasm::check(b"hello", "a.txt", bad).is_err());
+        assert!(wasm::check_json(b"hello", "a.txt", "{not json").is_err());
+        assert!(wasm::check_json(b"hello", "a.txt", "   ").is_ok());
+    }
+
+    #[wasm_bindgen_test]
+    fn texts_cover_every_code_and_verdict() {
+        let t = js_json(&wasm::texts().unwrap());
+        let codes_js = t["codes"].as_array().unwrap();
+        assert_eq!(codes_js.len(), codes::CODES.len());
+        for (js, native) in codes_js.iter().zip(codes::CODES) {
+            assert_eq!(js["code"], native.code);
+            assert_eq!(js["title"]["ja"], native.title.ja);
+            assert_eq!(js["title"]["en"], native.title.en);
+            assert_eq!(js["action"]["ja"], native.action.ja);
+        }
+        assert!(codes_js.iter().any(|c| c["code"] == "check.failed"));
+        let verdicts: Vec<&str> = t["verdicts"].as_array().unwrap().iter().map(|v| v["verdict"].as_str().unwrap()).collect();
+        assert_eq!(verdicts, ["dangerous", "suspicious", "no_findings"]);
+        assert_eq!(t["verdicts"][0]["label"]["ja"], "危険");
+        assert_eq!(wasm::version(), env!("CARGO_PKG_VERSION"));
+    }
+}

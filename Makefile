@@ -1,0 +1,124 @@
+# Tenpu: build the page, serve it, test everything.
+#
+#   make dist    dist/tenpu.html (one self-contained file) + dist/site/ (hosting); prints sizes
+#   make serve   build, then serve dist/site on http://127.0.0.1:$(PORT)/
+#   make test    cargo test (native), the wasm binding tests (wasm-bindgen-test under node),
+#                and the browser tests (Playwright + Debian chromium, file:// and served)
+#   make bench   (issue 6)
+#
+# Every target installs what it needs when it is missing, on Debian as root: the wasm target,
+# wasm-pack and wasm-bindgen-cli (cargo install; wasm-bindgen-cli pinned to the wasm-bindgen
+# version in Cargo.lock), npm packages from package-lock.json (playwright-core, binaryen for
+# wasm-opt), chromium, a Japanese font and zopfli (apt). Rust 1.95 itself must already be installed.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := dist
+.DELETE_ON_ERROR:
+
+CARGO_HOME ?= $(HOME)/.cargo
+export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
+
+# The exact wasm-bindgen version the crate links against; the CLI must be the same version.
+WASM_BINDGEN_VERSION := $(shell awk '$$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+# Features rustc 1.95 enables by default for wasm32-unknown-unknown; wasm-opt must accept them.
+WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+                 --enable-mutable-globals --enable-reference-types --enable-multivalue
+PORT ?= 8000
+FIXTURES := target/fixtures
+CHROMIUM ?= /usr/bin/chromium
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
+RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
+PAGE_SOURCES := www/index.html www/style.css www/app.js www/worker.js scripts/build-page.mjs
+
+.PHONY: all dist serve test test-native test-wasm test-browser fixtures bench clean \
+        tools tools-rust tools-node tools-chromium tools-wasm-bindgen tools-wasm-pack tools-zopfli
+
+all: dist
+
+# ---- tools ----------------------------------------------------------------------------------------
+tools: tools-rust tools-node tools-chromium tools-wasm-bindgen tools-wasm-pack tools-zopfli
+
+tools-rust:
+	@command -v cargo >/dev/null || { echo "error: cargo not found; install Rust 1.95 first" >&2; exit 1; }
+	@if command -v rustup >/dev/null; then \
+	  rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown; \
+	fi
+
+tools-node:
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then $(APT_GET) update && $(APT_GET) install -y nodejs npm; fi
+	@if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund; \
+	fi
+
+tools-chromium:
+	@if [ ! -x $(CHROMIUM) ]; then $(APT_GET) update && $(APT_GET) install -y chromium; fi
+	@# A Japanese font, so that screenshots of the Japanese page are readable.
+	@if ! fc-list 2>/dev/null | grep -qiE 'ipa|noto sans cjk|takao|vl gothic'; then \
+	  $(APT_GET) install -y fonts-ipafont-gothic || { $(APT_GET) update && $(APT_GET) install -y fonts-ipafont-gothic; } || true; \
+	fi
+
+tools-wasm-bindgen: tools-rust
+	@test -n "$(WASM_BINDGEN_VERSION)" || { echo "error: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ] \
+	   || ! command -v wasm-bindgen-test-runner >/dev/null; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+
+tools-wasm-pack: tools-rust
+	@command -v wasm-pack >/dev/null || cargo install wasm-pack
+
+# ---- build ----------------------------------------------------------------------------------------
+# wasm-pack builds the cdylib without the CLI feature and runs the pinned wasm-bindgen
+# (--mode no-install: never download one); wasm-opt -Oz comes from the npm package binaryen.
+www/pkg/tenpu_bg.wasm: $(RUST_SOURCES) | tools-wasm-bindgen tools-wasm-pack tools-node
+	wasm-pack build --profile wasm --target no-modules --mode no-install --no-typescript --no-pack --no-opt \
+	  --out-dir www/pkg --out-name tenpu . --no-default-features
+	wasm-opt -Oz $(WASM_FEATURES) www/pkg/tenpu_bg.wasm -o www/pkg/tenpu_bg.wasm.opt
+	mv www/pkg/tenpu_bg.wasm.opt www/pkg/tenpu_bg.wasm
+
+tools-zopfli:
+	@command -v zopfli >/dev/null || { $(APT_GET) install -y zopfli || { $(APT_GET) update && $(APT_GET) install -y zopfli; } || echo "note: zopfli unavailable, packing the wasm with zlib"; }
+
+dist: www/pkg/tenpu_bg.wasm $(PAGE_SOURCES) | tools-node tools-zopfli
+	node scripts/build-page.mjs --pkg www/pkg --out dist
+
+serve: dist
+	@echo "serving dist/site on http://127.0.0.1:$(PORT)/  (single file: http://127.0.0.1:$(PORT)/tenpu.html)"
+	cd dist/site && python3 -m http.server --bind 127.0.0.1 $(PORT)
+
+# ---- tests ----------------------------------------------------------------------------------------
+test: test-native test-wasm test-browser
+
+test-native: tools-rust
+	cargo test
+
+# The binding layer under node: wasm-bindgen-test-runner from the pinned wasm-bindgen-cli.
+# The tests sit in src/wasm.rs (#[cfg(test)]; the binding module is private and its exports
+# cannot be linked twice into an integration-test binary) and assert the same goldens
+# (tests/binding/) as the native tests/wasm_binding.rs. Only #[wasm_bindgen_test]s run here.
+test-wasm: tools-wasm-bindgen tools-node
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test --target wasm32-unknown-unknown --no-default-features --lib
+
+# Browser fixtures come from examples/fixtures.rs. When it exists its files are required (a
+# missing one fails the browser tests); without it those tests skip and say so.
+fixtures: tools-rust
+	@if [ -f examples/fixtures.rs ]; then \
+	  cargo run --example fixtures -- $(FIXTURES); \
+	else \
+	  echo "note: examples/fixtures.rs absent; browser tests needing its fixtures will skip"; mkdir -p $(FIXTURES); \
+	fi
+
+test-browser: dist fixtures | tools-chromium tools-node
+	TENPU_FIXTURES="$(CURDIR)/$(FIXTURES)" \
+	TENPU_FIXTURES_REQUIRED="$$([ -f examples/fixtures.rs ] && echo 1 || echo 0)" \
+	TENPU_CHROMIUM="$(CHROMIUM)" \
+	  node --test --test-concurrency=1 tests/browser/
+
+bench:
+	@echo "make bench: not implemented yet (issue 6)"; exit 1
+
+clean:
+	rm -rf dist www/pkg tests/browser/artifacts
