@@ -17,6 +17,7 @@ pub mod options;
 pub mod policy;
 pub mod render;
 pub mod report;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
