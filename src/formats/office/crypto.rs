@@ -317,8 +317,11 @@ fn parse_agile(xml_bytes: &[u8]) -> Result<Agile, InfoError> {
     // The password key encryptor is the `encryptedKey` element carrying a spinCount
     // (certificate key encryptors have none).
     let keys = super::xml::elements(&xml, "encryptedKey");
+    if keys.is_empty() {
+        return Err(bad("no key encryptor".into()));
+    }
     let Some(pw) = keys.iter().find(|a| super::xml::attr(a, "spinCount").is_some()) else {
-        return Err(InfoError::Unsupported("no password key encryptor (certificate encryption)".into()));
+        return Err(InfoError::Unsupported("certificate key encryptor".into()));
     };
     let get = |a: &[(String, String)], n: &str| -> Result<String, InfoError> {
         super::xml::attr(a, n).map(str::to_string).ok_or_else(|| bad(format!("attribute {n} missing")))
