@@ -99,6 +99,34 @@ fn agile_with_excel_default_password_is_just_opened() {
 }
 
 #[test]
+fn standard_opens_with_the_body_password_and_not_without() {
+    let pkg = fixtures::docm(&[("Module1", AUTOOPEN)], None);
+    let doc = olegen::encrypt_ooxml_standard(&pkg, "Tokyo-0123");
+    let eml = mail_with("添付の解凍パスワード：Tokyo-0123", "注文書.docm", &doc);
+    let r = tenpu::check(&eml, "m.eml", &Options::default());
+    let hit = r.findings.iter().find(|f| f.code == "office.opened_with_body_password");
+    let hit = hit.unwrap_or_else(|| panic!("{:#?}", r.findings));
+    assert!(hit.evidence.contains("Standard encryption"), "{}", hit.evidence);
+    assert_eq!(hit.secret.as_deref(), Some("Tokyo-0123"));
+    assert_eq!(codes_at(&r, "office.vba_autoexec"), vec![format!("mail > 注文書.docm > {DECRYPTED} > Module1")]);
+    // The decrypted package is byte for byte the original one.
+    let inner = r.objects.iter().find(|o| o.location.to_string() == format!("mail > 注文書.docm > {DECRYPTED}")).unwrap();
+    assert_eq!(inner.size, pkg.len() as u64);
+
+    let r = tenpu::check(&doc, "注文書.docm", &Options::default());
+    let enc: Vec<_> = r.findings.iter().filter(|f| f.code == "office.encrypted").collect();
+    assert_eq!(enc.len(), 1, "{:#?}", r.findings);
+    assert!(enc[0].evidence.contains("EncryptedPackage, Standard encryption"), "{}", enc[0].evidence);
+    assert!(!r.complete);
+
+    // Excel's default password, Standard flavour (as the oletools *standardpassword* files).
+    let doc = olegen::encrypt_ooxml_standard(&pkg, "VelvetSweatshop");
+    let r = tenpu::check(&doc, "a.docm", &Options::default());
+    assert!(!has(&r, "office.encrypted"), "{:#?}", r.findings);
+    assert!(notes_at(&r, "a.docm").iter().any(|n| n.contains("VelvetSweatshop") && n.contains("Standard")));
+}
+
+#[test]
 fn wrong_or_missing_password_stays_encrypted() {
     let doc = encrypted_docm("right", FAST_SPIN);
     for (opts, words) in [

@@ -632,3 +632,80 @@ pub fn encrypt_ooxml_agile_spin(package: &[u8], password: &str, spin: u32) -> Ve
     put(&mut c, "/EncryptedPackage", &pkg);
     finish(c)
 }
+
+fn sha1(parts: &[&[u8]]) -> Vec<u8> {
+    use sha1::Digest;
+    let mut d = sha1::Sha1::new();
+    for p in parts {
+        d.update(p);
+    }
+    d.finalize().to_vec()
+}
+
+fn aes128_ecb_encrypt(key: &[u8], data: &[u8]) -> Vec<u8> {
+    use aes::cipher::{BlockCipherEncrypt, KeyInit};
+    assert_eq!(data.len() % 16, 0);
+    let c = aes::Aes128::new_from_slice(key).unwrap();
+    let mut out = Vec::with_capacity(data.len());
+    for chunk in data.chunks(16) {
+        let mut b = aes::Block::default();
+        b.copy_from_slice(chunk);
+        c.encrypt_block(&mut b);
+        out.extend_from_slice(&b);
+    }
+    out
+}
+
+/// Encrypt an OOXML package with Standard encryption as Office 2007 does ([MS-OFFCRYPTO]
+/// 2.3.4.5–2.3.4.9): EncryptionInfo 3.2, AES-128 ECB, SHA-1 with 50,000 rounds, verifier.
+pub fn encrypt_ooxml_standard(package: &[u8], password: &str) -> Vec<u8> {
+    let salt: Vec<u8> = (0..16u8).map(|i| i.wrapping_mul(37).wrapping_add(9)).collect();
+    let verifier: Vec<u8> = (0..16u8).map(|i| i.wrapping_mul(53).wrapping_add(71)).collect();
+    // 2.3.4.7
+    let pw: Vec<u8> = password.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let mut h = sha1(&[&salt, &pw]);
+    for i in 0..50_000u32 {
+        h = sha1(&[&i.to_le_bytes(), &h]);
+    }
+    let hfinal = sha1(&[&h, &0u32.to_le_bytes()]);
+    let mut buf = [0x36u8; 64];
+    for (b, x) in buf.iter_mut().zip(&hfinal) {
+        *b ^= x;
+    }
+    let key = sha1(&[&buf])[..16].to_vec();
+    // 2.3.4.9: the verifier and its SHA-1 (padded to 32 bytes), both encrypted.
+    let mut vhash = sha1(&[&verifier]);
+    vhash.resize(32, 0);
+    let enc_verifier = aes128_ecb_encrypt(&key, &verifier);
+    let enc_vhash = aes128_ecb_encrypt(&key, &vhash);
+
+    let csp: Vec<u8> = "Microsoft Enhanced RSA and AES Cryptographic Provider\0"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let mut header = Vec::new();
+    for v in [0x24u32, 0, 0x660E, 0x8004, 128, 0x18, 0, 0] {
+        header.extend_from_slice(&v.to_le_bytes());
+    }
+    header.extend_from_slice(&csp);
+    let mut info = vec![0x03, 0x00, 0x02, 0x00];
+    info.extend_from_slice(&0x24u32.to_le_bytes());
+    info.extend_from_slice(&(header.len() as u32).to_le_bytes());
+    info.extend_from_slice(&header);
+    info.extend_from_slice(&16u32.to_le_bytes());
+    info.extend_from_slice(&salt);
+    info.extend_from_slice(&enc_verifier);
+    info.extend_from_slice(&20u32.to_le_bytes());
+    info.extend_from_slice(&enc_vhash);
+
+    // 2.3.4.8: StreamSize, then the package padded to the block size, AES-ECB.
+    let mut padded = package.to_vec();
+    padded.resize(padded.len().div_ceil(16) * 16, 0);
+    let mut pkg = (package.len() as u64).to_le_bytes().to_vec();
+    pkg.extend(aes128_ecb_encrypt(&key, &padded));
+
+    let mut c = new_cfb();
+    put(&mut c, "/EncryptionInfo", &info);
+    put(&mut c, "/EncryptedPackage", &pkg);
+    finish(c)
+}
