@@ -277,9 +277,8 @@ fn parse_standard(info: &[u8]) -> Result<Standard, InfoError> {
         return Err(InfoError::Unsupported("Extensible encryption (fExternal)".into()));
     }
     let header_size = u32_at(info, 8).ok_or_else(|| bad("truncated"))? as usize;
-    let header = info
-        .get(12..12usize.checked_add(header_size).ok_or_else(|| bad("header size"))?)
-        .ok_or_else(|| bad("header runs past the stream"))?;
+    let header_end = 12usize.checked_add(header_size).ok_or_else(|| bad("header size"))?;
+    let header = info.get(12..header_end).ok_or_else(|| bad("header runs past the stream"))?;
     let alg = u32_at(header, 8).ok_or_else(|| bad("header too short"))?;
     let alg_hash = u32_at(header, 12).ok_or_else(|| bad("header too short"))?;
     let key_bits = u32_at(header, 16).ok_or_else(|| bad("header too short"))?;
@@ -293,7 +292,7 @@ fn parse_standard(info: &[u8]) -> Result<Standard, InfoError> {
     if alg_hash != 0x8004 && alg_hash != 0 {
         return Err(InfoError::Unsupported(format!("hash algorithm 0x{alg_hash:04X}")));
     }
-    let v = info.get(12 + header_size..).ok_or_else(|| bad("no verifier"))?;
+    let v = info.get(header_end..).ok_or_else(|| bad("no verifier"))?;
     let salt_size = u32_at(v, 0).ok_or_else(|| bad("verifier truncated"))? as usize;
     if salt_size != 16 {
         return Err(bad("salt size is not 16"));

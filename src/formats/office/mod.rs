@@ -364,7 +364,7 @@ fn decrypt_package(
         if candidates.len() < offered {
             why.push_str(&format!(
                 " ({} candidates left untried: {} hash rounds per trial)",
-                offered - candidates.len(),
+                offered.saturating_sub(candidates.len()),
                 info.trial_cost()
             ));
         }
