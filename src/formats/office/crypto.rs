@@ -24,6 +24,8 @@
 //! Cost: one password trial is one key derivation (50,000 SHA-1 rounds for Standard,
 //! `spinCount` rounds of the descriptor's hash for Agile, 100,000 SHA-512 in Office 2010+).
 //! `spinCount` above [`MAX_SPIN`] is refused; the caller bounds the number of trials.
+//! Measured (2-core shared machine, 2026-11): Agile SHA-512 x 100,000 about 50-100 ms per
+//! trial natively (release) and about 50 ms in WebAssembly under node; Standard about 7-15 ms.
 //!
 //! Everything here is pure: no findings, no budgets; `office::check_encryption` decides.
 
