@@ -22,6 +22,7 @@
 //! VBA), DDE fields, Word 2003 XML / MHTML (`editdata.mso`), SYLK, VBA stomping (p-code
 //! without source). They are parsed past without error.
 
+mod crypto;
 pub mod ole;
 pub mod ooxml;
 pub mod ppt;
@@ -257,29 +258,15 @@ fn malformed(ctx: &mut Ctx<'_>, loc: &Location, ev: String) {
     ctx.incomplete();
 }
 
-/// Encrypted OOXML in a CFB ([MS-OFFCRYPTO] 2.3.4: EncryptionInfo + EncryptedPackage streams),
-/// encrypted Word binary documents ([MS-DOC] 2.5.2 FibBase: wIdent 0xA5EC, fEncrypted 0x0100,
-/// fObfuscated 0x8000 in the flags word at offset 0x0A).
+/// Encrypted OOXML in a CFB ([MS-OFFCRYPTO] 2.3.4: EncryptionInfo + EncryptedPackage streams,
+/// decrypted by [`crypto`] when a password works), encrypted Word binary documents ([MS-DOC]
+/// 2.5.2 FibBase: wIdent 0xA5EC, fEncrypted 0x0100, fObfuscated 0x8000 in the flags word at
+/// offset 0x0A).
 fn check_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
     let info = cfb.find(&["EncryptionInfo"]).filter(|e| e.kind == EntryKind::Stream);
     let pkg = cfb.find(&["EncryptedPackage"]).filter(|e| e.kind == EntryKind::Stream);
-    if let (Some(info), Some(_)) = (info, pkg) {
-        let how = match cfb
-            .read(info, SMALL_READ)
-            .ok()
-            .and_then(|d| d.get(..4).map(|v| (v[0], v[2])))
-        {
-            Some((4, 4)) => "Agile encryption",
-            Some((2..=4, 2)) => "Standard encryption",
-            Some((3 | 4, 3)) => "Extensible encryption",
-            _ => "unknown encryption",
-        };
-        ctx.finding(
-            "office.encrypted",
-            loc,
-            format!("password-encrypted Office document (EncryptedPackage, {how}); its contents cannot be inspected"),
-        );
-        ctx.incomplete();
+    if let (Some(info), Some(pkg)) = (info, pkg) {
+        decrypt_package(ctx, cfb, info, pkg, loc);
     }
     if let Some(wd) = cfb.find(&["WordDocument"]).filter(|e| e.kind == EntryKind::Stream) {
         match cfb.read(wd, SMALL_READ) {
@@ -306,6 +293,123 @@ fn check_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
         }
     }
 }
+
+/// Excel's built-in password: a workbook "encrypted" with it opens without asking, so Office
+/// documents sent with it are encrypted only to hide from scanners ([MS-OFFCRYPTO] 2.3.6.1
+/// names it for binary workbooks; Excel uses it for OOXML too).
+const EXCEL_DEFAULT_PASSWORD: &str = "VelvetSweatshop";
+/// Password candidates tried per encrypted package besides Excel's default password. Each
+/// trial is a key derivation of 50,000 (Standard) or `spinCount` (Agile, 100,000 in Office)
+/// hash rounds: tens of milliseconds natively, several times that in WebAssembly.
+const MAX_OFFICE_CANDIDATES: usize = 8;
+/// Hash rounds spent on password trials per package: a descriptor with a huge `spinCount`
+/// gets fewer trials (at least one).
+const MAX_TRIAL_ROUNDS: u64 = 10_000_000;
+
+/// Try Excel's default password and the password candidates on an encrypted OOXML package;
+/// analyse the decrypted package at `document > (decrypted)`, or report `office.encrypted`.
+fn decrypt_package(
+    ctx: &mut Ctx<'_>,
+    cfb: &Cfb<'_>,
+    info_entry: &ole::Entry,
+    pkg_entry: &ole::Entry,
+    loc: &Location,
+) {
+    let encrypted = |ctx: &mut Ctx<'_>, how: &str, why: String| {
+        ctx.finding(
+            "office.encrypted",
+            loc,
+            format!("password-encrypted Office document (EncryptedPackage, {how}); its contents cannot be inspected{why}"),
+        );
+        ctx.incomplete();
+    };
+    let data = match cfb.read(info_entry, SMALL_READ) {
+        Ok(d) => d,
+        Err(e) => return encrypted(ctx, "unknown encryption", format!(" (EncryptionInfo stream: {e})")),
+    };
+    let how = crypto::scheme_name(&data);
+    let info = match crypto::parse_info(&data) {
+        Ok(i) => i,
+        Err(crypto::InfoError::Unsupported(s)) => return encrypted(ctx, how, format!(" ({s}: not supported)")),
+        Err(crypto::InfoError::Malformed(s)) => return encrypted(ctx, how, format!(" ({s})")),
+    };
+
+    // Excel's default first, then the candidates (body first, then the user's).
+    let max_trials = (MAX_TRIAL_ROUNDS / u64::from(info.trial_cost().max(1))).max(1);
+    let mut candidates: Vec<Option<crate::engine::Password>> = vec![None];
+    candidates.extend(
+        ctx.passwords()
+            .into_iter()
+            .filter(|p| p.value != EXCEL_DEFAULT_PASSWORD)
+            .take(MAX_OFFICE_CANDIDATES)
+            .map(Some),
+    );
+    let offered = candidates.len();
+    candidates.truncate(usize::try_from(max_trials).unwrap_or(usize::MAX));
+    let mut opened = None;
+    for c in &candidates {
+        let pw = c.as_ref().map_or(EXCEL_DEFAULT_PASSWORD, |p| p.value.as_str());
+        if let Some(key) = info.try_password(pw) {
+            opened = Some((c.clone(), key));
+            break;
+        }
+    }
+    let Some((who, key)) = opened else {
+        let others = candidates.len().saturating_sub(1);
+        let mut why = match others {
+            0 => "; Excel's default password did not open it and there were no password candidates".to_string(),
+            1 => "; neither Excel's default password nor the 1 password candidate opened it".to_string(),
+            n => format!("; neither Excel's default password nor any of {n} password candidates opened it"),
+        };
+        if candidates.len() < offered {
+            why.push_str(&format!(
+                " ({} candidates left untried: {} hash rounds per trial)",
+                offered.saturating_sub(candidates.len()),
+                info.trial_cost()
+            ));
+        }
+        return encrypted(ctx, how, why);
+    };
+
+    let max = ctx.opts.limits.max_entry_inflated.min(ctx.inflate_remaining());
+    let read_cap = usize::try_from(max.saturating_add(8 + 16)).unwrap_or(usize::MAX);
+    let raw = match cfb.read(pkg_entry, read_cap) {
+        Ok(d) => d,
+        Err(e) => return malformed(ctx, loc, format!("EncryptedPackage stream: {e}")),
+    };
+    let (plain, short) = match info.decrypt_package(&key, &raw, max) {
+        Ok(v) => v,
+        Err(crypto::PackageError::TooLarge(n)) => {
+            return ctx.limit_hit(loc, format!("decrypted Office package of {n} bytes over the decompression budget"))
+        }
+        Err(crypto::PackageError::Malformed(e)) => return malformed(ctx, loc, e),
+    };
+    drop(raw);
+    if !ctx.charge_inflated(plain.len() as u64) {
+        return ctx.limit_hit(loc, "decrypted Office package over the total decompression budget");
+    }
+    if short {
+        malformed(ctx, loc, "EncryptedPackage holds less data than its StreamSize declares: the decrypted package is cut short".into());
+    }
+    match &who {
+        None => ctx.note(
+            loc,
+            format!("encrypted with Excel's built-in default password \"{EXCEL_DEFAULT_PASSWORD}\" ({how}): it opens without asking for a password; decrypted and inspected"),
+        ),
+        Some(p) if p.from_body => ctx.finding_secret(
+            "office.opened_with_body_password",
+            loc,
+            format!("password after \"{}\" ({how})", p.label),
+            p.value.clone(),
+        ),
+        Some(p) => ctx.note(loc, format!("decrypted with a password given by the user ({}, {how})", p.label)),
+    }
+    let name = loc.segments().last().cloned().unwrap_or_default();
+    ctx.analyze(&plain, &name, &loc.child(DECRYPTED), crate::engine::Via::Embedded);
+}
+
+/// The location segment of a decrypted package, below the encrypted document.
+pub const DECRYPTED: &str = "(decrypted)";
 
 /// PowerPoint binary: the `Current User` stream's CurrentUserAtom ([MS-PPT] 2.3.2) has
 /// headerToken 0xF3D1C4DF when the presentation is encrypted (0xE391C05F when not).
