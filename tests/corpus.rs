@@ -128,10 +128,18 @@ fn macro_detection_agrees_with_structure_block() {
             // PowerPoint keeps its VBA project compressed inside the `PowerPoint Document`
             // stream, where the structure block does not look; olevba's answer covers `.ppt`.
             let ppt_vba = rel.ends_with(".ppt") && entry["has_macros"].as_bool().unwrap_or(false);
-            vba.add(rel, flag("ole_vba_storage") || flag("ooxml_vbaproject") || ppt_vba, has("office.vba_macro"));
+            // Decrypted VelvetSweatshop packages: olevba decrypts them too, and its answer is used.
+            let velvet_vba = rel.contains("standardpassword") && !rel.ends_with(".xls") && entry["has_macros"].as_bool().unwrap_or(false);
+            vba.add(rel, flag("ole_vba_storage") || flag("ooxml_vbaproject") || ppt_vba || velvet_vba, has("office.vba_macro"));
             // BIFF8 RC4 encryption (FILEPASS) has no flag in the structure block; olevba's own
             // `encrypted` answer covers it.
-            let truth = flag("ole_encrypted_package") || entry["encrypted"].as_bool().unwrap_or(false);
+            let mut truth = flag("ole_encrypted_package") || entry["encrypted"].as_bool().unwrap_or(false);
+            // OOXML packages encrypted with Excel's built-in password (VelvetSweatshop) are
+            // decrypted and inspected, so they do not stay encrypted (oletools GROUND_TRUTH.md).
+            let velvet = rel.contains("standardpassword") && !rel.ends_with(".xls");
+            if velvet {
+                truth = false;
+            }
             enc.add(rel, truth, has("office.encrypted"));
         }
         if kind == "OOXML" {
