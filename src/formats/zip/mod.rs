@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 use crate::detect::Kind;
 use crate::engine::{Ctx, Password, Via};
-use crate::formats::PartSource;
+use crate::formats::{padding, PartSource};
 use crate::report::Location;
 
 use archive::{Directory, Entry, ReadError};
@@ -255,6 +255,9 @@ impl<'b> Zip<'b> {
                 }
                 None => {}
             }
+            if self.padded_entry(ctx, i) {
+                continue;
+            }
             match self.read_entry(ctx, i) {
                 Ok((data, pw)) => {
                     ctx.analyze(&data, &name, &child, Via::ArchiveEntry);
@@ -265,6 +268,99 @@ impl<'b> Zip<'b> {
                 Err(f) => self.failed(ctx, f, &name, &child, declared),
             }
         }
+    }
+
+    /// `file.padded` for a large entry that is a document followed by one repeated byte
+    /// (see [`padding`]): read a bounded front and a bounded sample of the run, never the whole
+    /// entry, and hand the front to [`Ctx::analyze`]. `true` when the entry was handled here;
+    /// `false` sends it through the normal read (and its size limits).
+    /// Unencrypted stored and deflated entries only; the CRC-32 cannot be checked on a part.
+    fn padded_entry(&mut self, ctx: &mut Ctx<'_>, i: usize) -> bool {
+        let Some(e) = self.dir.entries.get(i) else { return false };
+        if e.is_encrypted() || e.uncompressed < padding::ZIP_MIN_DECLARED {
+            return false;
+        }
+        let Some(data) = e.data.clone().ok().and_then(|r| self.bytes.get(r)) else { return false };
+        let (name, declared, compressed, method) = (e.name.clone(), e.uncompressed, e.compressed, e.method);
+        let ratio = declared.checked_div(compressed.max(1)).unwrap_or(0);
+        let mut scan = padding::RunScan::new(padding::FRONT_KEEP);
+        let mut eof = false;
+        match method {
+            0 => {
+                // Stored: the bytes are in the input already; scanning them inflates nothing.
+                scan.feed(data);
+                eof = true;
+            }
+            8 if ratio >= padding::ZIP_MIN_RATIO => {
+                let cap = padding::FRONT_KEEP
+                    .saturating_add(padding::TAIL_SAMPLE)
+                    .min(ctx.opts.limits.max_entry_inflated)
+                    .min(declared);
+                let mut dec = flate2::read::DeflateDecoder::new(data);
+                let mut buf = vec![0u8; 1 << 20];
+                let mut rounds = 0usize;
+                while scan.total < cap && rounds < 1 << 16 {
+                    rounds += 1;
+                    let decided = scan.run_len() >= padding::TAIL_SAMPLE
+                        && scan.run.is_some_and(|(s, _)| s > 0 && s <= scan.kept.len() as u64);
+                    if decided {
+                        break;
+                    }
+                    let want = usize::try_from(cap.saturating_sub(scan.total)).unwrap_or(usize::MAX).min(buf.len());
+                    let Some(slot) = buf.get_mut(..want) else { break };
+                    let n = match std::io::Read::read(&mut dec, slot) {
+                        Ok(0) => {
+                            eof = true;
+                            break;
+                        }
+                        Ok(n) => n,
+                        Err(_) => return false, // corrupt: the normal read reports it
+                    };
+                    if !ctx.charge_inflated(n as u64) {
+                        break;
+                    }
+                    scan.feed(buf.get(..n).unwrap_or(&[]));
+                }
+            }
+            _ => return false,
+        }
+        let Some((start, byte)) = scan.run else { return false };
+        // The run covers the rest of what was read, and the declared (or, read whole, actual)
+        // size leaves at least MIN_TAIL of it.
+        let end = if eof { scan.total } else { declared.max(scan.total) };
+        if end.saturating_sub(start) < padding::MIN_TAIL || (!eof && scan.run_len() < padding::TAIL_SAMPLE.min(end.saturating_sub(start))) {
+            return false;
+        }
+        let Some((front, kind)) = scan.front(&name) else { return false };
+        let front = front.to_vec();
+        let child = self.loc.child(name.clone());
+        let unread_rest = end.saturating_sub(scan.total);
+        let how = if unread_rest == 0 {
+            format!("the run goes on to the end ({} read)", padding::size(scan.total))
+        } else {
+            format!(
+                "the run goes on through the {} inflated to check; the remaining {} were not inflated",
+                padding::size(scan.total),
+                padding::size(unread_rest)
+            )
+        };
+        ctx.finding_tagged(
+            "file.padded",
+            &child,
+            format!(
+                "{} document declared as {} in the archive ({} compressed, {ratio}:1): the content ends at offset {start}, then byte 0x{byte:02X} repeats; {how}",
+                kind.as_str(),
+                padding::size(declared),
+                padding::size(compressed),
+            ),
+            vec![kind.as_str()],
+        );
+        ctx.analyze(&front, &name, &child, Via::ArchiveEntry);
+        ctx.note(&child, format!("padded entry: only the first {} (before the padding) were checked", padding::size(front.len() as u64)));
+        if unread_rest > 0 {
+            ctx.incomplete();
+        }
+        true
     }
 
     /// Record why entry `name` was not read.
