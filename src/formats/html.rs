@@ -211,6 +211,9 @@ pub fn scan(b: &[u8]) -> Signals {
         s.smuggling.push(format!("builds a file in the browser: {}", what.join(", ")));
         if big_b64 {
             s.smuggling.push(format!("base64 payload of {b64_len} characters"));
+        }
+        // The file being built is most likely the longest base64 run, whatever its size.
+        if b64_len >= 64 {
             s.payload = Some((b64_at, b64_len));
         }
         if big_cc {

@@ -69,6 +69,11 @@ enum Dest {
 struct Group {
     dest: Dest,
     object: Option<usize>,
+    /// This group is an `\object` group (its object is created when data or a class shows up,
+    /// so junk `\object` words do not use up [`MAX_OBJECTS`]).
+    objgroup: bool,
+    /// `\objupdate` seen in this object group before the object was created.
+    update: bool,
     /// No token seen yet in this group (a control word here opens a destination).
     fresh: bool,
 }
@@ -114,13 +119,13 @@ fn hexval(b: u8) -> Option<u8> {
 /// Tokenize `bytes` and collect the objects.
 pub fn parse(bytes: &[u8]) -> Parsed {
     let mut p = Parsed::default();
-    let mut stack: Vec<Group> = vec![Group { dest: Dest::Normal, object: None, fresh: false }];
+    let mut stack: Vec<Group> = vec![Group { dest: Dest::Normal, object: None, objgroup: false, update: false, fresh: false }];
     let mut overflow = 0usize;
     let mut i = 0usize;
     let n = bytes.len();
     while i < n {
         let Some(&c) = bytes.get(i) else { break };
-        let top = stack.last().copied().unwrap_or(Group { dest: Dest::Normal, object: None, fresh: false });
+        let top = stack.last().copied().unwrap_or(Group { dest: Dest::Normal, object: None, objgroup: false, update: false, fresh: false });
         match c {
             b'{' => {
                 i += 1;
@@ -130,7 +135,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                         g.fresh = true;
                     }
                 } else {
-                    stack.push(Group { dest: top.dest, object: top.object, fresh: true });
+                    stack.push(Group { dest: top.dest, object: top.object, objgroup: false, update: false, fresh: true });
                 }
             }
             b'}' => {
@@ -199,32 +204,36 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                         i += len;
                     }
                     b"object" => {
-                        let o = p.new_object();
                         if let Some(g) = stack.last_mut() {
-                            g.object = o;
+                            g.objgroup = true;
+                            g.object = None;
+                            g.update = false;
                         }
                     }
-                    b"objupdate" => {
-                        if let Some(o) = top.object.and_then(|o| p.objects.get_mut(o)) {
-                            o.objupdate = true;
+                    b"objupdate" => match top.object.and_then(|o| p.objects.get_mut(o)) {
+                        Some(o) => o.objupdate = true,
+                        None => {
+                            if let Some(g) = stack.iter_mut().rev().find(|g| g.objgroup) {
+                                g.update = true;
+                            }
                         }
-                    }
-                    b"objdata" if fresh => {
-                        let o = match top.object {
-                            Some(o) => Some(o),
-                            None => p.new_object(),
-                        };
+                    },
+                    // Word takes `\objdata` and `\objclass` wherever they appear in the group,
+                    // not only right after `{` (rtfobj does the same); the destination lasts
+                    // until the group closes.
+                    b"objdata" => {
+                        let o = object_for(&mut p, &mut stack);
                         if let Some(g) = stack.last_mut() {
                             g.dest = o.map_or(Dest::Other, Dest::ObjData);
-                            g.object = o;
                         }
                         if let Some(obj) = o.and_then(|o| p.objects.get_mut(o)) {
                             obj.has_data = true;
                         }
                     }
-                    b"objclass" if fresh => {
+                    b"objclass" => {
+                        let o = object_for(&mut p, &mut stack);
                         if let Some(g) = stack.last_mut() {
-                            g.dest = top.object.map_or(Dest::Other, Dest::ObjClass);
+                            g.dest = o.map_or(Dest::Other, Dest::ObjClass);
                         }
                     }
                     _ if fresh && top.dest != Dest::Normal => {
@@ -266,6 +275,24 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         o.class = o.class.trim().to_string();
     }
     p
+}
+
+/// The object of the innermost `\object` group, created on first use (or a new one for a
+/// stray `\objdata`), recorded on every group up to that one.
+fn object_for(p: &mut Parsed, stack: &mut [Group]) -> Option<usize> {
+    if let Some(o) = stack.last().and_then(|g| g.object) {
+        return Some(o);
+    }
+    let o = p.new_object()?;
+    let from = stack.iter().rposition(|g| g.objgroup).unwrap_or(stack.len().saturating_sub(1));
+    let update = stack.get(from).is_some_and(|g| g.objgroup && g.update);
+    for g in stack.iter_mut().skip(from) {
+        g.object = Some(o);
+    }
+    if let Some(obj) = p.objects.get_mut(o) {
+        obj.objupdate = update;
+    }
+    Some(o)
 }
 
 fn mark_obfuscated(p: &mut Parsed, dest: Dest) {
@@ -341,7 +368,11 @@ fn cstr(b: &[u8], at: &mut usize, max: usize) -> Option<String> {
     let len = rest.iter().take(max).position(|&c| c == 0)?;
     let s = rest.get(..len)?;
     *at = at.checked_add(len)?.checked_add(1)?;
-    // Package strings are ANSI (the system code page; CP932 on Japanese Windows).
+    // Package strings are ANSI (the system code page; CP932 on Japanese Windows). Valid UTF-8
+    // (ASCII included) is taken as it is.
+    if let Ok(t) = std::str::from_utf8(s) {
+        return Some(t.to_string());
+    }
     let (text, _, _) = encoding_rs::SHIFT_JIS.decode(s);
     Some(text.into_owned())
 }
