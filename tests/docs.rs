@@ -312,3 +312,27 @@ fn corpus_documents_never_panic() {
     }
 }
 
+
+#[test]
+fn pdf_form_field_javascript_is_medium_not_high() {
+    // A fillable form: a format action in a field's /AA and a destination /OpenAction.
+    let pdf = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /OpenAction [3 0 R /Fit] /AcroForm << /Fields [4 0 R] >> >>\nendobj\n\
+4 0 obj\n<< /FT /Tx /T (amount) /AA << /F << /S /JavaScript /JS (AFNumber_Format\\(0, 0, 0, 0, \"\", true\\);) >> /K 5 0 R >> >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+    let r = check(pdf, "申請書.pdf");
+    let f = find(&r, "pdf.active_content", "申請書.pdf");
+    assert_eq!(f.severity, Severity::Medium, "{}", dump(&r));
+    assert!(!f.tags.contains(&"auto"));
+    assert_eq!(r.verdict, Verdict::Suspicious);
+}
+
+#[test]
+fn padded_doc_stored_in_zip() {
+    // Stored (not deflated): the padding is in the archive itself; scanned, nothing inflated.
+    let doc = olegen::vba_doc(&[("ThisDocument", ""), ("Module1", DROPPER)]);
+    let z = zipgen::stored(&[("a.doc", &docgen::padded(&doc, 101 * MIB))]);
+    let r = check(&z, "x.zip");
+    let f = find(&r, "file.padded", "x.zip > a.doc");
+    assert!(f.evidence.contains("goes on to the end"), "{}", f.evidence);
+    find(&r, "office.vba_autoexec", "x.zip > a.doc > Module1");
+    assert!(r.complete);
+}

@@ -16,7 +16,7 @@
 //! stream, and every stream between `stream` and `endstream`.
 //!
 //! Weighing (see `policy.rs`): `/Launch`, or JavaScript together with an automatic trigger
-//! (`/OpenAction`, `/AA`), is `high`; JavaScript, embedded files, XFA, SubmitForm and RichMedia
+//! (`/OpenAction` with an action, `/AA` with a page-open event), is `high`; JavaScript, embedded files, XFA, SubmitForm and RichMedia
 //! are `medium`; a PDF with only links (`/URI`) and open actions is `info` — ordinary business
 //! PDFs have hyperlinks and "open at page 1" actions, and flagging them would teach users to
 //! ignore the tool; the links are still listed.
@@ -42,8 +42,9 @@ const MAX_EMBEDDED: usize = 64;
 const NAMES: &[(&str, &str)] = &[
     ("JavaScript", "javascript"),
     ("JS", "javascript"),
-    ("OpenAction", "auto"),
-    ("AA", "auto"),
+    // `auto` only when the trigger runs an action on opening (see `Scan::trigger`).
+    ("OpenAction", ""),
+    ("AA", ""),
     ("Launch", "launch"),
     ("EmbeddedFile", "embedded"),
     ("EmbeddedFiles", "embedded"),
@@ -356,6 +357,82 @@ struct Scan {
     counts: Vec<(&'static str, usize, usize)>,
     uris: Vec<String>,
     launch_targets: Vec<String>,
+    /// An action runs by itself on opening: `/OpenAction` with an action (not a plain
+    /// destination array), or `/AA` with a page-open / page-visible event (`/O`, `/PO`, `/PV`).
+    /// Form-field events (`/K`, `/F`, `/V`, `/C`: keystroke, format, validate, calculate) are
+    /// what ordinary fillable forms use, and do not count.
+    auto: bool,
+}
+
+/// The keys of the dictionary starting after `at` (skipping whitespace), top level only.
+fn dict_keys(b: &[u8], at: usize) -> Option<Vec<Vec<u8>>> {
+    let mut i = at;
+    while b.get(i).is_some_and(|&c| is_ws(c)) {
+        i += 1;
+    }
+    if b.get(i..i + 2) != Some(b"<<") {
+        return None;
+    }
+    i += 2;
+    let mut depth = 1usize;
+    let mut keys = Vec::new();
+    let mut expect_key = true;
+    let end = (i + 4096).min(b.len());
+    while i < end {
+        let c = *b.get(i)?;
+        if b.get(i..i + 2) == Some(b"<<") {
+            depth += 1;
+            i += 2;
+            expect_key = false;
+        } else if b.get(i..i + 2) == Some(b">>") {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                break;
+            }
+            expect_key = depth == 1;
+        } else if c == b'/' {
+            let (n, _, e) = read_name(b, i + 1);
+            if depth == 1 && expect_key {
+                keys.push(n);
+                expect_key = false;
+            } else if depth == 1 {
+                expect_key = true;
+            }
+            i = e.max(i + 1);
+        } else if c == b'R' && depth == 1 {
+            expect_key = true;
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    Some(keys)
+}
+
+impl Scan {
+    fn trigger(&mut self, name: &str, b: &[u8], end: usize) {
+        match name {
+            "OpenAction" => {
+                let mut i = end;
+                while b.get(i).is_some_and(|&c| is_ws(c)) {
+                    i += 1;
+                }
+                // `[page /Fit]` is a destination; a dictionary or a reference is an action.
+                if b.get(i) != Some(&b'[') {
+                    self.auto = true;
+                }
+            }
+            "AA" => {
+                if let Some(keys) = dict_keys(b, end) {
+                    if keys.iter().any(|k| matches!(k.as_slice(), b"O" | b"PO" | b"PV")) {
+                        self.auto = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 impl Scan {
@@ -369,6 +446,7 @@ impl Scan {
                 }
                 None => self.counts.push((name, 1, usize::from(esc))),
             }
+            self.trigger(name, b, end);
             if name == "URI" && self.uris.len() < MAX_URIS {
                 if let Some(s) = read_string(b, end) {
                     let u = clip(text(&s).trim(), 100);
@@ -390,10 +468,16 @@ impl Scan {
     }
 
     fn tags(&self) -> Vec<&'static str> {
-        self.counts
+        let mut t: Vec<&'static str> = self
+            .counts
             .iter()
             .filter_map(|(k, _, _)| NAMES.iter().find(|(n, _)| n == k).map(|(_, t)| *t))
-            .collect()
+            .filter(|t| !t.is_empty())
+            .collect();
+        if self.auto {
+            t.push("auto");
+        }
+        t
     }
 }
 
@@ -526,6 +610,18 @@ mod tests {
     fn names_decode_escapes() {
         let v: Vec<_> = names(b"<</J#61vaScript/JS(x)/A#x>>").map(|(n, e, _)| (String::from_utf8(n).unwrap(), e)).collect();
         assert_eq!(v, vec![("JavaScript".to_string(), true), ("JS".to_string(), false), ("A#x".to_string(), false)]);
+    }
+
+    #[test]
+    fn triggers() {
+        let mut s = Scan::default();
+        s.names_in(b"<</OpenAction [3 0 R /Fit]>> <</AA <</K 5 0 R /F <</S/JavaScript>> >> >>");
+        assert!(!s.auto);
+        s.names_in(b"<</AA <</K 5 0 R /O 6 0 R>> >>");
+        assert!(s.auto);
+        let mut s = Scan::default();
+        s.names_in(b"<</OpenAction 4 0 R>>");
+        assert!(s.auto);
     }
 
     #[test]
