@@ -336,3 +336,56 @@ fn padded_doc_stored_in_zip() {
     find(&r, "office.vba_autoexec", "x.zip > a.doc > Module1");
     assert!(r.complete);
 }
+
+#[test]
+fn damaged_documents_never_panic() {
+    let pe = zipgen::tiny_pe();
+    let doc = olegen::vba_doc(&[("Module1", DROPPER)]);
+    let samples: Vec<(&str, Vec<u8>)> = vec![
+        ("a.rtf", docgen::rtf_with_package("a.exe", &pe)),
+        ("b.rtf", docgen::rtf_equation()),
+        ("c.pdf", docgen::pdf_with(true, true, Some(("x.doc", &doc)))),
+        ("d.html", docgen::html_smuggling(&zipgen::plain(&[("a.exe", &pe)]))),
+    ];
+    let mut runs = 0;
+    for (name, s) in &samples {
+        let step = (s.len() / 97).max(1);
+        for cut in (0..s.len()).step_by(step) {
+            check(&s[..cut], name);
+            let mut m = s.clone();
+            m[cut] ^= 0x5A;
+            check(&m, name);
+            let mut m = s.clone();
+            m[cut] = b'{';
+            check(&m, name);
+            runs += 3;
+        }
+    }
+    eprintln!("{runs} damaged documents checked");
+}
+
+#[test]
+fn hostile_repetition_stays_fast() {
+    let t = Instant::now();
+    let mut rtf = b"{\\rtf1".to_vec();
+    rtf.extend(std::iter::repeat_n(b'{', 200_000));
+    for _ in 0..20_000 {
+        rtf.extend_from_slice(b"\\object\\objdata 0\\bin1 x");
+    }
+    check(&rtf, "x.rtf");
+    eprintln!("rtf {:?}", t.elapsed());
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    for _ in 0..100_000 {
+        pdf.extend_from_slice(b"/AA << /K 1 0 R /URI (http://a) /EF stream\n");
+    }
+    check(&pdf, "x.pdf");
+    eprintln!("pdf {:?}", t.elapsed());
+    let mut html = b"<html><script>".to_vec();
+    for _ in 0..100_000 {
+        html.extend_from_slice(b"String.fromCharCode(1,2,3 location.href=http <form action=");
+    }
+    check(&html, "x.html");
+    let took = t.elapsed();
+    eprintln!("hostile repetition: {took:?}");
+    assert!(took.as_secs() < 60, "{took:?}");
+}

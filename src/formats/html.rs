@@ -40,11 +40,17 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let h = hay.get(from..)?;
-    if needle.is_empty() || h.len() < needle.len() {
-        return None;
+    let (&first, rest) = needle.split_first()?;
+    let mut at = from;
+    loop {
+        let h = hay.get(at..)?;
+        let p = h.iter().position(|&c| c == first)?;
+        let start = at.checked_add(p)?;
+        if hay.get(start + 1..start + needle.len()) == Some(rest) {
+            return Some(start);
+        }
+        at = start + 1;
     }
-    h.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
 }
 
 fn has(hay: &[u8], needle: &str) -> bool {
@@ -106,11 +112,23 @@ fn base64_decode(s: &[u8]) -> Vec<u8> {
 fn max_charcodes(low: &[u8]) -> usize {
     let mut best = 0usize;
     let mut i = 0usize;
+    let mut calls = 0usize;
+    let mut scanned = 0usize;
     while let Some(p) = find_from(low, i, b"fromcharcode(") {
         i = p + 13;
+        calls += 1;
+        if calls > 256 {
+            break;
+        }
         let mut n = 0usize;
         let mut in_num = false;
-        for &c in low.get(i..).unwrap_or(&[]).iter().take(1 << 20) {
+        // At most 8 MiB looked at over all calls.
+        let room = (8usize << 20).saturating_sub(scanned);
+        let args = low.get(i..).unwrap_or(&[]);
+        let args = args.get(..room.min(args.len())).unwrap_or(&[]);
+        let used = args.iter().position(|&c| c == b')').map_or(args.len(), |p| p + 1);
+        scanned = scanned.saturating_add(used);
+        for &c in args.get(..used).unwrap_or(&[]) {
             match c {
                 b')' => break,
                 b'0'..=b'9' | b'x' | b'a'..=b'f' => {
@@ -236,11 +254,11 @@ pub fn scan(b: &[u8]) -> Signals {
             }
         }
         if s.credential.is_empty() {
-            for key in ["fetch(", "xmlhttprequest", "$.ajax", "$.post", ".open(\"post\"", ".open('post'"] {
-                if !has(low, key) {
-                    continue;
-                }
-                // An absolute URL anywhere in a script.
+            let sender = ["fetch(", "xmlhttprequest", "$.ajax", "$.post", ".open(\"post\"", ".open('post'"]
+                .into_iter()
+                .find(|k| has(low, k));
+            if let Some(key) = sender {
+                // An absolute URL in a string literal anywhere in the page.
                 let mut j = 0usize;
                 let mut found = None;
                 while let Some(p) = find_from(low, j, b"http") {
@@ -254,7 +272,6 @@ pub fn scan(b: &[u8]) -> Signals {
                 }
                 if let Some(u) = found {
                     s.credential.push(format!("password field sent by script ({}) to {u}", key.trim_end_matches('(')));
-                    break;
                 }
             }
         }

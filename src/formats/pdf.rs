@@ -211,11 +211,17 @@ fn text(s: &[u8]) -> String {
 }
 
 fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let h = hay.get(from..)?;
-    if needle.is_empty() || h.len() < needle.len() {
-        return None;
+    let (&first, rest) = needle.split_first()?;
+    let mut at = from;
+    loop {
+        let h = hay.get(at..)?;
+        let p = h.iter().position(|&c| c == first)?;
+        let start = at.checked_add(p)?;
+        if hay.get(start + 1..start + needle.len()) == Some(rest) {
+            return Some(start);
+        }
+        at = start + 1;
     }
-    h.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
 }
 
 fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -313,7 +319,9 @@ fn inflate(data: &[u8], cap: u64) -> (Vec<u8>, bool) {
 /// specification, with its `/UF` (preferred) or `/F` string.
 fn filespec_names(b: &[u8], map: &mut Vec<(u32, String)>) {
     let mut i = 0usize;
-    while map.len() < MAX_EMBEDDED * 4 {
+    let mut tries = 0usize;
+    while map.len() < MAX_EMBEDDED * 4 && tries < MAX_LOOKUPS {
+        tries += 1;
         let Some(ef) = find_from(b, i, b"/EF") else { break };
         i = ef + 3;
         if b.get(i).is_some_and(|&c| c.is_ascii_alphanumeric()) {
@@ -362,7 +370,13 @@ struct Scan {
     /// Form-field events (`/K`, `/F`, `/V`, `/C`: keystroke, format, validate, calculate) are
     /// what ordinary fillable forms use, and do not count.
     auto: bool,
+    /// Look-ups around names done so far (bounded by [`MAX_LOOKUPS`], so a file repeating `/AA`
+    /// or `/URI` a million times stays linear).
+    lookups: usize,
 }
+
+/// Bounded look-ups (trigger dictionaries, URI and launch strings, file specifications).
+const MAX_LOOKUPS: usize = 2000;
 
 /// The keys of the dictionary starting after `at` (skipping whitespace), top level only.
 fn dict_keys(b: &[u8], at: usize) -> Option<Vec<Vec<u8>>> {
@@ -446,7 +460,15 @@ impl Scan {
                 }
                 None => self.counts.push((name, 1, usize::from(esc))),
             }
-            self.trigger(name, b, end);
+            if matches!(name, "OpenAction" | "AA" | "URI" | "Launch") {
+                self.lookups += 1;
+                if self.lookups > MAX_LOOKUPS {
+                    continue;
+                }
+            }
+            if !self.auto {
+                self.trigger(name, b, end);
+            }
             if name == "URI" && self.uris.len() < MAX_URIS {
                 if let Some(s) = read_string(b, end) {
                     let u = clip(text(&s).trim(), 100);
