@@ -389,3 +389,20 @@ fn hostile_repetition_stays_fast() {
     eprintln!("hostile repetition: {took:?}");
     assert!(took.as_secs() < 60, "{took:?}");
 }
+
+#[test]
+fn padded_doc_in_password_zip() {
+    let doc = olegen::vba_doc(&[("ThisDocument", ""), ("Module1", DROPPER)]);
+    let z = docgen::padded_zip_with("請求書.doc", &doc, 150 * MIB as u64, Some("1234"));
+    let opts = Options { passwords: vec!["wrong".into(), "1234".into()], ..Default::default() };
+    let t = Instant::now();
+    let r = tenpu::check(&z, "x.zip", &opts);
+    eprintln!("padded 150 MiB ZipCrypto zip checked in {:?}", t.elapsed());
+    find(&r, "file.padded", "x.zip > 請求書.doc");
+    find(&r, "office.vba_autoexec", "x.zip > 請求書.doc > Module1");
+    assert!(!has(&r, "archive.encrypted"), "{}", dump(&r));
+    // Without the password it stays closed and says so.
+    let r = check(&z, "x.zip");
+    assert!(has(&r, "archive.encrypted") || has(&r, "archive.limit_exceeded"), "{}", dump(&r));
+    assert!(!r.complete);
+}

@@ -62,6 +62,11 @@ fn front_counts(kind: Kind) -> bool {
     !matches!(kind, Kind::Unknown | Kind::Iso | Kind::Udf | Kind::Vhd | Kind::Png | Kind::Jpeg | Kind::Gif)
 }
 
+/// Whether `head` (the start of a file) is of a type that makes a trailing run padding.
+pub fn recognised(head: &[u8], name: &str) -> bool {
+    front_counts(detect::sniff(head, name))
+}
+
 /// Human-readable size.
 pub fn size(n: u64) -> String {
     if n >= MIB {

@@ -199,8 +199,17 @@ pub fn padded(front: &[u8], pad_len: usize) -> Vec<u8> {
 /// A ZIP with one deflated entry `name` = `front` + `pad_len` zero bytes, written in 1 MiB
 /// chunks so the padding is never held uncompressed.
 pub fn padded_zip(name: &str, front: &[u8], pad_len: u64) -> Vec<u8> {
+    padded_zip_with(name, front, pad_len, None)
+}
+
+/// [`padded_zip`], the entry encrypted with ZipCrypto when `password` is given.
+pub fn padded_zip_with(name: &str, front: &[u8], pad_len: u64, password: Option<&str>) -> Vec<u8> {
+    use zip::unstable::write::FileOptionsExt;
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
-    let o = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).large_file(pad_len > u32::MAX as u64 / 2);
+    let mut o = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).large_file(pad_len > u32::MAX as u64 / 2);
+    if let Some(p) = password {
+        o = o.with_deprecated_encryption(p.as_bytes()).unwrap();
+    }
     w.start_file(name, o).unwrap();
     w.write_all(front).unwrap();
     let chunk = vec![0u8; 1 << 20];

@@ -276,53 +276,56 @@ impl<'b> Zip<'b> {
     /// `false` sends it through the normal read (and its size limits).
     /// Unencrypted stored and deflated entries only; the CRC-32 cannot be checked on a part.
     fn padded_entry(&mut self, ctx: &mut Ctx<'_>, i: usize) -> bool {
-        let Some(e) = self.dir.entries.get(i) else { return false };
-        if e.is_encrypted() || e.uncompressed < padding::ZIP_MIN_DECLARED {
+        let Some(e) = self.dir.entries.get(i).cloned() else { return false };
+        if e.uncompressed < padding::ZIP_MIN_DECLARED {
             return false;
         }
-        let Some(data) = e.data.clone().ok().and_then(|r| self.bytes.get(r)) else { return false };
-        let (name, declared, compressed, method) = (e.name.clone(), e.uncompressed, e.compressed, e.method);
+        let (name, declared, compressed) = (e.name.clone(), e.uncompressed, e.compressed);
         let ratio = declared.checked_div(compressed.max(1)).unwrap_or(0);
         let mut scan = padding::RunScan::new(padding::FRONT_KEEP);
-        let mut eof = false;
-        match method {
-            0 => {
-                // Stored: the bytes are in the input already; scanning them inflates nothing.
-                scan.feed(data);
-                eof = true;
+        let eof: bool;
+        let mut pw: Option<Password> = None;
+        if e.effective_method() == 0 && !e.is_encrypted() {
+            // Stored: the bytes are in the input already; scanning them inflates nothing.
+            let Some(data) = e.data.clone().ok().and_then(|r| self.bytes.get(r)) else { return false };
+            scan.feed(data);
+            eof = true;
+        } else {
+            if ratio < padding::ZIP_MIN_RATIO {
+                return false;
             }
-            8 if ratio >= padding::ZIP_MIN_RATIO => {
-                let cap = padding::FRONT_KEEP
-                    .saturating_add(padding::TAIL_SAMPLE)
-                    .min(ctx.opts.limits.max_entry_inflated)
-                    .min(declared);
-                let mut dec = flate2::read::DeflateDecoder::new(data);
-                let mut buf = vec![0u8; 1 << 20];
-                let mut rounds = 0usize;
-                while scan.total < cap && rounds < 1 << 16 {
-                    rounds += 1;
-                    let decided = scan.run_len() >= padding::TAIL_SAMPLE
-                        && scan.run.is_some_and(|(s, _)| s > 0 && s <= scan.kept.len() as u64);
-                    if decided {
-                        break;
-                    }
-                    let want = usize::try_from(cap.saturating_sub(scan.total)).unwrap_or(usize::MAX).min(buf.len());
-                    let Some(slot) = buf.get_mut(..want) else { break };
-                    let n = match std::io::Read::read(&mut dec, slot) {
-                        Ok(0) => {
-                            eof = true;
-                            break;
-                        }
-                        Ok(n) => n,
-                        Err(_) => return false, // corrupt: the normal read reports it
-                    };
-                    if !ctx.charge_inflated(n as u64) {
-                        break;
-                    }
-                    scan.feed(buf.get(..n).unwrap_or(&[]));
+            if e.is_encrypted() {
+                // The candidate whose first bytes are a recognised document (a wrong password
+                // yields garbage or a broken stream). Not found: the normal read reports it.
+                match self.padded_password(ctx, &e) {
+                    Some(p) => pw = Some(p),
+                    None => return false,
                 }
             }
-            _ => return false,
+            let cap = padding::FRONT_KEEP
+                .saturating_add(padding::TAIL_SAMPLE)
+                .min(ctx.opts.limits.max_entry_inflated)
+                .min(declared);
+            let mut sink = |chunk: &[u8]| {
+                if !ctx.charge_inflated(chunk.len() as u64) {
+                    return false;
+                }
+                scan.feed(chunk);
+                // A document starts with its own header, not with a run: an entry that is one
+                // byte value from its first byte on (a bomb of zeros) or whose start is not a
+                // recognised type is not padding, and the normal read handles it.
+                if scan.total >= 64 * 1024 && (scan.run.is_some_and(|(s, _)| s == 0) || !padding::recognised(&scan.kept, &name)) {
+                    return false;
+                }
+                let decided = scan.run_len() >= padding::TAIL_SAMPLE
+                    && scan.run.is_some_and(|(s, _)| s > 0 && s <= scan.kept.len() as u64);
+                !decided
+            };
+            let password = pw.as_ref().map(|p| p.value.as_bytes().to_vec());
+            match archive::stream(self.bytes, &e, password.as_deref(), cap, &mut sink) {
+                Ok((_, end)) => eof = end,
+                Err(_) => return false, // the normal read reports what is wrong
+            }
         }
         let Some((start, byte)) = scan.run else { return false };
         // The run covers the rest of what was read, and the declared (or, read whole, actual)
@@ -357,10 +360,39 @@ impl<'b> Zip<'b> {
         );
         ctx.analyze(&front, &name, &child, Via::ArchiveEntry);
         ctx.note(&child, format!("padded entry: only the first {} (before the padding) were checked", padding::size(front.len() as u64)));
+        if let Some(p) = pw {
+            ctx.note(&child, decrypted_note(&p));
+            self.password = Some(p.clone());
+            self.credit(ctx, &p);
+        }
         if unread_rest > 0 {
             ctx.incomplete();
         }
         true
+    }
+
+    /// For a padded encrypted entry: the first candidate (the archive's known password first)
+    /// that decrypts the start of the entry to a recognised file type. Costs one trial each.
+    fn padded_password(&mut self, ctx: &Ctx<'_>, e: &Entry) -> Option<Password> {
+        let mut candidates: Vec<Password> = self.password.iter().cloned().collect();
+        for p in ctx.passwords() {
+            if !candidates.iter().any(|c| c.value == p.value) {
+                candidates.push(p);
+            }
+        }
+        for p in candidates {
+            let mut head = Vec::new();
+            let mut sink = |chunk: &[u8]| {
+                head.extend_from_slice(chunk.get(..4096usize.saturating_sub(head.len()).min(chunk.len())).unwrap_or(&[]));
+                head.len() < 4096
+            };
+            if archive::stream(self.bytes, e, Some(p.value.as_bytes()), 4096, &mut sink).is_ok()
+                && !matches!(crate::detect::sniff(&head, &e.name), Kind::Unknown | Kind::Text)
+            {
+                return Some(p);
+            }
+        }
+        None
     }
 
     /// Record why entry `name` was not read.
