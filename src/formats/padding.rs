@@ -40,9 +40,13 @@ pub const ZIP_MIN_RATIO: u64 = 50;
 pub const FRONT_KEEP: u64 = 32 * MIB;
 /// How far into the trailing run a padded ZIP entry is inflated before deciding.
 pub const TAIL_SAMPLE: u64 = 16 * MIB;
-/// The front handed on is cut at this boundary after the run starts, so a document whose last
-/// sector ends in zeros keeps whole sectors (CFB sectors are 512 or 4096 bytes).
+/// The front handed on is cut at this boundary, so a document keeps whole sectors (CFB sectors
+/// are 512 or 4096 bytes).
 const ALIGN: u64 = 4096;
+/// ... and keeps this much of the run: a document whose last streams are themselves zeros (a
+/// zero-filled table at the end of a CFB) still has every sector its allocation table names.
+/// Unreferenced zero sectors after the real ones do not change how it is read.
+const MARGIN: u64 = 1024 * 1024;
 
 /// Start of the trailing run of one byte value, and that value. `None` for empty input.
 pub fn tail_run(bytes: &[u8]) -> Option<(usize, u8)> {
@@ -51,10 +55,36 @@ pub fn tail_run(bytes: &[u8]) -> Option<(usize, u8)> {
     Some((start, last))
 }
 
-/// Where the front handed on ends: the run start rounded up to [`ALIGN`], within `len`.
-pub fn front_end(run_start: u64, len: u64) -> u64 {
-    let rounded = run_start.div_ceil(ALIGN).saturating_mul(ALIGN);
-    rounded.min(len)
+/// Where the front handed on ends, in `data` (what is held) whose trailing run starts at
+/// `run_start`:
+/// - a compound file: the run start plus [`MARGIN`], rounded up to [`ALIGN`] (it is read through
+///   sector chains, so whole sectors and unreferenced zero sectors are harmless);
+/// - a ZIP: just after its end-of-central-directory record (APPNOTE 4.3.16), whose last field
+///   (the comment length) is itself zeros;
+/// - anything else: the run start.
+pub fn front_end(data: &[u8], run_start: usize, kind: Kind) -> usize {
+    let len = data.len();
+    match kind {
+        Kind::Ole => {
+            let rounded = (run_start as u64).saturating_add(MARGIN).div_ceil(ALIGN).saturating_mul(ALIGN);
+            usize::try_from(rounded).unwrap_or(usize::MAX).min(len)
+        }
+        Kind::Zip => {
+            let hi = run_start.saturating_add(22).min(len);
+            let lo = run_start.saturating_sub(22 + 65_535);
+            let win = data.get(lo..hi).unwrap_or(&[]);
+            match win.windows(4).rposition(|w| w == b"PK\x05\x06") {
+                Some(p) => lo.saturating_add(p).saturating_add(22).max(run_start).min(len),
+                None => run_start.min(len),
+            }
+        }
+        _ => run_start.min(len),
+    }
+}
+
+/// The type of a front ending at `run_start`.
+fn front_kind(bytes: &[u8], run_start: usize, name: &str) -> Kind {
+    detect::sniff(bytes.get(..run_start).unwrap_or(bytes), name)
 }
 
 /// Whether a front of this type makes a trailing run padding (see the module header).
@@ -88,12 +118,12 @@ pub fn trim<'b>(ctx: &mut Ctx<'_>, bytes: &'b [u8], name: &str, kind: Kind, loc:
     if start == 0 || tail < MIN_TAIL || tail.saturating_mul(2) < len {
         return (bytes, kind);
     }
-    let end = front_end(start as u64, len) as usize;
-    let Some(front) = bytes.get(..end) else { return (bytes, kind) };
-    let front_kind = detect::sniff(front, name);
+    let front_kind = front_kind(bytes, start, name);
     if !front_counts(front_kind) {
         return (bytes, kind);
     }
+    let end = front_end(bytes, start, front_kind);
+    let Some(front) = bytes.get(..end) else { return (bytes, kind) };
     ctx.finding_tagged(
         "file.padded",
         loc,
@@ -154,9 +184,10 @@ impl RunScan {
         if start == 0 || start > self.kept.len() as u64 {
             return None;
         }
-        let end = front_end(start, self.kept.len() as u64) as usize;
+        let start = usize::try_from(start).ok()?;
+        let kind = front_kind(&self.kept, start, name);
+        let end = front_end(&self.kept, start, kind);
         let front = self.kept.get(..end)?;
-        let kind = detect::sniff(front, name);
         front_counts(kind).then_some((front, kind))
     }
 }
@@ -171,9 +202,16 @@ mod tests {
         assert_eq!(tail_run(b"\0\0\0"), Some((0, 0)));
         assert_eq!(tail_run(b"ab\0\0"), Some((2, 0)));
         assert_eq!(tail_run(b"abc"), Some((2, b'c')));
-        assert_eq!(front_end(1, 10_000), 4096);
-        assert_eq!(front_end(4096, 10_000), 4096);
-        assert_eq!(front_end(5000, 6000), 6000);
+        let z = vec![0u8; 10 << 20];
+        assert_eq!(front_end(&z, 1, Kind::Ole), (1 << 20) + 4096);
+        assert_eq!(front_end(&z, 4096, Kind::Ole), (1 << 20) + 4096);
+        assert_eq!(front_end(&z[..6000], 5000, Kind::Ole), 6000);
+        assert_eq!(front_end(&z, 5000, Kind::Pe), 5000);
+        let mut zip = b"PK\x03\x04....PK\x05\x06".to_vec();
+        zip.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 9, 0, 0, 0, 0, 0]);
+        let real = zip.len();
+        zip.extend_from_slice(&[0u8; 100]);
+        assert_eq!(front_end(&zip, real - 2, Kind::Zip), real);
     }
 
     #[test]
