@@ -23,7 +23,14 @@
 //!
 //! Padding versus a zip bomb: a bomb of zeros has no front (the run starts at offset 0) or
 //! declares an impossible ratio; both stay `archive.limit_exceeded`. Padding is a recognised
-//! document or program followed by the run.
+//! document or program followed by the run. The ZIP check stops after the first 64 KiB when the
+//! entry is a run from its first byte or its start is of no recognised type, so bombs cost
+//! nothing extra. Encrypted entries are tried with the password candidates; the one whose
+//! first 4 KiB is a recognised type is used (and credited like any other opening).
+//!
+//! The front handed on is cut per format ([`front_end`]): a compound file keeps whole sectors
+//! plus a 1 MiB margin of the run, a ZIP keeps its end record, anything else ends where the run
+//! starts.
 
 use crate::detect::{self, Kind};
 use crate::engine::Ctx;
