@@ -251,6 +251,7 @@ impl<'o> Ctx<'o> {
         let kind = detect::sniff(bytes, name);
         self.object(loc, name, kind.as_str(), bytes);
         formats::file::check(self, bytes, name, loc, kind, via);
+        let (bytes, kind) = formats::padding::trim(self, bytes, name, kind, loc);
         match kind {
             Kind::Mail => formats::mail::analyze(self, bytes, loc),
             Kind::Zip => formats::zip::analyze(self, bytes, name, loc),

@@ -58,7 +58,32 @@ pub fn severity(code: &str, tags: &[&str]) -> Severity {
         "file.disk_image" => Medium,
         "file.not_inspected" => Low,
         "onenote.embedded_file" => Medium,
-        "rtf.embedded_object" | "pdf.active_content" => Medium,
+        // Equation Editor objects are the CVE-2017-11882 carrier; other objects (packages,
+        // documents) are weighed by what they carry, which is checked in its own right.
+        "rtf.embedded_object" => {
+            if tags.contains(&"equation") {
+                High
+            } else {
+                Medium
+            }
+        }
+        // PDF: a program launch, or JavaScript that runs on opening, is an attack; JavaScript,
+        // embedded files, forms that submit and rich media are worth a look; ordinary links and
+        // open actions (go to a page) are everyday business PDFs and only listed (`info`). An
+        // encrypted PDF whose streams stayed closed is `low` (and the report is incomplete when
+        // names could hide in those streams).
+        "pdf.active_content" => {
+            let has = |t: &str| tags.contains(&t);
+            if has("launch") || (has("javascript") && has("auto")) {
+                High
+            } else if tags.iter().any(|t| matches!(*t, "javascript" | "embedded" | "xfa" | "submitform" | "richmedia")) {
+                Medium
+            } else if has("encrypted") {
+                Low
+            } else {
+                Info
+            }
+        }
 
         "check.limit_exceeded" | "check.failed" => Medium,
         // Unknown codes are never silently ignored.
@@ -115,6 +140,17 @@ mod tests {
         assert_eq!(severity("office.vba_suspicious", &["execute"]), Severity::High);
         assert_eq!(severity("office.vba_suspicious", &["download", "write"]), Severity::High);
         assert_eq!(severity("office.vba_suspicious", &["obfuscation"]), Severity::Medium);
+    }
+
+    #[test]
+    fn issue4_document_weights() {
+        assert_eq!(severity("rtf.embedded_object", &["equation"]), Severity::High);
+        assert_eq!(severity("rtf.embedded_object", &["package"]), Severity::Medium);
+        assert_eq!(severity("pdf.active_content", &["launch"]), Severity::High);
+        assert_eq!(severity("pdf.active_content", &["auto", "javascript"]), Severity::High);
+        assert_eq!(severity("pdf.active_content", &["javascript"]), Severity::Medium);
+        assert_eq!(severity("pdf.active_content", &["auto", "uri"]), Severity::Info);
+        assert_eq!(severity("pdf.active_content", &["encrypted"]), Severity::Low);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod mail;
 pub mod msg;
 pub mod office;
 pub mod onenote;
+pub mod padding;
 pub mod pdf;
 pub mod rtf;
 pub mod shortcut;

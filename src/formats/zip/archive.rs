@@ -637,6 +637,55 @@ fn extract_as(b: &[u8], e: &Entry, password: Option<&[u8]>, cap: u64) -> Result<
     }
 }
 
+/// Stream entry `e`'s plaintext to `sink` in chunks of at most 1 MiB, up to `cap` bytes, without
+/// keeping it (the padding check, `padding.rs`). `sink` returns `false` to stop early; the CRC-32
+/// is then not checked (it covers the whole entry). Returns the bytes streamed and whether the
+/// end of the entry was reached.
+pub fn stream(b: &[u8], e: &Entry, password: Option<&[u8]>, cap: u64, sink: &mut dyn FnMut(&[u8]) -> bool) -> Result<(u64, bool), ReadError> {
+    supported(e)?;
+    if e.is_encrypted() && password.is_none() {
+        return Err(ReadError::NeedPassword);
+    }
+    let range = e.data.clone().map_err(ReadError::Corrupt)?;
+    let data = b.get(range).ok_or_else(|| ReadError::Corrupt("entry data out of range".into()))?;
+    let header = synthetic_local_header(e);
+    let mut input = header.as_slice().chain(data);
+    let mut opts = ZipReadOptions::new()
+        .override_compressed_size(e.compressed)
+        .override_uncompressed_size(e.uncompressed)
+        .override_crc(e.crc);
+    if e.is_encrypted() {
+        opts = opts.password(password);
+    }
+    let mut file = match zip::read::read_zipfile_from_stream_with_options(&mut input, opts) {
+        Ok(Some(f)) => f,
+        Ok(None) => return Err(ReadError::Corrupt("entry could not be opened".into())),
+        Err(ZipError::InvalidPassword) => return Err(ReadError::WrongPassword(HEADER_CHECK.into())),
+        Err(ZipError::UnsupportedArchive(m)) => return Err(ReadError::Unsupported(m.to_string())),
+        Err(other) => return Err(ReadError::Corrupt(other.to_string())),
+    };
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    // Each round reads at least one byte or ends, and `cap` bounds the total.
+    loop {
+        let want = usize::try_from(cap.saturating_sub(total)).unwrap_or(usize::MAX).min(buf.len());
+        if want == 0 {
+            return Ok((total, false));
+        }
+        let Some(slot) = buf.get_mut(..want) else { return Ok((total, false)) };
+        match file.read(slot) {
+            Ok(0) => return Ok((total, true)),
+            Ok(n) => {
+                total = total.saturating_add(n as u64);
+                if !sink(buf.get(..n).unwrap_or(&[])) {
+                    return Ok((total, false));
+                }
+            }
+            Err(err) => return Err(ReadError::Corrupt(err.to_string())),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

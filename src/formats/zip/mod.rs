@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 use crate::detect::Kind;
 use crate::engine::{Ctx, Password, Via};
-use crate::formats::PartSource;
+use crate::formats::{padding, PartSource};
 use crate::report::Location;
 
 use archive::{Directory, Entry, ReadError};
@@ -255,6 +255,9 @@ impl<'b> Zip<'b> {
                 }
                 None => {}
             }
+            if self.padded_entry(ctx, i) {
+                continue;
+            }
             match self.read_entry(ctx, i) {
                 Ok((data, pw)) => {
                     ctx.analyze(&data, &name, &child, Via::ArchiveEntry);
@@ -265,6 +268,131 @@ impl<'b> Zip<'b> {
                 Err(f) => self.failed(ctx, f, &name, &child, declared),
             }
         }
+    }
+
+    /// `file.padded` for a large entry that is a document followed by one repeated byte
+    /// (see [`padding`]): read a bounded front and a bounded sample of the run, never the whole
+    /// entry, and hand the front to [`Ctx::analyze`]. `true` when the entry was handled here;
+    /// `false` sends it through the normal read (and its size limits).
+    /// Unencrypted stored and deflated entries only; the CRC-32 cannot be checked on a part.
+    fn padded_entry(&mut self, ctx: &mut Ctx<'_>, i: usize) -> bool {
+        let Some(e) = self.dir.entries.get(i).cloned() else { return false };
+        if e.uncompressed < padding::ZIP_MIN_DECLARED {
+            return false;
+        }
+        let (name, declared, compressed) = (e.name.clone(), e.uncompressed, e.compressed);
+        let ratio = declared.checked_div(compressed.max(1)).unwrap_or(0);
+        let mut scan = padding::RunScan::new(padding::FRONT_KEEP);
+        let eof: bool;
+        let mut pw: Option<Password> = None;
+        if e.effective_method() == 0 && !e.is_encrypted() {
+            // Stored: the bytes are in the input already; scanning them inflates nothing.
+            let Some(data) = e.data.clone().ok().and_then(|r| self.bytes.get(r)) else { return false };
+            scan.feed(data);
+            eof = true;
+        } else {
+            if ratio < padding::ZIP_MIN_RATIO {
+                return false;
+            }
+            if e.is_encrypted() {
+                // The candidate whose first bytes are a recognised document (a wrong password
+                // yields garbage or a broken stream). Not found: the normal read reports it.
+                match self.padded_password(ctx, &e) {
+                    Some(p) => pw = Some(p),
+                    None => return false,
+                }
+            }
+            let cap = padding::FRONT_KEEP
+                .saturating_add(padding::TAIL_SAMPLE)
+                .min(ctx.opts.limits.max_entry_inflated)
+                .min(declared);
+            let mut sink = |chunk: &[u8]| {
+                if !ctx.charge_inflated(chunk.len() as u64) {
+                    return false;
+                }
+                scan.feed(chunk);
+                // A document starts with its own header, not with a run: an entry that is one
+                // byte value from its first byte on (a bomb of zeros) or whose start is not a
+                // recognised type is not padding, and the normal read handles it.
+                if scan.total >= 64 * 1024 && (scan.run.is_some_and(|(s, _)| s == 0) || !padding::recognised(&scan.kept, &name)) {
+                    return false;
+                }
+                let decided = scan.run_len() >= padding::TAIL_SAMPLE
+                    && scan.run.is_some_and(|(s, _)| s > 0 && s <= scan.kept.len() as u64);
+                !decided
+            };
+            let password = pw.as_ref().map(|p| p.value.as_bytes().to_vec());
+            match archive::stream(self.bytes, &e, password.as_deref(), cap, &mut sink) {
+                Ok((_, end)) => eof = end,
+                Err(_) => return false, // the normal read reports what is wrong
+            }
+        }
+        let Some((start, byte)) = scan.run else { return false };
+        // The run covers the rest of what was read, and the declared (or, read whole, actual)
+        // size leaves at least MIN_TAIL of it.
+        let end = if eof { scan.total } else { declared.max(scan.total) };
+        if end.saturating_sub(start) < padding::MIN_TAIL || (!eof && scan.run_len() < padding::TAIL_SAMPLE.min(end.saturating_sub(start))) {
+            return false;
+        }
+        let Some((front, kind)) = scan.front(&name) else { return false };
+        let front = front.to_vec();
+        let child = self.loc.child(name.clone());
+        let unread_rest = end.saturating_sub(scan.total);
+        let how = if unread_rest == 0 {
+            format!("the run goes on to the end ({} read)", padding::size(scan.total))
+        } else {
+            format!(
+                "the run goes on through the {} inflated to check; the remaining {} were not inflated",
+                padding::size(scan.total),
+                padding::size(unread_rest)
+            )
+        };
+        ctx.finding_tagged(
+            "file.padded",
+            &child,
+            format!(
+                "{} document declared as {} in the archive ({} compressed, {ratio}:1): the content ends at offset {start}, then byte 0x{byte:02X} repeats; {how}",
+                kind.as_str(),
+                padding::size(declared),
+                padding::size(compressed),
+            ),
+            vec![kind.as_str()],
+        );
+        ctx.analyze(&front, &name, &child, Via::ArchiveEntry);
+        ctx.note(&child, format!("padded entry: only the first {} (before the padding) were checked", padding::size(front.len() as u64)));
+        if let Some(p) = pw {
+            ctx.note(&child, decrypted_note(&p));
+            self.password = Some(p.clone());
+            self.credit(ctx, &p);
+        }
+        if unread_rest > 0 {
+            ctx.incomplete();
+        }
+        true
+    }
+
+    /// For a padded encrypted entry: the first candidate (the archive's known password first)
+    /// that decrypts the start of the entry to a recognised file type. Costs one trial each.
+    fn padded_password(&mut self, ctx: &Ctx<'_>, e: &Entry) -> Option<Password> {
+        let mut candidates: Vec<Password> = self.password.iter().cloned().collect();
+        for p in ctx.passwords() {
+            if !candidates.iter().any(|c| c.value == p.value) {
+                candidates.push(p);
+            }
+        }
+        for p in candidates {
+            let mut head = Vec::new();
+            let mut sink = |chunk: &[u8]| {
+                head.extend_from_slice(chunk.get(..4096usize.saturating_sub(head.len()).min(chunk.len())).unwrap_or(&[]));
+                head.len() < 4096
+            };
+            if archive::stream(self.bytes, e, Some(p.value.as_bytes()), 4096, &mut sink).is_ok()
+                && !matches!(crate::detect::sniff(&head, &e.name), Kind::Unknown | Kind::Text)
+            {
+                return Some(p);
+            }
+        }
+        None
     }
 
     /// Record why entry `name` was not read.
