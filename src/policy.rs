@@ -49,7 +49,16 @@ pub fn severity(code: &str, tags: &[&str]) -> Severity {
         }
         "office.encrypted" | "office.malformed" => Medium,
         "office.opened_with_body_password" => Medium,
-        "office.embedded_object" | "office.dde" => High,
+        // An OLE Package (a file) is high; an embedded ordinary document or picture is medium
+        // (its own content is checked and weighs on its own).
+        "office.embedded_object" => {
+            if tags.contains(&"document") {
+                Medium
+            } else {
+                High
+            }
+        }
+        "office.dde" => High,
 
         // Files.
         "file.executable" | "file.shortcut" | "file.html_smuggling" | "file.padded" => High,
