@@ -60,13 +60,16 @@ pub fn parse_fib(word: &[u8]) -> Result<Fib, String> {
     let cslw = u16_at(word, lw_at).ok_or("FIB truncated")? as usize;
     let fc_at = lw_at.saturating_add(2).saturating_add(cslw.saturating_mul(4));
     let cb = u16_at(word, fc_at).ok_or("FIB truncated")? as usize;
+    let table1 = flags & 0x0200 != 0;
+    let encrypted = flags & 0x0100 != 0;
     if cb <= 33 {
-        return Err(format!("FIB has only {cb} FcLcb pairs (no fcClx)"));
+        // No fcClx: no piece table, so no text Word could show or run (lcb_clx 0).
+        return Ok(Fib { table1, encrypted, fc_clx: 0, lcb_clx: 0 });
     }
     let clx = fc_at.saturating_add(2).saturating_add(33 * 8);
     Ok(Fib {
-        table1: flags & 0x0200 != 0,
-        encrypted: flags & 0x0100 != 0,
+        table1,
+        encrypted,
         fc_clx: u32_at(word, clx).ok_or("FIB truncated before fcClx")?,
         lcb_clx: u32_at(word, clx.saturating_add(4)).ok_or("FIB truncated before lcbClx")?,
     })

@@ -242,10 +242,9 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
                 "defined name Auto_Open: an Excel 4.0 macro runs when the workbook opens",
             );
         }
-        check_macrosheet_formulas(ctx, parts, &macro_parts, auto_open, loc);
         for p in &macro_parts {
             let key = p.trim_start_matches('/').to_lowercase();
-            let ev = match sheets.get(&key) {
+            let mut ev = match sheets.get(&key) {
                 Some(s) => format!(
                     "Excel 4.0 macro sheet \"{}\" ({}) in {p}",
                     s.name,
@@ -253,7 +252,17 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
                 ),
                 None => format!("Excel 4.0 macro sheet {p}"),
             };
-            ctx.finding("office.xlm_macro", loc, ev);
+            let mut tags = Vec::new();
+            if let Some(f) = macrosheet_formulas(ctx, parts, p, loc) {
+                ev.push_str(&format!("; {}", xlm_formula_words(&f)));
+                if f.executes() {
+                    tags.push("exec");
+                }
+                if auto_open {
+                    tags.push("auto_open");
+                }
+            }
+            ctx.finding_tagged("office.xlm_macro", loc, ev, tags);
         }
     }
 
@@ -678,7 +687,9 @@ fn check_word_dde(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, storage: usize, loc: &Locati
             return;
         }
     };
-    if fib.encrypted {
+    // Encrypted: reported by the encryption check. No piece table (lcbClx 0): the document has
+    // no text Word would show, so no field that could run.
+    if fib.encrypted || fib.lcb_clx == 0 {
         return;
     }
     let table_name = if fib.table1 { "1Table" } else { "0Table" };
@@ -722,7 +733,17 @@ fn report_xlm_formulas(ctx: &mut Ctx<'_>, loc: &Location, f: &xlm::Formulas, aut
     if auto_open {
         tags.push("auto_open");
     }
-    let mut ev = format!("Excel 4.0 macro formulas{part} ({} cells) call: {}", f.cells, if f.functions.is_empty() { "no functions".to_string() } else { f.summary() });
+    let ev = format!("Excel 4.0 macro {}{part}", xlm_formula_words(f));
+    ctx.finding_tagged("office.xlm_macro", loc, ev, tags);
+}
+
+/// `formulas (3 cells) call: EXEC, HALT; strings "calc.exe"`.
+fn xlm_formula_words(f: &xlm::Formulas) -> String {
+    let mut ev = format!(
+        "formulas ({} cells) call: {}",
+        f.cells,
+        if f.functions.is_empty() { "no functions".to_string() } else { f.summary() }
+    );
     if !f.strings.is_empty() {
         let s: Vec<String> = f.strings.iter().take(8).map(|s| format!("\"{s}\"")).collect();
         ev.push_str(&format!("; strings {}", s.join(", ")));
@@ -730,7 +751,7 @@ fn report_xlm_formulas(ctx: &mut Ctx<'_>, loc: &Location, f: &xlm::Formulas, aut
     if f.unparsed > 0 {
         ev.push_str(&format!("; {} formulas only partly decoded", f.unparsed));
     }
-    ctx.finding_tagged("office.xlm_macro", loc, ev, tags);
+    ev
 }
 
 /// `.xlsb`: sheet names and states from `xl/workbook.bin` ([MS-XLSB] BrtBundleSh), keyed like
@@ -767,28 +788,24 @@ fn xlsb_sheets(
     (out, auto_open)
 }
 
-/// Function names in the `<f>` formulas of OOXML macro sheets (`.xlsm`).
-fn check_macrosheet_formulas(
-    ctx: &mut Ctx<'_>,
-    parts: &mut dyn PartSource,
-    macro_parts: &BTreeSet<String>,
-    auto_open: bool,
-    loc: &Location,
-) {
-    for p in macro_parts.iter().filter(|p| p.to_ascii_lowercase().ends_with(".xml")) {
-        let Some(data) = read_part(ctx, parts, p, loc) else { continue };
-        let text = xml::text(&data);
-        let mut f = xlm::Formulas::default();
-        for formula in element_texts(&text, "f").into_iter().take(1_000_000) {
-            f.cells += 1;
-            for name in xlm::formula_functions(&formula) {
+/// Function names in the `<f>` formulas of an OOXML macro sheet part (`.xlsm`); `None` for a
+/// binary (`.xlsb`) sheet or one without formulas.
+fn macrosheet_formulas(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, part: &str, loc: &Location) -> Option<xlm::Formulas> {
+    if !part.to_ascii_lowercase().ends_with(".xml") {
+        return None;
+    }
+    let data = read_part(ctx, parts, part, loc)?;
+    let text = xml::text(&data);
+    let mut f = xlm::Formulas::default();
+    for formula in element_texts(&text, "f").into_iter().take(1_000_000) {
+        f.cells += 1;
+        for name in xlm::formula_functions(&formula) {
+            if f.functions.len() < 200 || f.functions.contains_key(&name) {
                 *f.functions.entry(name).or_insert(0) += 1;
             }
         }
-        if f.cells > 0 {
-            report_xlm_formulas(ctx, loc, &f, auto_open, &format!(" in {p}"));
-        }
     }
+    (f.cells > 0).then_some(f)
 }
 
 /// The text content of every element with this local name (no nested elements expected).
