@@ -8,7 +8,8 @@ mod common;
 
 use common::olegen::*;
 use sha2::{Digest, Sha256};
-use tenpu::formats::office::{ole, oleobj, ppt};
+use tenpu::formats::office::{flat, ole, oleobj, ppt};
+use tenpu::formats::PartSource;
 use tenpu::{Options, Report, Severity, Verdict};
 
 fn check(bytes: &[u8], name: &str) -> Report {
@@ -265,6 +266,27 @@ fn packages_in(bytes: &[u8], out: &mut Vec<(String, Vec<u8>)>, depth: usize) {
                 packages_in(&s, out, depth + 1);
             }
         }
+    } else if bytes.starts_with(b"<?xml") {
+        // Flat OPC parts and Word 2003 XML binData (oledata.mso streams are zlib after a header).
+        let text = String::from_utf8_lossy(bytes);
+        let mut parts = flat::FlatParts::parse(&text);
+        let opts = Options::default();
+        let mut ctx = tenpu::engine::Ctx::new(&opts);
+        for n in parts.part_names() {
+            if let Some(Ok(d)) = parts.read_part(&mut ctx, &n) {
+                packages_in(&d, out, depth + 1);
+            }
+        }
+        for (_, d) in flat::bin_data(&text) {
+            if let Ok(cfb) = ole::Cfb::open(&d) {
+                for e in cfb.entries.iter().filter(|e| e.kind == ole::EntryKind::Stream) {
+                    let s = cfb.read(e, 64 << 20).unwrap();
+                    if let Some(inner) = flat::zlib_cfb(&s, 64, 64 << 20) {
+                        packages_in(&inner, out, depth + 1);
+                    }
+                }
+            }
+        }
     } else if bytes.starts_with(b"PK") {
         if let Ok(parts) = MapParts::from_zip(bytes) {
             for data in parts.parts.values() {
@@ -290,8 +312,9 @@ fn corpus_oleobj_payloads() {
         ("sample_with_lnk_file.ppt".into(), "calc.lnk", Some("6aedb1a876d4ad5236f1fbbbeb7274f3")),
         ("embedded-unicode.doc".into(), "ünicöde-수식끝이잘못되었습니다.txt", None),
         ("embedded-unicode-2007.docx".into(), "ünicöde-수식끝이잘못되었습니다.txt", None),
+        ("embedded-simple-2007-as2003.xml".into(), "simple-text-file.txt", Some(doc_txt)),
     ];
-    for ext in ["doc", "dot", "docx", "docm", "dotx", "dotm", "odt"] {
+    for ext in ["doc", "dot", "docx", "docm", "dotx", "dotm", "odt", "xml"] {
         cases.push((format!("embedded-simple-2007.{ext}"), "simple-text-file.txt", Some(doc_txt)));
     }
     for ext in [

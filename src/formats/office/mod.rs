@@ -27,6 +27,7 @@
 //! without source).
 
 pub mod dde;
+pub mod flat;
 pub mod ole;
 pub mod oleobj;
 pub mod ooxml;
@@ -872,12 +873,20 @@ pub fn analyze_text(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location)
     let head: String = text.chars().take(4096).collect::<String>().to_ascii_lowercase();
     let word = head.contains("progid=\"word.document\"") || head.contains("<w:worddocument") || head.contains("<pkg:package");
     let excel = head.contains("progid=\"excel.sheet\"") || head.contains("urn:schemas-microsoft-com:office:spreadsheet");
+    if head.contains("<pkg:package") {
+        // Flat OPC: the package's parts get the OOXML checks (VBA, macro sheets, DDE,
+        // embedded objects, external relationships).
+        let mut parts = flat::FlatParts::parse(&text);
+        if !parts.is_empty() {
+            ctx.set_kind(loc, "ooxml");
+            analyze_ooxml(ctx, &mut parts, loc);
+            return;
+        }
+    }
     if word {
         let fields = dde::xml_fields(&text);
         report_dde(ctx, loc, "DDE field in the Word XML document", fields.into_iter().filter(|i| dde::is_dde_instruction(i)));
-        if head.contains("<pkg:package") {
-            report_dde(ctx, loc, "DDE link in the XML package", dde::dde_links(&text).into_iter());
-        }
+        word2003_bin_data(ctx, &text, loc);
     }
     if excel {
         report_dde(ctx, loc, "DDE link in the Excel XML workbook", dde::spreadsheet2003_dde(&text).into_iter());
@@ -918,4 +927,54 @@ pub fn analyze_sylk(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         .filter(|f| dde::formula_is_dde(f))
         .collect();
     report_dde(ctx, loc, "DDE formula in the SYLK file", dde.into_iter());
+}
+
+/// Word 2003 XML `w:binData`: `oledata.mso` (embedded objects in a compound file) and
+/// `editdata.mso` (the VBA project, ActiveMime) — see [`flat`].
+fn word2003_bin_data(ctx: &mut Ctx<'_>, text: &str, loc: &Location) {
+    for (name, data) in flat::bin_data(text) {
+        let lname = name.to_ascii_lowercase();
+        if lname.ends_with("editdata.mso") {
+            let max = ctx.opts.limits.max_entry_inflated.min(ctx.inflate_remaining());
+            match flat::active_mime(&data, max) {
+                Some(cfb_bytes) => {
+                    if !ctx.charge_inflated(cfb_bytes.len() as u64) {
+                        ctx.limit_hit(loc, format!("{name}: over the decompression budget"));
+                        continue;
+                    }
+                    match Cfb::open(&cfb_bytes) {
+                        Ok(cfb) => {
+                            for storage in vba::find_projects(&cfb) {
+                                analyze_project(ctx, &cfb, storage, loc);
+                            }
+                        }
+                        Err(e) => malformed(ctx, loc, format!("{name}: {e}")),
+                    }
+                }
+                None => {
+                    ctx.finding("office.vba_macro", loc, format!("VBA project in {name} (ActiveMime; could not be unpacked)"));
+                    malformed(ctx, loc, format!("{name}: ActiveMime data could not be unpacked"));
+                }
+            }
+        } else if lname.ends_with(".mso") && data.starts_with(CFB_MAGIC) {
+            // oledata.mso: each stream is one object, zlib-compressed after a short header.
+            let mut found = false;
+            if let Ok(cfb) = Cfb::open(&data) {
+                for e in cfb.entries.iter().filter(|e| e.kind == EntryKind::Stream).take(MAX_EMBEDDED) {
+                    let Ok(stream) = cfb.read(e, EMBED_READ) else { continue };
+                    let max = ctx.opts.limits.max_entry_inflated.min(ctx.inflate_remaining());
+                    let Some(obj) = flat::zlib_cfb(&stream, 64, max) else { continue };
+                    if !ctx.charge_inflated(obj.len() as u64) {
+                        ctx.limit_hit(loc, format!("{name}: over the decompression budget"));
+                        break;
+                    }
+                    found = true;
+                    embedded_bytes(ctx, &obj, &shown_path(&name, &e.name), loc);
+                }
+            }
+            if !found {
+                embedded_bytes(ctx, &data, &name, loc);
+            }
+        }
+    }
 }
