@@ -470,3 +470,29 @@ fn corpus_excel4_macros() {
     println!("excel4-macros: {}/{n} files as expected", n - failures.len());
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+// ------------------------------------------------------------------ one-file XML documents
+
+#[test]
+fn flat_opc_gets_the_ooxml_checks() {
+    let bin = vba_project_bin(&[("Module1", "Sub AutoOpen()\n  Shell \"cmd /c calc\"\nEnd Sub\n")]);
+    let pe = tiny_pe();
+    let obj = ole_object_bin("run.exe", &pe);
+    let x = flat_opc_word(
+        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:fldSimple w:instr=" DDEAUTO cmd &quot;/c calc&quot; "/></w:p></w:body></w:document>"#,
+        &[("word/vbaProject.bin", &bin), ("word/embeddings/oleObject1.bin", &obj)],
+    );
+    let r = check(&x, "x.xml");
+    let d = dump(&r);
+    assert_eq!(r.verdict, Verdict::Dangerous, "{d}");
+    assert!(!with_code(&r, "office.vba_autoexec").is_empty(), "{d}");
+    assert!(with_code(&r, "office.dde").iter().any(|f| f.evidence.contains("DDEAUTO cmd \"/c calc\"")), "{d}");
+    let obj = r.objects.iter().find(|o| o.path == vec!["x.xml", "run.exe"]).expect(&d);
+    assert_eq!(obj.sha256, sha256_hex(&pe));
+    // Word 2003 XML.
+    let r = check(&word2003_xml_with_dde("/c calc.exe"), "x.doc");
+    assert!(with_code(&r, "office.dde").iter().any(|f| f.evidence.contains("\"/c calc.exe\"")), "{}", dump(&r));
+    // An ordinary XML file is left alone.
+    let r = check(b"<?xml version=\"1.0\"?><config><instrText>DDEAUTO x</instrText></config>", "c.xml");
+    assert_eq!(r.verdict, Verdict::NoFindings, "{}", dump(&r));
+}

@@ -767,3 +767,31 @@ pub fn sylk_auto_open(cmd: &str) -> Vec<u8> {
 pub fn sylk_plain() -> Vec<u8> {
     b"ID;PWXL;N;E\r\nC;Y1;X1;K1\r\nC;Y2;X1;K2\r\nC;Y3;X1;K3;ESUM(R1C1:R2C1)\r\nE\r\n".to_vec()
 }
+
+/// A Word flat OPC document (`<pkg:package>`, one XML file): `word/document.xml` inline and
+/// the given binary parts base64-encoded (`word/vbaProject.bin`, `word/embeddings/...`).
+pub fn flat_opc_word(document_xml: &str, binary_parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let body = document_xml.trim_start_matches(|c| c != '>').trim_start_matches('>');
+    let body = body.trim_start_matches(|c| c != '<');
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<?mso-application progid=\"Word.Document\"?>\n<pkg:package xmlns:pkg=\"http://schemas.microsoft.com/office/2006/xmlPackage\">");
+    s.push_str(&format!("<pkg:part pkg:name=\"/_rels/.rels\" pkg:contentType=\"application/vnd.openxmlformats-package.relationships+xml\"><pkg:xmlData>{}</pkg:xmlData></pkg:part>", ROOT_RELS_DOC.split_once("?>").unwrap().1.trim()));
+    s.push_str(&format!("<pkg:part pkg:name=\"/word/document.xml\" pkg:contentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"><pkg:xmlData>{body}</pkg:xmlData></pkg:part>"));
+    for (name, data) in binary_parts {
+        s.push_str(&format!(
+            "<pkg:part pkg:name=\"/{name}\" pkg:contentType=\"application/octet-stream\" pkg:compression=\"store\"><pkg:binaryData>{}</pkg:binaryData></pkg:part>",
+            super::mailgen::base64_lines(data)
+        ));
+    }
+    s.push_str("</pkg:package>");
+    s.into_bytes()
+}
+
+/// A Word 2003 XML document (`<w:wordDocument>`) with a DDEAUTO field running `cmd`.
+pub fn word2003_xml_with_dde(cmd: &str) -> Vec<u8> {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<?mso-application progid="Word.Document"?>
+<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>DDEAUTO c:\\windows\\system32\\cmd.exe "{cmd}"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:body></w:wordDocument>"#
+    )
+    .into_bytes()
+}
