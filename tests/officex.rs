@@ -447,7 +447,7 @@ fn corpus_excel4_macros() {
     for (file, want_sheet_state, want_calls) in [
         ("excel4_sample_macro.xls", true, Some("ALERT, HALT")),
         ("excel4_sample_macro.xlt", true, Some("ALERT, HALT")),
-        ("excel4_sample_macro.xlsb", true, None),
+        ("excel4_sample_macro.xlsb", true, Some("ALERT, HALT")),
         ("excel4_sample_macro.xlsm", true, Some("ALERT, HALT")),
         ("excel4_sample_macro.xltm", true, Some("ALERT, HALT")),
         ("excel4_sample_macro_excel5_format.xls", true, None),

@@ -130,7 +130,9 @@ pub fn bin_data(text: &str) -> Vec<(String, Vec<u8>)> {
         if out.len() < 1000 {
             out.push((name, base64(body)));
         }
-        rest = &tag[used.max(1).min(tag.len())..];
+        // Continue after this element, and at least past this `:binData`.
+        let next = lt.saturating_add(used).max(i + 8).min(rest.len());
+        rest = &rest[next..];
     }
     out
 }

@@ -21,8 +21,11 @@
 //! `_VBA_PROJECT_CUR/VBA` in .xls, any other), inside PowerPoint's `PowerPoint Document` stream,
 //! and in OOXML `vbaProject.bin` parts (by name or by relationship type).
 //!
-//! Not handled here yet: Word 2003 XML / MHTML `editdata.mso` and `w:binData` objects, formula
-//! function names of `.xlsb` macro sheets, embedded documents kept as storages are checked in
+//! One-file XML documents (flat OPC `pkg:package`, Word 2003 XML `w:binData`) are read by
+//! [`flat`] from [`analyze_text`].
+//!
+//! Not handled here yet: MHTML (`.mht` Word documents), defined names of BIFF5 workbooks (Excel
+//! 5 `Auto_Open`), embedded documents kept as storages are checked in
 //! place (macros, DDE, XLM formulas) but not re-assembled as files, VBA stomping (p-code
 //! without source).
 
@@ -789,10 +792,16 @@ fn xlsb_sheets(
     (out, auto_open)
 }
 
-/// Function names in the `<f>` formulas of an OOXML macro sheet part (`.xlsm`); `None` for a
-/// binary (`.xlsb`) sheet or one without formulas.
+/// Function names in the formulas of an OOXML macro sheet part: `<f>` elements (`.xlsm`) or
+/// formula records (`.xlsb`); `None` when it has no formulas.
 fn macrosheet_formulas(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, part: &str, loc: &Location) -> Option<xlm::Formulas> {
-    if !part.to_ascii_lowercase().ends_with(".xml") {
+    let lower = part.to_ascii_lowercase();
+    if lower.ends_with(".bin") {
+        let data = read_part(ctx, parts, part, loc)?;
+        let f = xlm::xlsb_macro_formulas(&data);
+        return (f.cells > 0).then_some(f);
+    }
+    if !lower.ends_with(".xml") {
         return None;
     }
     let data = read_part(ctx, parts, part, loc)?;
@@ -865,12 +874,27 @@ fn check_ooxml_objects(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, names: &[S
 /// documents (DDE fields and links). Other text is left alone.
 pub fn analyze_text(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) {
     let ext = crate::detect::extension(name).unwrap_or_default();
-    let text = xml::text(bytes);
     if ext == "csv" {
+        let text = xml::text(bytes);
         report_dde(ctx, loc, "DDE formula in a CSV cell", dde::csv_dde(&text).into_iter());
         return;
     }
-    let head: String = text.chars().take(4096).collect::<String>().to_ascii_lowercase();
+    // Decide from the head (UTF-16 files decode as a whole, they are rare) before copying.
+    let head_bytes = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        bytes
+    } else {
+        bytes.get(..8192).unwrap_or(bytes)
+    };
+    let head: String = xml::text(head_bytes).chars().take(4096).collect::<String>().to_ascii_lowercase();
+    if !head.contains("<pkg:package")
+        && !head.contains("progid=\"word.document\"")
+        && !head.contains("<w:worddocument")
+        && !head.contains("progid=\"excel.sheet\"")
+        && !head.contains("urn:schemas-microsoft-com:office:spreadsheet")
+    {
+        return;
+    }
+    let text = xml::text(bytes);
     let word = head.contains("progid=\"word.document\"") || head.contains("<w:worddocument") || head.contains("<pkg:package");
     let excel = head.contains("progid=\"excel.sheet\"") || head.contains("urn:schemas-microsoft-com:office:spreadsheet");
     if head.contains("<pkg:package") {
@@ -920,13 +944,7 @@ pub fn analyze_sylk(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         }
         ctx.finding_tagged("office.xlm_macro", loc, ev, tags);
     }
-    let dde: Vec<String> = s
-        .formulas
-        .iter()
-        .map(|f| format!("={f}"))
-        .filter(|f| dde::formula_is_dde(f))
-        .collect();
-    report_dde(ctx, loc, "DDE formula in the SYLK file", dde.into_iter());
+    report_dde(ctx, loc, "DDE formula in the SYLK file", s.dde.iter().cloned());
 }
 
 /// Word 2003 XML `w:binData`: `oledata.mso` (embedded objects in a compound file) and

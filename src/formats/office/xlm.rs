@@ -12,6 +12,10 @@
 //! - 2.5.198.17 Ftab / 2.5.198.? Cetab: only the indices that matter for macro analysis are
 //!   named here; the rest are reported as `function #n`.
 //!
+//! `.xlsb` macro sheets ([MS-XLSB]): the same tokens in 2.5.97 Formulas, with 4-byte rows in
+//! references and PtgStr as a 2-byte count of UTF-16 characters; cell formulas in the records
+//! listed at [`xlsb_macro_formulas`].
+//!
 //! SYLK (`ID;P` text spreadsheets, Multiplan/Excel "Symbolic Link" format): one record per
 //! line, fields separated by `;` (`;;` is a literal semicolon), each field starting with a
 //! letter. `C` records are cells (`E` = formula, `K` = value), `NN` records define names
@@ -120,6 +124,12 @@ fn u16_at(b: &[u8], off: usize) -> Option<u16> {
 
 /// Walk the Ptg tokens of one BIFF8 formula.
 pub fn scan_rgce(rgce: &[u8], f: &mut Formulas) {
+    scan_tokens(rgce, f, false);
+}
+
+/// Walk the Ptg tokens of one formula; `xlsb` for the [MS-XLSB] 2.5.97 sizes (4-byte rows,
+/// UTF-16 strings with a 2-byte count).
+fn scan_tokens(rgce: &[u8], f: &mut Formulas, xlsb: bool) {
     let mut p = 0usize;
     while let Some(&ptg) = rgce.get(p) {
         p += 1;
@@ -127,8 +137,14 @@ pub fn scan_rgce(rgce: &[u8], f: &mut Formulas) {
             0x01 | 0x02 => 4,
             0x03..=0x16 => 0,
             0x17 => {
-                let cch = rgce.get(p).copied().unwrap_or(0) as usize;
-                let high = rgce.get(p + 1).copied().unwrap_or(0) & 1 == 1;
+                let (cch, high) = if xlsb {
+                    (u16_at(rgce, p).unwrap_or(0) as usize, true)
+                } else {
+                    (
+                        rgce.get(p).copied().unwrap_or(0) as usize,
+                        rgce.get(p + 1).copied().unwrap_or(0) & 1 == 1,
+                    )
+                };
                 let start = p + 2;
                 let s = if high {
                     let units: Vec<u16> = rgce
@@ -158,7 +174,7 @@ pub fn scan_rgce(rgce: &[u8], f: &mut Formulas) {
             0x1E => 2,
             0x1F => 8,
             0x20..=0x7F => match ptg & 0x1F | 0x20 {
-                0x20 => 7,
+                0x20 if !xlsb => 7,
                 0x21 => {
                     if let Some(i) = u16_at(rgce, p) {
                         f.call(ftab(i).map(str::to_string).unwrap_or_else(|| format!("function #{i}")));
@@ -177,12 +193,15 @@ pub fn scan_rgce(rgce: &[u8], f: &mut Formulas) {
                     }
                     3
                 }
-                0x23 | 0x24 | 0x2A | 0x2C => 4,
-                0x25 | 0x2B | 0x2D => 8,
+                0x23 => 4,
+                0x24 | 0x2A | 0x2C => if xlsb { 6 } else { 4 },
+                0x25 | 0x2B | 0x2D => if xlsb { 12 } else { 8 },
                 0x26..=0x28 => 6,
                 0x29 => 2,
-                0x39 | 0x3A | 0x3C => 6,
-                0x3B | 0x3D => 10,
+                0x39 => 6,
+                0x3A | 0x3C => if xlsb { 8 } else { 6 },
+                0x3B | 0x3D => if xlsb { 14 } else { 10 },
+                // PtgArray in .xlsb: not sized here; the walk stops (counted below).
                 _ => {
                     f.unparsed += 1;
                     return;
@@ -222,6 +241,38 @@ pub fn biff8_macro_formulas(stream: &[u8]) -> Formulas {
     f
 }
 
+/// The formulas of an `.xlsb` macro sheet part (`xl/macrosheets/*.bin`, [MS-XLSB] 2.4.683
+/// BrtFmlaString (8), 2.4.684 BrtFmlaNum (9), 2.4.682 BrtFmlaBool (10), 2.4.685 BrtFmlaError
+/// (11): Cell (8 bytes), the cached value, grbitFlags (u16), then CellParsedFormula: cce (u32)
+/// and rgce).
+pub fn xlsb_macro_formulas(part: &[u8]) -> Formulas {
+    let mut f = Formulas::default();
+    for (ty, body) in super::xlsb::records(part) {
+        let value_len = match ty {
+            8 => {
+                let cch = body
+                    .get(8..12)
+                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+                    .unwrap_or(0);
+                cch.saturating_mul(2).saturating_add(4)
+            }
+            9 => 8,
+            10 | 11 => 1,
+            _ => continue,
+        };
+        f.cells += 1;
+        let at = 8usize.saturating_add(value_len).saturating_add(2);
+        let cce = body
+            .get(at..at.saturating_add(4))
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+            .unwrap_or(0);
+        let start = at.saturating_add(4);
+        let rgce = body.get(start..start.saturating_add(cce).min(body.len())).unwrap_or(&[]);
+        scan_tokens(rgce, &mut f, true);
+    }
+    f
+}
+
 /// What a SYLK file holds.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Sylk {
@@ -232,6 +283,8 @@ pub struct Sylk {
     pub formula_count: usize,
     /// Function names called by the formulas (upper case) → calls.
     pub functions: BTreeMap<String, usize>,
+    /// Formulas that call a DDE server (`cmd|'/c calc'!A0`), as `=formula`.
+    pub dde: Vec<String>,
 }
 
 impl Sylk {
@@ -318,6 +371,10 @@ pub fn parse_sylk(text: &str) -> Sylk {
                                 *s.functions.entry(name).or_insert(0) += 1;
                             }
                         }
+                        let as_cell = format!("={formula}");
+                        if s.dde.len() < 20 && super::dde::formula_is_dde(&as_cell) {
+                            s.dde.push(as_cell.chars().take(300).collect());
+                        }
                         if s.formulas.len() < 50 {
                             s.formulas.push(formula.chars().take(200).collect());
                         }
@@ -368,6 +425,30 @@ mod tests {
     }
 
     #[test]
+    fn xlsb_formula_records() {
+        // BrtFmlaBool (10): cell 8 bytes, value 1, grbit 2, cce 4, rgce.
+        let mut rgce = vec![0x17, 3, 0];
+        rgce.extend("cmd".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        rgce.extend_from_slice(&[0x24, 0, 0, 0, 0, 0, 0]);
+        rgce.extend_from_slice(&[0x42, 1, 110, 0, 0x42, 0, 54, 0]);
+        let mut body = vec![0u8; 8];
+        body.push(1);
+        body.extend_from_slice(&[0, 0]);
+        body.extend_from_slice(&(rgce.len() as u32).to_le_bytes());
+        body.extend_from_slice(&rgce);
+        body.extend_from_slice(&0u32.to_le_bytes());
+        let mut part = vec![10u8, body.len() as u8];
+        part.extend_from_slice(&body);
+        let f = xlsb_macro_formulas(&part);
+        assert_eq!(f.cells, 1);
+        assert_eq!(f.summary(), "EXEC, HALT");
+        assert_eq!(f.strings, vec!["cmd".to_string()]);
+        for n in 0..part.len() {
+            let _ = xlsb_macro_formulas(&part[..n]);
+        }
+    }
+
+    #[test]
     fn sylk_names_and_formulas() {
         let s = parse_sylk("ID;PWXL;N;E\r\nNN;NAuto_Open;ER1C1\r\nC;Y1;X1;KFALSE;EALERT(\"a;;b(\")\r\nC;Y2;EEXEC(\"calc\")\r\nC;Y3;K1;ESUM(R1C1:R2C1)\r\nE\r\n");
         assert!(s.auto_open());
@@ -375,6 +456,9 @@ mod tests {
         assert_eq!(s.formulas[0], "ALERT(\"a;b(\")");
         assert_eq!(s.macro_functions(), vec!["ALERT", "EXEC"]);
         assert!(s.executes());
+        assert!(s.dde.is_empty());
+        let d = parse_sylk("ID;P\nC;Y1;X1;Ecmd|' /c calc'!A0\nE\n");
+        assert_eq!(d.dde, vec!["=cmd|' /c calc'!A0".to_string()]);
         let plain = parse_sylk("ID;P\nC;Y1;X1;K1\nC;Y2;X1;ESUM(R1C1)\nE\n");
         assert!(!plain.auto_open() && plain.macro_functions().is_empty());
     }

@@ -14,7 +14,7 @@
 const MAX_RECORDS: usize = 1_000_000;
 
 /// One record: type and body.
-fn records(b: &[u8]) -> impl Iterator<Item = (u32, &[u8])> + '_ {
+pub fn records(b: &[u8]) -> impl Iterator<Item = (u32, &[u8])> + '_ {
     let mut pos = 0usize;
     let mut n = 0usize;
     std::iter::from_fn(move || {
