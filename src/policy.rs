@@ -6,7 +6,7 @@
 //! | verdict       | when |
 //! |---------------|------|
 //! | `dangerous`   | any `high` finding: auto-exec macros; VBA with execute or download keywords; XLM macro sheets; executables, scripts and shortcuts (as attachments, in archives, anywhere); remote template injection; active content in other carriers |
-//! | `suspicious`  | any `low`/`medium` finding: spoofing signs, macros without auto-exec, encrypted content that stayed closed, limits hit, a container that failed to parse; or the report is incomplete |
+//! | `suspicious`  | any `low`/`medium` finding: spoofing signs, macros without auto-exec, an embedded ordinary document (`office.embedded_object` tagged `document`; an OLE Package is `high`), encrypted content that stayed closed, limits hit, a container that failed to parse; or the report is incomplete |
 //! | `no_findings` | everything was inspected and nothing above `info` was found |
 //!
 //! mraptor's rule (auto-exec **and** (write **or** execute)) is covered: auto-exec alone is already
@@ -124,6 +124,13 @@ mod tests {
         assert_eq!(severity("office.vba_suspicious", &["execute"]), Severity::High);
         assert_eq!(severity("office.vba_suspicious", &["download", "write"]), Severity::High);
         assert_eq!(severity("office.vba_suspicious", &["obfuscation"]), Severity::Medium);
+    }
+
+    #[test]
+    fn embedded_package_high_embedded_document_medium() {
+        assert_eq!(severity("office.embedded_object", &[]), Severity::High);
+        assert_eq!(severity("office.embedded_object", &["document"]), Severity::Medium);
+        assert_eq!(severity("office.dde", &[]), Severity::High);
     }
 
     #[test]
