@@ -102,6 +102,16 @@ fn embedded_ordinary_document_is_medium() {
     assert_eq!(emb[0].severity, Severity::Medium);
 }
 
+#[test]
+fn equation_editor_object_is_reported() {
+    let r = check(&doc_with_equation(), "x.doc");
+    let d = dump(&r);
+    let emb = with_code(&r, "office.embedded_object");
+    assert_eq!(emb.len(), 1, "{d}");
+    assert!(emb[0].evidence.contains("Equation.3") && emb[0].evidence.contains("ObjectPool/_1111"), "{d}");
+    assert_eq!(r.verdict, Verdict::Suspicious, "{d}");
+}
+
 // ------------------------------------------------------------------ DDE
 
 #[test]

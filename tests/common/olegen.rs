@@ -795,3 +795,12 @@ pub fn word2003_xml_with_dde(cmd: &str) -> Vec<u8> {
     )
     .into_bytes()
 }
+
+/// A .doc with an Equation Editor object (`ObjectPool/_1/Equation Native`).
+pub fn doc_with_equation() -> Vec<u8> {
+    let mut c = new_cfb();
+    doc_with_text_into(&mut c, "x\r");
+    c.create_storage_all("/ObjectPool/_1111").unwrap();
+    put(&mut c, "/ObjectPool/_1111/Equation Native", &[0x1C, 0x00, 0x00, 0x00, 0x02, 0x00, 0x9E, 0xC4, 0xA9, 0x00]);
+    finish(c)
+}

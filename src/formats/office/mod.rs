@@ -596,6 +596,7 @@ fn check_embedded(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location, prefix: &str
             ("Package", "Office Open XML document"),
             ("CONTENTS", "object"),
             ("EmbeddedOdf", "OpenDocument document"),
+            ("Equation Native", "Equation Editor (Equation.3) object — the editor exploited by CVE-2017-11882"),
         ];
         let Some((stream, what)) = DOC_STREAMS
             .iter()
