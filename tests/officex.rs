@@ -506,3 +506,30 @@ fn flat_opc_gets_the_ooxml_checks() {
     let r = check(b"<?xml version=\"1.0\"?><config><instrText>DDEAUTO x</instrText></config>", "c.xml");
     assert_eq!(r.verdict, Verdict::NoFindings, "{}", dump(&r));
 }
+
+/// strelka's fixtures (GROUND_TRUTH.md): Word documents with an embedded benign PE, and an
+/// XLM workbook.
+#[test]
+fn corpus_strelka_objects_and_xlm() {
+    let Some(dir) = common::corpus_dir() else {
+        eprintln!("skipping: ../shared/corpus absent");
+        return;
+    };
+    let base = dir.join("strelka/fixtures");
+    let mut n = 0;
+    for file in ["test_pe_object.doc", "test_pe_object_classic.doc"] {
+        let Ok(b) = std::fs::read(base.join(file)) else { continue };
+        n += 1;
+        let r = check(&b, file);
+        let d = dump(&r);
+        assert!(with_code(&r, "office.embedded_object").iter().any(|f| f.evidence.contains("\"test.exe\"") && f.evidence.contains(", pe")), "{d}");
+        assert!(with_code(&r, "file.executable").iter().any(|f| f.path == vec![file, "test.exe"]), "{d}");
+        assert!(r.objects.iter().any(|o| o.path == vec![file, "test.exe"] && o.kind == "pe"), "{d}");
+    }
+    if let Ok(b) = std::fs::read(base.join("test.xls")) {
+        n += 1;
+        let r = check(&b, "test.xls");
+        assert!(with_code(&r, "office.xlm_macro").iter().any(|f| f.evidence.contains("formulas") && f.evidence.contains("HALT")), "{}", dump(&r));
+    }
+    println!("strelka: {n} files checked");
+}
