@@ -263,6 +263,7 @@ impl<'o> Ctx<'o> {
             Kind::Pdf => formats::pdf::analyze(self, bytes, loc),
             Kind::Html => formats::html::analyze(self, bytes, loc),
             Kind::Sylk => formats::office::analyze_sylk(self, bytes, loc),
+            Kind::Text => formats::office::analyze_text(self, bytes, name, loc),
             other => {
                 if let Some(what) = formats::file::uninspected_carrier(other) {
                     self.not_inspected(loc, what);

@@ -6,7 +6,7 @@
 //! | verdict       | when |
 //! |---------------|------|
 //! | `dangerous`   | any `high` finding: auto-exec macros; VBA with execute or download keywords; XLM macro sheets; executables, scripts and shortcuts (as attachments, in archives, anywhere); remote template injection; active content in other carriers |
-//! | `suspicious`  | any `low`/`medium` finding: spoofing signs, macros without auto-exec, encrypted content that stayed closed, limits hit, a container that failed to parse; or the report is incomplete |
+//! | `suspicious`  | any `low`/`medium` finding: spoofing signs, macros without auto-exec, an embedded ordinary document (`office.embedded_object` tagged `document`; an OLE Package is `high`), encrypted content that stayed closed, limits hit, a container that failed to parse; or the report is incomplete |
 //! | `no_findings` | everything was inspected and nothing above `info` was found |
 //!
 //! mraptor's rule (auto-exec **and** (write **or** execute)) is covered: auto-exec alone is already
@@ -49,7 +49,16 @@ pub fn severity(code: &str, tags: &[&str]) -> Severity {
         }
         "office.encrypted" | "office.malformed" => Medium,
         "office.opened_with_body_password" => Medium,
-        "office.embedded_object" | "office.dde" => High,
+        // An OLE Package (a file) is high; an embedded ordinary document or picture is medium
+        // (its own content is checked and weighs on its own).
+        "office.embedded_object" => {
+            if tags.contains(&"document") {
+                Medium
+            } else {
+                High
+            }
+        }
+        "office.dde" => High,
 
         // Files.
         "file.executable" | "file.shortcut" | "file.html_smuggling" | "file.padded" => High,
@@ -151,6 +160,13 @@ mod tests {
         assert_eq!(severity("pdf.active_content", &["javascript"]), Severity::Medium);
         assert_eq!(severity("pdf.active_content", &["auto", "uri"]), Severity::Info);
         assert_eq!(severity("pdf.active_content", &["encrypted"]), Severity::Low);
+    }
+
+    #[test]
+    fn embedded_package_high_embedded_document_medium() {
+        assert_eq!(severity("office.embedded_object", &[]), Severity::High);
+        assert_eq!(severity("office.embedded_object", &["document"]), Severity::Medium);
+        assert_eq!(severity("office.dde", &[]), Severity::High);
     }
 
     #[test]

@@ -709,3 +709,276 @@ pub fn encrypt_ooxml_standard(package: &[u8], password: &str) -> Vec<u8> {
     put(&mut c, "/EncryptedPackage", &pkg);
     finish(c)
 }
+
+// ---------------------------------------------------------------- embedded objects, DDE, XLM (issue 4)
+
+/// An `\x01Ole10Native` stream holding an OLE Package of `payload` named `filename`
+/// (label, source path and temporary path as packager.exe writes them).
+pub fn ole10native(filename: &str, payload: &[u8]) -> Vec<u8> {
+    let ansi = |s: &str| -> Vec<u8> { encoding_rs::SHIFT_JIS.encode(s).0.into_owned() };
+    let src = format!("C:\\Users\\user\\Desktop\\{filename}");
+    let tmp = format!("C:\\Users\\user\\AppData\\Local\\Temp\\{filename}");
+    let mut p = 2u16.to_le_bytes().to_vec();
+    for s in [filename, src.as_str()] {
+        p.extend(ansi(s));
+        p.push(0);
+    }
+    p.extend_from_slice(&[0, 0, 3, 0]);
+    let t = ansi(&tmp);
+    p.extend_from_slice(&((t.len() + 1) as u32).to_le_bytes());
+    p.extend(t);
+    p.push(0);
+    p.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    p.extend_from_slice(payload);
+    // Unicode trailer: temp path, label, source path.
+    for s in [tmp.as_str(), filename, src.as_str()] {
+        let units: Vec<u16> = s.encode_utf16().collect();
+        p.extend_from_slice(&(units.len() as u32).to_le_bytes());
+        p.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    }
+    let mut s = (p.len() as u32).to_le_bytes().to_vec();
+    s.extend(p);
+    s
+}
+
+/// A compound file with a Package object at its root (an OOXML `embeddings/oleObject1.bin`).
+pub fn ole_object_bin(filename: &str, payload: &[u8]) -> Vec<u8> {
+    let mut c = new_cfb();
+    put(&mut c, "/\u{1}CompObj", b"\x01\x00\xfe\xff\x03\x0a\x00\x00\xff\xff\xff\xff\x0c\x00\x03\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46\x0c\x00\x00\x00OLE Package\x00\x00\x00\x00\x00\x08\x00\x00\x00Package\x00");
+    put(&mut c, "/\u{1}Ole10Native", &ole10native(filename, payload));
+    finish(c)
+}
+
+/// A Word FIB ([MS-DOC] 2.5.1) with the Word 97 counts (csw 14, cslw 22, cbRgFcLcb 93), the
+/// table stream `1Table`, and fcClx/lcbClx.
+fn fib97(fc_clx: u32, lcb_clx: u32) -> Vec<u8> {
+    let mut f = fib(0x0200);
+    f[32..34].copy_from_slice(&14u16.to_le_bytes());
+    f[62..64].copy_from_slice(&22u16.to_le_bytes());
+    f[152..154].copy_from_slice(&93u16.to_le_bytes());
+    let at = 154 + 33 * 8;
+    f[at..at + 4].copy_from_slice(&fc_clx.to_le_bytes());
+    f[at + 4..at + 8].copy_from_slice(&lcb_clx.to_le_bytes());
+    f
+}
+
+/// A .doc whose text (one compressed piece, windows-1252) is `text`; field codes are written
+/// with the 0x13/0x14/0x15 characters.
+fn doc_with_text_into(c: &mut Cfb, text: &str) {
+    let bytes = encoding_rs::WINDOWS_1252.encode(text).0.into_owned();
+    let text_at = 0x600u32;
+    let mut plc = Vec::new();
+    plc.extend_from_slice(&0u32.to_le_bytes());
+    plc.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    plc.extend_from_slice(&[0, 0]);
+    plc.extend_from_slice(&((text_at * 2) | 0x4000_0000).to_le_bytes());
+    plc.extend_from_slice(&[0, 0]);
+    let mut table = vec![0u8; 64];
+    let fc_clx = table.len() as u32;
+    table.push(0x02);
+    table.extend_from_slice(&(plc.len() as u32).to_le_bytes());
+    table.extend_from_slice(&plc);
+    let lcb = table.len() as u32 - fc_clx;
+    let mut word = fib97(fc_clx, lcb);
+    word.resize(text_at as usize, 0);
+    word.extend_from_slice(&bytes);
+    put(c, "/WordDocument", &word);
+    put(c, "/1Table", &table);
+}
+
+/// A .doc with this document text (use `\u{13}DDEAUTO ...\u{14}result\u{15}` for a field).
+pub fn doc_with_text(text: &str) -> Vec<u8> {
+    let mut c = new_cfb();
+    doc_with_text_into(&mut c, text);
+    finish(c)
+}
+
+/// A .doc carrying a DDEAUTO field that runs `cmd`.
+pub fn doc_with_dde(cmd: &str) -> Vec<u8> {
+    doc_with_text(&format!("請求書 \u{13} DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"{cmd}\" \u{14}!Unexpected End of Formula\u{15}\r"))
+}
+
+/// A .doc with an embedded OLE Package (`ObjectPool/_1234567890/\x01Ole10Native`).
+pub fn doc_with_package(filename: &str, payload: &[u8]) -> Vec<u8> {
+    let mut c = new_cfb();
+    doc_with_text_into(&mut c, "See the attached file.\r");
+    c.create_storage_all("/ObjectPool/_1234567890").unwrap();
+    put(&mut c, "/ObjectPool/_1234567890/\u{1}Ole10Native", &ole10native(filename, payload));
+    put(&mut c, "/ObjectPool/_1234567890/\u{3}ObjInfo", &[0x00, 0x00, 0x03, 0x00, 0x01, 0x00]);
+    finish(c)
+}
+
+/// An .xls with an Excel workbook embedded as an `MBD` storage (not a package).
+pub fn xls_with_embedded_workbook() -> Vec<u8> {
+    let mut c = new_cfb();
+    put(&mut c, "/Workbook", &workbook_stream(&[("Sheet1", 0, 0)], false));
+    c.create_storage_all("/MBD0001A2B3").unwrap();
+    put(&mut c, "/MBD0001A2B3/Workbook", &workbook_stream(&[("Sheet1", 0, 0)], false));
+    finish(c)
+}
+
+fn docx_with_document(document: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+    let ct = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.oleObject"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+    let mut parts: Vec<(&str, &[u8])> = vec![
+        ("[Content_Types].xml", ct.as_bytes()),
+        ("_rels/.rels", ROOT_RELS_DOC.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+    ];
+    parts.extend_from_slice(extra);
+    super::zipgen::plain(&parts)
+}
+
+/// A .docx with a DDEAUTO field running `cmd`, its instruction split over three runs as Word
+/// writes it after editing.
+pub fn docx_with_dde(cmd: &str) -> Vec<u8> {
+    let doc = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>ご確認ください</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> DDE</w:instrText></w:r><w:r><w:instrText xml:space="preserve">AUTO c:\\windows\\system32\\cmd.exe </w:instrText></w:r><w:r><w:instrText xml:space="preserve">"{cmd}"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>!Unexpected End of Formula</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:body></w:document>"#
+    );
+    docx_with_document(&doc, &[])
+}
+
+/// A clean .docx (text and an ordinary PAGE field).
+pub fn docx_clean() -> Vec<u8> {
+    let doc = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>請求書をご確認ください</w:t></w:r><w:fldSimple w:instr=" PAGE \* MERGEFORMAT "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p></w:body></w:document>"#;
+    docx_with_document(doc, &[])
+}
+
+/// A .docx with an OLE Package of `payload` in `word/embeddings/oleObject1.bin`.
+pub fn docx_with_package(filename: &str, payload: &[u8]) -> Vec<u8> {
+    let bin = ole_object_bin(filename, payload);
+    docx_with_document(DOCUMENT_XML, &[("word/embeddings/oleObject1.bin", &bin)])
+}
+
+/// A .docx with an ordinary embedded workbook (`word/embeddings/Microsoft_Excel_Worksheet.xlsx`).
+pub fn docx_with_embedded_xlsx() -> Vec<u8> {
+    let xlsx = super::zipgen::plain(&[
+        ("[Content_Types].xml", b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"),
+        ("xl/workbook.xml", b"<workbook><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+    ]);
+    docx_with_document(DOCUMENT_XML, &[("word/embeddings/Microsoft_Excel_Worksheet.xlsx", &xlsx)])
+}
+
+/// An .xlsx whose external link is a DDE link `service topic`.
+pub fn xlsx_with_dde_link(service: &str, topic: &str) -> Vec<u8> {
+    let link = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><ddeLink ddeService="{service}" ddeTopic="{topic}"><ddeItems><ddeItem name="_xlbgnm.A1" advise="1"/></ddeItems></ddeLink></externalLink>"#
+    );
+    let ct = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#;
+    super::zipgen::plain(&[
+        ("[Content_Types].xml", ct.as_bytes()),
+        ("xl/workbook.xml", b"<workbook><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+        ("xl/externalLinks/externalLink1.xml", link.as_bytes()),
+    ])
+}
+
+/// Parsed-expression bytes ([MS-XLS] 2.5.198) of `EXEC("cmd")`: PtgStr then PtgFuncVar
+/// (1 argument, Ftab 110).
+pub fn rgce_exec(cmd: &str) -> Vec<u8> {
+    let mut r = vec![0x17, cmd.len() as u8, 0];
+    r.extend_from_slice(cmd.as_bytes());
+    r.extend_from_slice(&[0x42, 1, 110, 0]);
+    r
+}
+
+/// `CALL("urlmon","URLDownloadToFileA","JJCCJJ",0,url,path,0,0)` reduced to its strings and the
+/// call: PtgStr ×3 then PtgFuncVar (3 arguments, Ftab 150).
+pub fn rgce_call_urlmon() -> Vec<u8> {
+    let mut r = Vec::new();
+    for s in ["urlmon", "URLDownloadToFileA", "JJCCJJ"] {
+        r.extend_from_slice(&[0x17, s.len() as u8, 0]);
+        r.extend_from_slice(s.as_bytes());
+    }
+    r.extend_from_slice(&[0x42, 3, 150, 0]);
+    r
+}
+
+/// `HALT()`: PtgFuncVar (0 arguments, Ftab 54).
+pub fn rgce_halt() -> Vec<u8> {
+    vec![0x42, 0, 54, 0]
+}
+
+/// An .xls with a very hidden macro sheet `Macro1` whose cells A1.. hold these formulas
+/// (parsed expressions), and a built-in `Auto_Open` name when `auto_open`.
+pub fn xls_macro_sheet_with_formulas(formulas: &[Vec<u8>], auto_open: bool) -> Vec<u8> {
+    let mut s = bof();
+    s.extend(biff(0x0042, &1200u16.to_le_bytes()));
+    s.extend(boundsheet("Sheet1", 0, 0));
+    s.extend(boundsheet("Macro1", 2, 1));
+    if auto_open {
+        // Lbl: fBuiltin, cch 1, name 0x01 (Auto_Open), formula Macro1!A1 (PtgRef3d).
+        let mut lbl = vec![0x20, 0x00, 0x00, 0x01, 0x07, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x01];
+        lbl.extend_from_slice(&[0x3A, 1, 0, 0, 0, 0, 0]);
+        s.extend(biff(0x0018, &lbl));
+    }
+    s.extend(biff(0x000A, &[]));
+    // The macro sheet substream: BOF dt 0x0040.
+    s.extend(biff(0x0809, &[0x00, 0x06, 0x40, 0x00, 0xBB, 0x0D, 0xCC, 0x07, 0, 0, 0, 0, 0x06, 0x03, 0, 0]));
+    for (row, rgce) in formulas.iter().enumerate() {
+        let mut f = Vec::new();
+        f.extend_from_slice(&(row as u16).to_le_bytes());
+        f.extend_from_slice(&0u16.to_le_bytes());
+        f.extend_from_slice(&0x0Fu16.to_le_bytes());
+        f.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0xFF, 0xFF]);
+        f.extend_from_slice(&0u16.to_le_bytes());
+        f.extend_from_slice(&0u32.to_le_bytes());
+        f.extend_from_slice(&(rgce.len() as u16).to_le_bytes());
+        f.extend_from_slice(rgce);
+        s.extend(biff(0x0006, &f));
+    }
+    s.extend(biff(0x000A, &[]));
+    let mut c = new_cfb();
+    put(&mut c, "/Workbook", &s);
+    finish(c)
+}
+
+/// A SYLK file with an `Auto_Open` name and a macro that runs `cmd` then halts.
+pub fn sylk_auto_open(cmd: &str) -> Vec<u8> {
+    format!("ID;PWXL;N;E\r\nB;Y2;X1;D0 0 1 0\r\nNN;NAuto_Open;ER1C1\r\nC;Y1;X1;K0;EEXEC(\"{cmd}\")\r\nC;Y2;KTRUE;EHALT()\r\nE\r\n").into_bytes()
+}
+
+/// A plain SYLK table (values and a SUM).
+pub fn sylk_plain() -> Vec<u8> {
+    b"ID;PWXL;N;E\r\nC;Y1;X1;K1\r\nC;Y2;X1;K2\r\nC;Y3;X1;K3;ESUM(R1C1:R2C1)\r\nE\r\n".to_vec()
+}
+
+/// A Word flat OPC document (`<pkg:package>`, one XML file): `word/document.xml` inline and
+/// the given binary parts base64-encoded (`word/vbaProject.bin`, `word/embeddings/...`).
+pub fn flat_opc_word(document_xml: &str, binary_parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let body = document_xml.trim_start_matches(|c| c != '>').trim_start_matches('>');
+    let body = body.trim_start_matches(|c| c != '<');
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<?mso-application progid=\"Word.Document\"?>\n<pkg:package xmlns:pkg=\"http://schemas.microsoft.com/office/2006/xmlPackage\">");
+    s.push_str(&format!("<pkg:part pkg:name=\"/_rels/.rels\" pkg:contentType=\"application/vnd.openxmlformats-package.relationships+xml\"><pkg:xmlData>{}</pkg:xmlData></pkg:part>", ROOT_RELS_DOC.split_once("?>").unwrap().1.trim()));
+    s.push_str(&format!("<pkg:part pkg:name=\"/word/document.xml\" pkg:contentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"><pkg:xmlData>{body}</pkg:xmlData></pkg:part>"));
+    for (name, data) in binary_parts {
+        s.push_str(&format!(
+            "<pkg:part pkg:name=\"/{name}\" pkg:contentType=\"application/octet-stream\" pkg:compression=\"store\"><pkg:binaryData>{}</pkg:binaryData></pkg:part>",
+            super::mailgen::base64_lines(data)
+        ));
+    }
+    s.push_str("</pkg:package>");
+    s.into_bytes()
+}
+
+/// A Word 2003 XML document (`<w:wordDocument>`) with a DDEAUTO field running `cmd`.
+pub fn word2003_xml_with_dde(cmd: &str) -> Vec<u8> {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<?mso-application progid="Word.Document"?>
+<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>DDEAUTO c:\\windows\\system32\\cmd.exe "{cmd}"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:body></w:wordDocument>"#
+    )
+    .into_bytes()
+}
+
+/// A .doc with an Equation Editor object (`ObjectPool/_1/Equation Native`).
+pub fn doc_with_equation() -> Vec<u8> {
+    let mut c = new_cfb();
+    doc_with_text_into(&mut c, "x\r");
+    c.create_storage_all("/ObjectPool/_1111").unwrap();
+    put(&mut c, "/ObjectPool/_1111/Equation Native", &[0x1C, 0x00, 0x00, 0x00, 0x02, 0x00, 0x9E, 0xC4, 0xA9, 0x00]);
+    finish(c)
+}

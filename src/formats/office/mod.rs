@@ -13,21 +13,33 @@
 //! | `office.encrypted` | `EncryptionInfo` + `EncryptedPackage`, Word FIB fEncrypted, BIFF FilePass, PowerPoint CurrentUserAtom — plus incomplete |
 //! | `office.external_relationship` | an external relationship to another machine (not hyperlinks, not local paths); tagged with its type when it is attachedTemplate, oleObject, frame or subDocument |
 //! | `office.malformed` | the container or a stream could not be read — plus incomplete |
+//! | `office.embedded_object` | an OLE Package (`\x01Ole10Native`, see [`oleobj`]) in any storage (ObjectPool/_*, MBD*, PowerPoint ExOleObjStg, OOXML `*/embeddings/*.bin`): evidence file name, size, detected type; the file is checked as `document > name`. Tagged `document` (medium) for an embedded document or other object that is not a package: `Package`/`CONTENTS` streams, WordDocument/Workbook storages, OOXML embedded parts — checked as `document > part` when they are bytes |
+//! | `office.dde` | a DDE/DDEAUTO field instruction in Word binary text (piece table) or WordprocessingML (`instrText`, `fldSimple`, also Word 2003 XML and flat OPC), an Excel `ddeLink` / `.xlsb` DDE SupBook / Excel 2003 XML `SupBook` path, a CSV cell or SYLK formula calling `service\|topic!item` (see [`dde`]) |
+//! | `office.xlm_macro` (formulas) | the function names the macro sheets' formulas call (BIFF8 Formula records, OOXML macro sheet `<f>`), SYLK names and formulas (see [`xlm`]); `.xlsb` sheet states from `workbook.bin` (see [`xlsb`]); tagged `exec` when EXEC/CALL/REGISTER/EXECUTE are called and `auto_open` when Auto_Open is defined |
 //!
 //! VBA projects are found as storages with a `dir` stream (`Macros/VBA` in .doc,
 //! `_VBA_PROJECT_CUR/VBA` in .xls, any other), inside PowerPoint's `PowerPoint Document` stream,
 //! and in OOXML `vbaProject.bin` parts (by name or by relationship type).
 //!
-//! Not handled here yet: embedded objects (ObjectPool, Ole10Native, ExOleObjStg other than
-//! VBA), DDE fields, Word 2003 XML / MHTML (`editdata.mso`), SYLK, VBA stomping (p-code
-//! without source). They are parsed past without error.
+//! One-file XML documents (flat OPC `pkg:package`, Word 2003 XML `w:binData`) are read by
+//! [`flat`] from [`analyze_text`].
+//!
+//! Not handled here yet: MHTML (`.mht` Word documents), defined names of BIFF5 workbooks (Excel
+//! 5 `Auto_Open`), embedded documents kept as storages are checked in
+//! place (macros, DDE, XLM formulas) but not re-assembled as files, VBA stomping (p-code
+//! without source).
 
 mod crypto;
+pub mod dde;
+pub mod flat;
 pub mod ole;
+pub mod oleobj;
 pub mod ooxml;
 pub mod ppt;
 pub mod vba;
+pub mod xlm;
 pub mod xls;
+pub mod xlsb;
 pub mod xml;
 
 use std::collections::{BTreeSet, HashMap};
@@ -79,6 +91,9 @@ pub fn analyze_ole(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) 
     if !ppt_encrypted {
         check_ppt_vba(ctx, &cfb, loc);
     }
+    check_embedded(ctx, &cfb, loc, "");
+    check_word_dde(ctx, &cfb, 0, loc);
+    check_xlm_formulas(ctx, &cfb, 0, loc);
     // An Outlook message ([MS-OXMSG] 2.1: `__substg1.0_*` property streams and
     // `__attach_version1.0_*` attachment storages at the root). Its text and attachments are not
     // read by this version, so the report must not look complete.
@@ -116,9 +131,14 @@ fn check_ppt_vba(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
         Some(ppt::WalkError::Malformed(e)) => malformed(ctx, loc, format!("PowerPoint Document stream: {e}")),
         None => {}
     }
-    for bytes in storages {
-        let Ok(inner) = Cfb::open(&bytes) else { continue };
-        for storage in vba::find_projects(&inner) {
+    for (i, bytes) in storages.iter().enumerate() {
+        let Ok(inner) = Cfb::open(bytes) else { continue };
+        let projects = vba::find_projects(&inner);
+        if projects.is_empty() {
+            // An embedded OLE object ([MS-PPT] 2.10.34 ExOleObjStg), not the VBA project.
+            embedded_bytes(ctx, bytes, &format!("ExOleObjStg{}", i + 1), loc);
+        }
+        for storage in projects {
             analyze_project(ctx, &inner, storage, loc);
         }
     }
@@ -209,11 +229,18 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
         let wb_rels = lower.get("xl/_rels/workbook.xml.rels").map(|s| (*s).clone());
         let wb = wb.and_then(|w| read_part(ctx, parts, &w, loc));
         let wb_rels = wb_rels.and_then(|r| read_part(ctx, parts, &r, loc));
-        let sheets = match (&wb, &wb_rels) {
+        let mut sheets = match (&wb, &wb_rels) {
             (Some(w), Some(r)) => ooxml::workbook_sheets(w, r),
             _ => Default::default(),
         };
-        if wb.as_deref().is_some_and(ooxml::auto_open_defined) {
+        let mut auto_open = wb.as_deref().is_some_and(ooxml::auto_open_defined);
+        if wb.is_none() {
+            // .xlsb: the same from xl/workbook.bin.
+            let (s, a) = xlsb_sheets(ctx, parts, &lower, loc);
+            sheets = s;
+            auto_open = a;
+        }
+        if auto_open {
             ctx.finding(
                 "office.xlm_macro",
                 loc,
@@ -222,7 +249,7 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
         }
         for p in &macro_parts {
             let key = p.trim_start_matches('/').to_lowercase();
-            let ev = match sheets.get(&key) {
+            let mut ev = match sheets.get(&key) {
                 Some(s) => format!(
                     "Excel 4.0 macro sheet \"{}\" ({}) in {p}",
                     s.name,
@@ -230,9 +257,21 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
                 ),
                 None => format!("Excel 4.0 macro sheet {p}"),
             };
-            ctx.finding("office.xlm_macro", loc, ev);
+            let mut tags = Vec::new();
+            if let Some(f) = macrosheet_formulas(ctx, parts, p, loc) {
+                ev.push_str(&format!("; {}", xlm_formula_words(&f)));
+                if f.executes() {
+                    tags.push("exec");
+                }
+                if auto_open {
+                    tags.push("auto_open");
+                }
+            }
+            ctx.finding_tagged("office.xlm_macro", loc, ev, tags);
         }
     }
+
+    check_ooxml_objects(ctx, parts, &names, loc);
 }
 
 fn read_part(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, part: &str, loc: &Location) -> Option<Vec<u8>> {
@@ -547,9 +586,17 @@ mod tests {
             let len = (rnd() % 700) as usize;
             let mut b: Vec<u8> = (0..len).map(|_| rnd() as u8).collect();
             // Give the parsers a valid start now and then so they get further in.
-            match round % 4 {
+            match round % 6 {
                 0 if !b.is_empty() => b[0] = 1,
                 1 if b.len() > 4 => b[..4].copy_from_slice(&[0x09, 0x08, 0x10, 0x00]),
+                2 if b.len() > 6 => b[4..6].copy_from_slice(&[2, 0]),
+                3 if b.len() > 2 => b[..2].copy_from_slice(&[0xEC, 0xA5]),
+                4 => {
+                    // Markup-shaped noise for the XML scanners.
+                    for (i, c) in b.iter_mut().enumerate() {
+                        *c = b"<w:instrText fldChar pkg:part binData>=|!\"\x13\x14\x15"[(*c as usize + i) % 40];
+                    }
+                }
                 _ => {}
             }
             let d = vba::decompress::decompress(&b, 1 << 16);
@@ -561,12 +608,524 @@ mod tests {
             let _ = xml::elements(&text, "Relationship");
             let _ = vba::keywords::scan(&text);
             let _ = ole::Cfb::open(&[&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &b].concat());
+            // Embedded objects, DDE, XLM formulas, SYLK, xlsb records, flat XML.
+            let _ = oleobj::parse_package(&b);
+            let _ = oleobj::native_data(&b);
+            let _ = dde::text_fields(&text);
+            let _ = dde::xml_fields(&text);
+            let _ = dde::csv_dde(&text);
+            let _ = dde::spreadsheet2003_dde(&text);
+            if let Ok(fib) = dde::parse_fib(&b) {
+                let _ = dde::doc_text(&b, &fib, &b);
+            }
+            let _ = xlm::scan_rgce(&b, &mut xlm::Formulas::default());
+            let _ = xlm::biff8_macro_formulas(&b);
+            let _ = xlm::xlsb_macro_formulas(&b);
+            let _ = xlm::parse_sylk(&text);
+            let _ = xlsb::workbook(&b);
+            let _ = xlsb::dde_links(&b);
+            let _ = flat::FlatParts::parse(&text);
+            let _ = flat::bin_data(&text);
+            let _ = flat::base64(&text);
+            let _ = element_texts(&text, "f");
         }
     }
 }
 
-/// A SYLK spreadsheet (`ID;P`), which can carry Excel 4.0 macros.
+// ---------------------------------------------------------------- embedded objects, DDE, XLM formulas
+
+/// Embedded objects looked at per compound file.
+const MAX_EMBEDDED: usize = 256;
+/// Bytes read from one embedded object stream or Word text stream.
+const EMBED_READ: usize = 64 << 20;
+/// `office.dde` findings per document.
+const MAX_DDE: usize = 20;
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+const NATIVE: &str = "\u{1}Ole10Native";
+
+/// A stream directly inside storage `storage` (0 = the root), by name.
+fn child_stream<'c>(cfb: &'c Cfb<'_>, storage: usize, name: &str) -> Option<&'c ole::Entry> {
+    cfb.children(storage)
+        .find(|e| e.kind == EntryKind::Stream && e.name.eq_ignore_ascii_case(name))
+}
+
+/// A CFB path for evidence: control characters (`\x01Ole10Native`) dropped, prefixed with the
+/// part or record it came from.
+fn shown_path(prefix: &str, path: &str) -> String {
+    let p: String = path.chars().filter(|c| !c.is_control()).collect();
+    if prefix.is_empty() {
+        p
+    } else {
+        format!("{prefix}/{p}")
+    }
+}
+
+/// Every `\x01Ole10Native` stream (OLE Package or other OLE 1.0 object), and storages that
+/// hold an embedded document ([MS-OLEDS] 2.3; ObjectPool/_*, MBD*, ...). `prefix` names the
+/// container the compound file came from (an OOXML part), for the evidence.
+fn check_embedded(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location, prefix: &str) {
+    let mut seen = 0usize;
+    let mut native_parents = BTreeSet::new();
+    for (i, e) in cfb.entries.iter().enumerate() {
+        if e.kind != EntryKind::Stream || e.name != NATIVE {
+            continue;
+        }
+        seen += 1;
+        if seen > MAX_EMBEDDED {
+            ctx.limit_hit(loc, format!("more than {MAX_EMBEDDED} embedded objects"));
+            return;
+        }
+        native_parents.insert(e.parent);
+        let shown = shown_path(prefix, &cfb.path_of(i));
+        match cfb.read(e, EMBED_READ) {
+            Ok(d) => {
+                if (d.len() as u64) < e.size {
+                    ctx.limit_hit(loc, format!("embedded object {shown} larger than {EMBED_READ} bytes; only its start was checked"));
+                }
+                report_native(ctx, &d, &shown, loc);
+            }
+            Err(err) => malformed(ctx, loc, format!("embedded object {shown}: {err}")),
+        }
+    }
+    // Embedded documents kept as storages (a workbook in a Word document, ...).
+    for (i, e) in cfb.entries.iter().enumerate() {
+        if e.kind != EntryKind::Storage || native_parents.contains(&i) {
+            continue;
+        }
+        const DOC_STREAMS: &[(&str, &str)] = &[
+            ("WordDocument", "Word document"),
+            ("Workbook", "Excel workbook"),
+            ("Book", "Excel 5 workbook"),
+            ("PowerPoint Document", "PowerPoint presentation"),
+            ("Package", "Office Open XML document"),
+            ("CONTENTS", "object"),
+            ("EmbeddedOdf", "OpenDocument document"),
+            ("Equation Native", "Equation Editor (Equation.3) object — the editor exploited by CVE-2017-11882"),
+        ];
+        let Some((stream, what)) = DOC_STREAMS
+            .iter()
+            .find_map(|(n, w)| child_stream(cfb, i, n).map(|s| (s, *w)))
+        else {
+            continue;
+        };
+        seen += 1;
+        if seen > MAX_EMBEDDED {
+            ctx.limit_hit(loc, format!("more than {MAX_EMBEDDED} embedded objects"));
+            return;
+        }
+        let shown = shown_path(prefix, &cfb.path_of(i));
+        if matches!(stream.name.as_str(), "WordDocument" | "Workbook" | "Book" | "PowerPoint Document") {
+            ctx.finding_tagged(
+                "office.embedded_object",
+                loc,
+                format!("embedded {what} in storage {shown} (its macros, DDE fields and Excel 4.0 formulas are checked with this document)"),
+                vec!["document"],
+            );
+            check_word_dde(ctx, cfb, i, loc);
+            check_xlm_formulas(ctx, cfb, i, loc);
+            continue;
+        }
+        match cfb.read(stream, EMBED_READ) {
+            Ok(d) => {
+                let label = format!("{shown}/{}", stream.name);
+                let kind = crate::detect::sniff(&d, &label).as_str();
+                ctx.finding_tagged(
+                    "office.embedded_object",
+                    loc,
+                    format!("embedded {what} in {label}: {kind}, {} bytes", d.len()),
+                    vec!["document"],
+                );
+                ctx.analyze(&d, &label, &loc.child(label.clone()), crate::engine::Via::Embedded);
+            }
+            Err(err) => malformed(ctx, loc, format!("embedded object {shown}: {err}")),
+        }
+    }
+}
+
+/// One `\x01Ole10Native` stream: an OLE Package (a file: reported and checked as
+/// `document > file name`), a link to a file, or another OLE 1.0 object's native data.
+fn report_native(ctx: &mut Ctx<'_>, stream: &[u8], shown: &str, loc: &Location) {
+    match oleobj::parse_package(stream) {
+        Some(p) if p.link => {
+            ctx.finding(
+                "office.embedded_object",
+                loc,
+                format!("OLE Package in {shown} links to the file {} (label \"{}\")", p.source_path, p.label),
+            );
+        }
+        Some(p) => {
+            let name = p.file_name();
+            let kind = crate::detect::sniff(p.data, &name).as_str();
+            let mut ev = format!(
+                "OLE Package in {shown}: file \"{}\", {} bytes, {kind}",
+                crate::formats::file::visible(&name),
+                p.data.len()
+            );
+            if !p.source_path.is_empty() {
+                ev.push_str(&format!("; embedded from {}", p.source_path));
+            }
+            ctx.finding("office.embedded_object", loc, ev);
+            if p.truncated {
+                malformed(ctx, loc, format!("OLE Package in {shown}: the file \"{name}\" is cut short"));
+            }
+            ctx.analyze(p.data, &name, &loc.child(name.clone()), crate::engine::Via::Embedded);
+        }
+        None => {
+            let data = oleobj::native_data(stream);
+            let kind = crate::detect::sniff(data, "").as_str();
+            ctx.finding_tagged(
+                "office.embedded_object",
+                loc,
+                format!("embedded OLE 1.0 object in {shown}: {kind}, {} bytes", data.len()),
+                vec!["document"],
+            );
+            let label = shown.to_string();
+            ctx.analyze(data, &label, &loc.child(label.clone()), crate::engine::Via::Embedded);
+        }
+    }
+}
+
+/// An embedded object given as bytes (an OOXML `embeddings/` part, a PowerPoint
+/// ExOleObjStg): a compound file with OLE Packages is opened here; anything else is an
+/// embedded document, reported and checked as `document > label`.
+fn embedded_bytes(ctx: &mut Ctx<'_>, data: &[u8], label: &str, loc: &Location) {
+    if data.starts_with(CFB_MAGIC) {
+        if let Ok(inner) = Cfb::open(data) {
+            if inner.entries.iter().any(|e| e.kind == EntryKind::Stream && e.name == NATIVE) {
+                check_embedded(ctx, &inner, loc, label);
+                return;
+            }
+        }
+    }
+    let kind = crate::detect::sniff(data, label).as_str();
+    ctx.finding_tagged(
+        "office.embedded_object",
+        loc,
+        format!("embedded object {label}: {kind}, {} bytes", data.len()),
+        vec!["document"],
+    );
+    ctx.analyze(data, label, &loc.child(label.to_string()), crate::engine::Via::Embedded);
+}
+
+/// DDE fields in a Word binary document in storage `storage` (see [`dde`]).
+fn check_word_dde(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, storage: usize, loc: &Location) {
+    let Some(wd) = child_stream(cfb, storage, "WordDocument") else {
+        return;
+    };
+    let Ok(word) = cfb.read(wd, EMBED_READ) else {
+        return; // reported by the encryption check
+    };
+    let fib = match dde::parse_fib(&word) {
+        Ok(f) => f,
+        Err(e) => {
+            if word.starts_with(&[0xEC, 0xA5]) {
+                malformed(ctx, loc, format!("Word document text could not be read for DDE fields: {e}"));
+            }
+            return;
+        }
+    };
+    // Encrypted: reported by the encryption check. No piece table (lcbClx 0): the document has
+    // no text Word would show, so no field that could run.
+    if fib.encrypted || fib.lcb_clx == 0 {
+        return;
+    }
+    let table_name = if fib.table1 { "1Table" } else { "0Table" };
+    let Some(table) = child_stream(cfb, storage, table_name).and_then(|t| cfb.read(t, EMBED_READ).ok()) else {
+        malformed(ctx, loc, format!("Word document: its table stream {table_name} is missing or unreadable; DDE fields were not checked"));
+        return;
+    };
+    match dde::doc_text(&word, &fib, &table) {
+        Ok(text) => report_dde(ctx, loc, "DDE field in the Word document", dde::text_fields(&text).into_iter().filter(|i| dde::is_dde_instruction(i))),
+        Err(e) => malformed(ctx, loc, format!("Word document text could not be read for DDE fields: {e}")),
+    }
+}
+
+fn report_dde(ctx: &mut Ctx<'_>, loc: &Location, what: &str, cmds: impl Iterator<Item = String>) {
+    for (n, c) in cmds.enumerate() {
+        if n >= MAX_DDE {
+            break;
+        }
+        let c: String = c.split_whitespace().collect::<Vec<_>>().join(" ");
+        ctx.finding("office.dde", loc, format!("{what}: {}", crate::engine::clip(&c, 300)));
+    }
+}
+
+/// Excel 4.0 formulas of the macro sheets in the `Workbook` stream of storage `storage`.
+fn check_xlm_formulas(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, storage: usize, loc: &Location) {
+    let Some(wb) = child_stream(cfb, storage, "Workbook") else { return };
+    let Ok(data) = cfb.read(wb, WORKBOOK_READ) else { return };
+    let f = xlm::biff8_macro_formulas(&data);
+    if f.cells == 0 {
+        return;
+    }
+    let auto_open = xls::scan_globals(&data).auto_open;
+    report_xlm_formulas(ctx, loc, &f, auto_open, "");
+}
+
+fn report_xlm_formulas(ctx: &mut Ctx<'_>, loc: &Location, f: &xlm::Formulas, auto_open: bool, part: &str) {
+    let mut tags = Vec::new();
+    if f.executes() {
+        tags.push("exec");
+    }
+    if auto_open {
+        tags.push("auto_open");
+    }
+    let ev = format!("Excel 4.0 macro {}{part}", xlm_formula_words(f));
+    ctx.finding_tagged("office.xlm_macro", loc, ev, tags);
+}
+
+/// `formulas (3 cells) call: EXEC, HALT; strings "calc.exe"`.
+fn xlm_formula_words(f: &xlm::Formulas) -> String {
+    let mut ev = format!(
+        "formulas ({} cells) call: {}",
+        f.cells,
+        if f.functions.is_empty() { "no functions".to_string() } else { f.summary() }
+    );
+    if !f.strings.is_empty() {
+        let s: Vec<String> = f.strings.iter().take(8).map(|s| format!("\"{s}\"")).collect();
+        ev.push_str(&format!("; strings {}", s.join(", ")));
+    }
+    if f.unparsed > 0 {
+        ev.push_str(&format!("; {} formulas only partly decoded", f.unparsed));
+    }
+    ev
+}
+
+/// `.xlsb`: sheet names and states from `xl/workbook.bin` ([MS-XLSB] BrtBundleSh), keyed like
+/// [`ooxml::workbook_sheets`], and whether Auto_Open is defined.
+fn xlsb_sheets(
+    ctx: &mut Ctx<'_>,
+    parts: &mut dyn PartSource,
+    lower: &HashMap<String, &String>,
+    loc: &Location,
+) -> (HashMap<String, ooxml::SheetInfo>, bool) {
+    let mut out = HashMap::new();
+    let wb = lower.get("xl/workbook.bin").map(|s| (*s).clone());
+    let rels = lower.get("xl/_rels/workbook.bin.rels").map(|s| (*s).clone());
+    let Some(wb) = wb.and_then(|w| read_part(ctx, parts, &w, loc)) else {
+        return (out, false);
+    };
+    let rels = rels.and_then(|r| read_part(ctx, parts, &r, loc)).unwrap_or_default();
+    let rel_text = xml::text(&rels);
+    let targets: HashMap<String, String> = xml::elements(&rel_text, "Relationship")
+        .iter()
+        .filter_map(|a| Some((xml::attr(a, "Id")?.to_string(), ooxml::resolve("xl/", xml::attr(a, "Target")?))))
+        .collect();
+    let (sheets, auto_open) = xlsb::workbook(&wb);
+    for s in sheets {
+        if let Some(part) = targets.get(&s.rel_id) {
+            let state = match s.state {
+                1 => "hidden",
+                2 => "veryHidden",
+                _ => "visible",
+            };
+            out.insert(part.to_lowercase(), ooxml::SheetInfo { name: s.name, state: state.to_string() });
+        }
+    }
+    (out, auto_open)
+}
+
+/// Function names in the formulas of an OOXML macro sheet part: `<f>` elements (`.xlsm`) or
+/// formula records (`.xlsb`); `None` when it has no formulas.
+fn macrosheet_formulas(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, part: &str, loc: &Location) -> Option<xlm::Formulas> {
+    let lower = part.to_ascii_lowercase();
+    if lower.ends_with(".bin") {
+        let data = read_part(ctx, parts, part, loc)?;
+        let f = xlm::xlsb_macro_formulas(&data);
+        return (f.cells > 0).then_some(f);
+    }
+    if !lower.ends_with(".xml") {
+        return None;
+    }
+    let data = read_part(ctx, parts, part, loc)?;
+    let text = xml::text(&data);
+    let mut f = xlm::Formulas::default();
+    for formula in element_texts(&text, "f").into_iter().take(1_000_000) {
+        f.cells += 1;
+        for name in xlm::formula_functions(&formula) {
+            if f.functions.len() < 200 || f.functions.contains_key(&name) {
+                *f.functions.entry(name).or_insert(0) += 1;
+            }
+        }
+    }
+    (f.cells > 0).then_some(f)
+}
+
+/// The text content of every element with this local name (no nested elements expected).
+fn element_texts(text: &str, local: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(rest.len());
+        let name = &rest[..end];
+        if name.rsplit(':').next() != Some(local) {
+            continue;
+        }
+        let Some(gt) = rest.find('>') else { break };
+        if rest[..gt].ends_with('/') {
+            continue;
+        }
+        let body = &rest[gt + 1..];
+        let close = body.find('<').unwrap_or(body.len());
+        out.push(xml::unescape(&body[..close]));
+        rest = &body[close..];
+    }
+    out
+}
+
+/// OOXML: DDE fields in Word parts, DDE links in Excel external links, embedded objects
+/// (`*/embeddings/*`).
+fn check_ooxml_objects(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, names: &[String], loc: &Location) {
+    let mut embedded = 0usize;
+    for part in names {
+        let l = part.trim_start_matches('/').to_ascii_lowercase();
+        if l.ends_with('/') || l.contains("/_rels/") {
+            continue;
+        }
+        if l.starts_with("word/") && l.ends_with(".xml") {
+            let Some(data) = read_part(ctx, parts, part, loc) else { continue };
+            let fields = dde::xml_fields(&xml::text(&data));
+            report_dde(ctx, loc, &format!("DDE field in {part}"), fields.into_iter().filter(|i| dde::is_dde_instruction(i)));
+        } else if l.starts_with("xl/externallinks/") {
+            let Some(data) = read_part(ctx, parts, part, loc) else { continue };
+            let links = if l.ends_with(".bin") { xlsb::dde_links(&data) } else { dde::dde_links(&xml::text(&data)) };
+            report_dde(ctx, loc, &format!("DDE link in {part}"), links.into_iter());
+        } else if l.contains("/embeddings/") {
+            embedded += 1;
+            if embedded > MAX_EMBEDDED {
+                ctx.limit_hit(loc, format!("more than {MAX_EMBEDDED} embedded objects"));
+                return;
+            }
+            let Some(data) = read_part(ctx, parts, part, loc) else { continue };
+            embedded_bytes(ctx, &data, part, loc);
+        }
+    }
+}
+
+/// A file of type text: CSV cells that call DDE, and Word / Excel 2003 XML and flat OPC
+/// documents (DDE fields and links). Other text is left alone.
+pub fn analyze_text(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) {
+    let ext = crate::detect::extension(name).unwrap_or_default();
+    if ext == "csv" {
+        let text = xml::text(bytes);
+        report_dde(ctx, loc, "DDE formula in a CSV cell", dde::csv_dde(&text).into_iter());
+        return;
+    }
+    // Decide from the head (UTF-16 files decode as a whole, they are rare) before copying.
+    let head_bytes = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        bytes
+    } else {
+        bytes.get(..8192).unwrap_or(bytes)
+    };
+    let head: String = xml::text(head_bytes).chars().take(4096).collect::<String>().to_ascii_lowercase();
+    if !head.contains("<pkg:package")
+        && !head.contains("progid=\"word.document\"")
+        && !head.contains("<w:worddocument")
+        && !head.contains("progid=\"excel.sheet\"")
+        && !head.contains("urn:schemas-microsoft-com:office:spreadsheet")
+    {
+        return;
+    }
+    let text = xml::text(bytes);
+    let word = head.contains("progid=\"word.document\"") || head.contains("<w:worddocument") || head.contains("<pkg:package");
+    let excel = head.contains("progid=\"excel.sheet\"") || head.contains("urn:schemas-microsoft-com:office:spreadsheet");
+    if head.contains("<pkg:package") {
+        // Flat OPC: the package's parts get the OOXML checks (VBA, macro sheets, DDE,
+        // embedded objects, external relationships).
+        let mut parts = flat::FlatParts::parse(&text);
+        if !parts.is_empty() {
+            ctx.set_kind(loc, "ooxml");
+            analyze_ooxml(ctx, &mut parts, loc);
+            return;
+        }
+    }
+    if word {
+        let fields = dde::xml_fields(&text);
+        report_dde(ctx, loc, "DDE field in the Word XML document", fields.into_iter().filter(|i| dde::is_dde_instruction(i)));
+        word2003_bin_data(ctx, &text, loc);
+    }
+    if excel {
+        report_dde(ctx, loc, "DDE link in the Excel XML workbook", dde::spreadsheet2003_dde(&text).into_iter());
+    }
+}
+
+/// A SYLK spreadsheet (`ID;P`), which can carry Excel 4.0 macros (see [`xlm`]).
 pub fn analyze_sylk(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
-    let _ = bytes;
-    ctx.not_inspected(loc, "SYLK spreadsheet: Excel 4.0 macros inside were not inspected");
+    let text = xml::text(bytes);
+    let s = xlm::parse_sylk(&text);
+    let macro_fns = s.macro_functions();
+    if s.auto_open() || !macro_fns.is_empty() {
+        let mut tags = Vec::new();
+        if s.executes() {
+            tags.push("exec");
+        }
+        if s.auto_open() {
+            tags.push("auto_open");
+        }
+        let names: Vec<&str> = s.names.iter().take(10).map(|n| n.as_str()).collect();
+        let calls: Vec<String> = s.functions.keys().take(30).cloned().collect();
+        let mut ev = format!("SYLK spreadsheet with Excel 4.0 macro formulas ({} formulas)", s.formula_count);
+        if !names.is_empty() {
+            ev.push_str(&format!("; defined names {}", names.join(", ")));
+        }
+        if !calls.is_empty() {
+            ev.push_str(&format!("; calls {}", calls.join(", ")));
+        }
+        if let Some(first) = s.formulas.iter().find(|f| xlm::formula_functions(f).iter().any(|n| macro_fns.contains(&n.as_str()))) {
+            ev.push_str(&format!("; e.g. {first}"));
+        }
+        ctx.finding_tagged("office.xlm_macro", loc, ev, tags);
+    }
+    report_dde(ctx, loc, "DDE formula in the SYLK file", s.dde.iter().cloned());
+}
+
+/// Word 2003 XML `w:binData`: `oledata.mso` (embedded objects in a compound file) and
+/// `editdata.mso` (the VBA project, ActiveMime) — see [`flat`].
+fn word2003_bin_data(ctx: &mut Ctx<'_>, text: &str, loc: &Location) {
+    for (name, data) in flat::bin_data(text) {
+        let lname = name.to_ascii_lowercase();
+        if lname.ends_with("editdata.mso") {
+            let max = ctx.opts.limits.max_entry_inflated.min(ctx.inflate_remaining());
+            match flat::active_mime(&data, max) {
+                Some(cfb_bytes) => {
+                    if !ctx.charge_inflated(cfb_bytes.len() as u64) {
+                        ctx.limit_hit(loc, format!("{name}: over the decompression budget"));
+                        continue;
+                    }
+                    match Cfb::open(&cfb_bytes) {
+                        Ok(cfb) => {
+                            for storage in vba::find_projects(&cfb) {
+                                analyze_project(ctx, &cfb, storage, loc);
+                            }
+                        }
+                        Err(e) => malformed(ctx, loc, format!("{name}: {e}")),
+                    }
+                }
+                None => {
+                    ctx.finding("office.vba_macro", loc, format!("VBA project in {name} (ActiveMime; could not be unpacked)"));
+                    malformed(ctx, loc, format!("{name}: ActiveMime data could not be unpacked"));
+                }
+            }
+        } else if lname.ends_with(".mso") && data.starts_with(CFB_MAGIC) {
+            // oledata.mso: each stream is one object, zlib-compressed after a short header.
+            let mut found = false;
+            if let Ok(cfb) = Cfb::open(&data) {
+                for e in cfb.entries.iter().filter(|e| e.kind == EntryKind::Stream).take(MAX_EMBEDDED) {
+                    let Ok(stream) = cfb.read(e, EMBED_READ) else { continue };
+                    let max = ctx.opts.limits.max_entry_inflated.min(ctx.inflate_remaining());
+                    let Some(obj) = flat::zlib_cfb(&stream, 64, max) else { continue };
+                    if !ctx.charge_inflated(obj.len() as u64) {
+                        ctx.limit_hit(loc, format!("{name}: over the decompression budget"));
+                        break;
+                    }
+                    found = true;
+                    embedded_bytes(ctx, &obj, &shown_path(&name, &e.name), loc);
+                }
+            }
+            if !found {
+                embedded_bytes(ctx, &data, &name, loc);
+            }
+        }
+    }
 }

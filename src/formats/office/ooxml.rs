@@ -180,6 +180,8 @@ pub fn is_macrosheet(part: &str) -> bool {
     (p.starts_with("xl/macrosheets/") || p.starts_with("xl/intlmacrosheets/"))
         && !p.contains("/_rels/")
         && !p.ends_with('/')
+        // .xlsb keeps a cell index beside each sheet ([MS-XLSB] 2.1.7.3 binaryIndex part).
+        && !p.rsplit('/').next().is_some_and(|n| n.starts_with("binaryindex"))
 }
 
 #[cfg(test)]
