@@ -4,6 +4,7 @@
 
 pub mod fixtures;
 pub mod mailgen;
+pub mod msggen;
 pub mod olegen;
 pub mod zipgen;
 
