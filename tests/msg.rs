@@ -108,6 +108,25 @@ fn msg_gets_the_same_mail_checks_as_the_eml() {
 }
 
 #[test]
+fn html_kept_only_in_compressed_rtf_gets_the_link_checks() {
+    // Outlook often stores an HTML mail as PR_BODY plus the HTML encapsulated in
+    // PR_RTF_COMPRESSED, without PR_HTML.
+    let mut compared = 0;
+    for fx in eml_fixtures() {
+        let (mut fields, atts) = eml_to_fields(&fx.bytes, true);
+        let Some(html) = fields.html.take() else { continue };
+        let eml_report = check(&fx.bytes, fx.file, &fx.options);
+        fields.rtf = Some(common::msggen::rtf_encapsulate(&html));
+        fields.body = Some(tenpu::formats::mail::html::to_text(&html));
+        let r = check(&build(&fields, &atts, false), "x.msg", &fx.options);
+        assert_eq!(mail_findings(&r), mail_findings(&eml_report), "{}: {:#?}", fx.name, r.findings);
+        assert!(r.findings.iter().any(|f| f.code == "mail.link_mismatch"), "{}", fx.name);
+        compared += 1;
+    }
+    assert!(compared >= 1);
+}
+
+#[test]
 fn msg_without_transport_headers_uses_mapi_properties() {
     // A sent item or a crafted .msg: no transport headers. Everything but the
     // authentication results (which only headers carry) comes from MAPI properties.
@@ -364,3 +383,45 @@ fn corpus_cp932_and_msg_in_msg() {
     let r = check(&b, "msgInMsgInMsg.msg", &Options::default());
     assert_eq!(r.mails.len(), 3, "{:#?}", r.mails.iter().map(|m| m.location.to_string()).collect::<Vec<_>>());
 }
+
+#[test]
+fn corpus_compressed_rtf_matches_expected() {
+    use tenpu::formats::msg::{lzfu, props::Props};
+    use tenpu::formats::office::ole::Cfb;
+    let Some(dir) = common::corpus_dir() else {
+        println!("skipping: ../shared/corpus absent");
+        return;
+    };
+    let mut n = 0;
+    // MSGReader's stream vectors (LZFu and uncompressed MELA) with the expected RTF.
+    let rtf_dir = dir.join("MSGReader/MsgReaderTests/SampleFiles/rtf");
+    for stem in ["LZFu", "MELA"] {
+        let (Ok(bin), Ok(want)) = (std::fs::read(rtf_dir.join(format!("{stem}.bin"))), std::fs::read(rtf_dir.join(format!("{stem}.rtf")))) else { continue };
+        // LZFu.rtf has its line breaks as LF CR where the stream references the initial
+        // dictionary's CR LF ([MS-OXRTFCP] 2.1.2.1), so line breaks are not compared.
+        let strip = |b: &[u8]| -> Vec<u8> { b.iter().copied().filter(|c| !matches!(c, b'\r' | b'\n')).collect() };
+        let got = lzfu::decompress(&bin, 1 << 20).unwrap();
+        assert_eq!(strip(&got), strip(&want), "{stem}");
+        assert_eq!(got.len(), want.len(), "{stem}");
+        n += 1;
+    }
+    // msgreader-js: `<name>.rtf` is the decompressed PR_RTF_COMPRESSED of `<name>.msg`.
+    let t = dir.join("msgreader-js/test");
+    for e in std::fs::read_dir(&t).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.extension().is_none_or(|x| x != "rtf") {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(p.with_extension("msg")) else { continue };
+        let want = std::fs::read(&p).unwrap();
+        let cfb = Cfb::open(&bytes).unwrap();
+        let mut props = Props::open(&cfb, 0, 32);
+        let (comp, _) = props.bytes(0x1009, 0x0102, 1 << 24).unwrap();
+        let got = lzfu::decompress(&comp, 1 << 24).unwrap();
+        assert_eq!(String::from_utf8_lossy(&got).trim_end_matches('\0'), String::from_utf8_lossy(&want).trim_end_matches('\0'), "{}", p.display());
+        n += 1;
+    }
+    println!("{n} compressed RTF streams matched their expected output");
+    assert!(n >= 2);
+}
+

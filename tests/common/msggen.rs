@@ -32,6 +32,8 @@ pub struct MsgFields {
     /// To recipients: (display name, SMTP address).
     pub to: Vec<(String, String)>,
     pub code_page: Option<u32>,
+    /// PR_RTF_COMPRESSED, written uncompressed (MELA, [MS-OXRTFCP] 2.1.3.1).
+    pub rtf: Option<String>,
 }
 
 /// One attachment: a file by value, or an embedded message with its own attachments.
@@ -157,6 +159,14 @@ fn write_message(c: &mut Cfb, dir: &str, f: &MsgFields, atts: &[Att], top: bool)
         };
         put(c, &format!("{dir}/__substg1.0_10130102"), &b);
     }
+    if let Some(r) = &f.rtf {
+        let mut b = ((r.len() + 12) as u32).to_le_bytes().to_vec();
+        b.extend((r.len() as u32).to_le_bytes());
+        b.extend(b"MELA");
+        b.extend(0u32.to_le_bytes());
+        b.extend(r.as_bytes());
+        put(c, &format!("{dir}/__substg1.0_10090102"), &b);
+    }
     if !f.reply_to.is_empty() {
         put(c, &format!("{dir}/__substg1.0_004F0102"), &one_off_list(&f.reply_to));
         let names: Vec<&str> = f.reply_to.iter().map(|(n, _)| n.as_str()).collect();
@@ -204,4 +214,45 @@ fn write_message(c: &mut Cfb, dir: &str, f: &MsgFields, atts: &[Att], top: bool)
         ints.push((0x3FDE, cp));
     }
     put_props(c, if dir.is_empty() { "" } else { dir }, h, &ints);
+}
+
+/// HTML encapsulated in RTF as Outlook does ([MS-OXRTFEX]): each tag in a
+/// `{\*\htmltag0 ...}` group, text as RTF text (non-ASCII as `\uN?`).
+pub fn rtf_encapsulate(html: &str) -> String {
+    let mut out = String::from("{\\rtf1\\ansi\\ansicpg1252\\fromhtml1 \\deff0{\\fonttbl{\\f0 Arial;}}\r\n");
+    let esc = |s: &str, out: &mut String| {
+        for ch in s.chars() {
+            match ch {
+                '\\' | '{' | '}' => {
+                    out.push('\\');
+                    out.push(ch);
+                }
+                '\r' => {}
+                '\n' => out.push_str("\\par\r\n"),
+                c if c.is_ascii() => out.push(c),
+                c => {
+                    let mut buf = [0u16; 2];
+                    for u in c.encode_utf16(&mut buf) {
+                        out.push_str(&format!("\\u{}?", *u as i16));
+                    }
+                }
+            }
+        }
+    };
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(tag) = rest.strip_prefix('<') {
+            let end = tag.find('>').map(|i| i + 2).unwrap_or(rest.len());
+            out.push_str("{\\*\\htmltag0 ");
+            esc(&rest[..end], &mut out);
+            out.push('}');
+            rest = &rest[end..];
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            esc(&rest[..end], &mut out);
+            rest = &rest[end..];
+        }
+    }
+    out.push('}');
+    out
 }

@@ -13,13 +13,16 @@ const MELA: u32 = 0x414C_454D;
 /// Decompress a PR_RTF_COMPRESSED stream, at most `max` output bytes (more is an error).
 pub fn decompress(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
     let rd = |o: usize| data.get(o..o + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-    let (Some(comp_size), Some(_raw), Some(kind)) = (rd(0), rd(4), rd(8)) else {
+    let (Some(comp_size), Some(raw), Some(kind)) = (rd(0), rd(4), rd(8)) else {
         return Err("shorter than its 16-byte header".into());
     };
     let end = (comp_size as usize).saturating_add(4).min(data.len());
     let body = data.get(16..end).unwrap_or(&[]);
     match kind {
         MELA => {
+            // Uncompressed: RAWSIZE bytes follow the header (writers disagree on COMPSIZE).
+            let body = data.get(16..).unwrap_or(&[]);
+            let body = body.get(..raw as usize).unwrap_or(body);
             if body.len() > max {
                 return Err(format!("uncompressed RTF over {max} bytes"));
             }
@@ -206,7 +209,7 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
                     }
                 }
             }
-            b'\r' | b'\n' => i += 1,
+            b'\r' | b'\n' | 0 => i += 1,
             _ => {
                 if skip_chars > 0 {
                     skip_chars -= 1;

@@ -18,7 +18,9 @@
 //!   PR_INTERNET_MESSAGE_ID 0x1035, PR_REPLY_RECIPIENT_ENTRIES 0x004F (one-off entry IDs),
 //!   PR_CLIENT_SUBMIT_TIME 0x0039, PR_MESSAGE_DELIVERY_TIME 0x0E06;
 //! - bodies: PR_BODY 0x1000, PR_HTML 0x1013 (binary in PR_INTERNET_CPID, or Unicode),
-//!   PR_RTF_COMPRESSED 0x1009 ([MS-OXRTFCP], [`lzfu`]) only when there is neither;
+//!   PR_RTF_COMPRESSED 0x1009 ([MS-OXRTFCP], [`lzfu`]) when there is no HTML body: its
+//!   encapsulated HTML ([MS-OXRTFEX]) becomes the HTML body, its text the plain body if
+//!   there is none;
 //! - recipients: PR_DISPLAY_NAME 0x3001, PR_SMTP_ADDRESS 0x39FE, PR_EMAIL_ADDRESS 0x3003,
 //!   PR_RECIPIENT_TYPE 0x0C15;
 //! - attachments: PR_ATTACH_METHOD 0x3705 (1 by value, 2–4 by reference, 5 embedded message,
@@ -252,6 +254,30 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
         }
         None => p.string(0x1013, cp, body_max.saturating_mul(2)),
     };
+    // Outlook often keeps an HTML mail's HTML only inside the compressed RTF (encapsulated,
+    // [MS-OXRTFEX]): read it when there is no PR_HTML, so the link checks see what the .eml
+    // of the same mail would show.
+    let mut rtf_html = None;
+    let mut rtf_text = None;
+    if html_text.is_none() {
+        if let Some((rtf, _)) = p.bytes(0x1009, PT_BINARY, MAX_RTF) {
+            let max = (ctx.opts.limits.max_entry_inflated.min(ctx.inflate_remaining()) as usize).min(64 << 20);
+            match lzfu::decompress(&rtf, max) {
+                Ok(raw) if ctx.charge_inflated(raw.len() as u64) => {
+                    let (t, is_html) = lzfu::rtf_to_text(&raw, cp);
+                    if is_html {
+                        rtf_html = Some(t).filter(|t| !t.trim().is_empty());
+                    } else if text.is_none() {
+                        rtf_text = Some(t).filter(|t| !t.trim().is_empty());
+                    }
+                }
+                Ok(_) => limits.push("compressed RTF body over the total size limit; not scanned".into()),
+                Err(e) => p.problems.push(format!("compressed RTF body: {e}")),
+            }
+        }
+    }
+    let html_text = html_text.or(rtf_html);
+    let text = text.or(rtf_text);
     let mut text_bodies = Vec::new();
     let mut html_bodies = Vec::new();
     if let Some(h) = &html_text {
@@ -260,27 +286,7 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
     match (text, &html_text) {
         (Some(t), _) => keep(&mut text_bodies, t, &mut budget),
         (None, Some(h)) => keep(&mut text_bodies, html::to_text(h), &mut budget),
-        (None, None) => {
-            if let Some((rtf, _)) = p.bytes(0x1009, PT_BINARY, MAX_RTF) {
-                let max = (ctx.opts.limits.max_entry_inflated.min(ctx.inflate_remaining()) as usize).min(64 << 20);
-                match lzfu::decompress(&rtf, max) {
-                    Ok(raw) => {
-                        if ctx.charge_inflated(raw.len() as u64) {
-                            let (t, is_html) = lzfu::rtf_to_text(&raw, cp);
-                            if is_html {
-                                keep(&mut html_bodies, t.clone(), &mut budget);
-                                keep(&mut text_bodies, html::to_text(&t), &mut budget);
-                            } else {
-                                keep(&mut text_bodies, t, &mut budget);
-                            }
-                        } else {
-                            limits.push("compressed RTF body over the total size limit; not scanned".into());
-                        }
-                    }
-                    Err(e) => p.problems.push(format!("compressed RTF body: {e}")),
-                }
-            }
-        }
+        (None, None) => {}
     }
     if cut {
         limits.push(format!("body text over {} KiB; only the first {} KiB were scanned", body_max / 1024, body_max / 1024));
