@@ -216,6 +216,24 @@ fn embedded_messages_are_checked_recursively() {
 }
 
 #[test]
+fn attachments_count_against_the_entry_budget() {
+    let f = MsgFields { subject: Some("x".into()), ..Default::default() };
+    let files: Vec<(String, Vec<u8>)> = (0..30).map(|i| (format!("f{i}.txt"), format!("file {i}").into_bytes())).collect();
+    let a: Vec<(&str, &[u8])> = files.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    let bytes = msg(&f, &a);
+    let r = check(&bytes, "x.msg", &Options::default());
+    assert!(r.complete);
+    assert_eq!(r.objects.len(), 31);
+    let mut o = Options::default();
+    o.limits.max_entries = 10;
+    let r = check(&bytes, "x.msg", &o);
+    assert!(!r.complete);
+    assert_eq!(r.objects.len(), 11);
+    let f = r.findings.iter().find(|f| f.code == "archive.limit_exceeded").unwrap();
+    assert!(f.evidence.contains("20 of this message's 30 attachments"), "{}", f.evidence);
+}
+
+#[test]
 fn damaged_msg_does_not_panic_and_is_not_complete() {
     let f = MsgFields { subject: Some("x".into()), body: Some("PW: abc12345".into()), ..Default::default() };
     let good = msg(&f, &[("a.bin", &[7u8; 5000])]);
@@ -386,7 +404,7 @@ fn corpus_cp932_and_msg_in_msg() {
 
 #[test]
 fn corpus_compressed_rtf_matches_expected() {
-    use tenpu::formats::msg::{lzfu, props::Props};
+    use tenpu::formats::msg::{lzfu, props::{Props, Tree}};
     use tenpu::formats::office::ole::Cfb;
     let Some(dir) = common::corpus_dir() else {
         println!("skipping: ../shared/corpus absent");
@@ -415,7 +433,8 @@ fn corpus_compressed_rtf_matches_expected() {
         let Ok(bytes) = std::fs::read(p.with_extension("msg")) else { continue };
         let want = std::fs::read(&p).unwrap();
         let cfb = Cfb::open(&bytes).unwrap();
-        let mut props = Props::open(&cfb, 0, 32);
+        let tree = Tree::new(&cfb);
+        let mut props = Props::open(&cfb, &tree, 0, 32);
         let (comp, _) = props.bytes(0x1009, 0x0102, 1 << 24).unwrap();
         let got = lzfu::decompress(&comp, 1 << 24).unwrap();
         assert_eq!(String::from_utf8_lossy(&got).trim_end_matches('\0'), String::from_utf8_lossy(&want).trim_end_matches('\0'), "{}", p.display());

@@ -36,7 +36,7 @@ use crate::engine::{Ctx, Via};
 use crate::formats::mail::{self, domain, html, parse};
 use crate::formats::office::ole::{Cfb, EntryKind};
 use crate::report::Location;
-use props::{Props, PT_BINARY, PT_OBJECT};
+use props::{Props, Tree, PT_BINARY, PT_OBJECT};
 
 /// Embedded messages nested deeper than this are not read (the engine's depth bound also applies).
 pub const MAX_NESTED: usize = 8;
@@ -67,7 +67,8 @@ pub fn is_message_cfb(cfb: &Cfb<'_>) -> bool {
 
 /// An Outlook message at `loc` (the root storage of `cfb`).
 pub fn analyze(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
-    message(ctx, cfb, 0, props::HEADER_TOP, loc, 0);
+    let tree = Tree::new(cfb);
+    message(ctx, cfb, &tree, 0, props::HEADER_TOP, loc, 0);
 }
 
 /// What one attachment storage carries.
@@ -89,8 +90,8 @@ struct Attachment {
 }
 
 /// Read one message storage, run the mail checks, then analyse its attachments.
-fn message(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, storage: usize, header: usize, loc: &Location, level: usize) {
-    let mut p = Props::open(cfb, storage, header);
+fn message(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, tree: &Tree, storage: usize, header: usize, loc: &Location, level: usize) {
+    let mut p = Props::open(cfb, tree, storage, header);
     let mut limits: Vec<String> = Vec::new();
     let (m, attachments) = read_message(ctx, &mut p, &mut limits);
 
@@ -119,13 +120,13 @@ fn message(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, storage: usize, header: usize, loc:
                 }
             }
             Data::Message(idx) => {
-                let size = subtree_size(cfb, idx);
+                let size = tree.subtree_size(cfb, idx);
                 ctx.object_unread(&child, &a.name, "mail", size, "embedded Outlook message (read in place inside the .msg)");
                 if child.depth() > ctx.opts.limits.max_depth || level + 1 > MAX_NESTED {
                     ctx.limit_hit(&child, format!("embedded Outlook messages nested deeper than {} levels", MAX_NESTED.min(ctx.opts.limits.max_depth)));
                     continue;
                 }
-                message(ctx, cfb, idx, props::HEADER_EMBEDDED, &child, level + 1);
+                message(ctx, cfb, tree, idx, props::HEADER_EMBEDDED, &child, level + 1);
             }
             Data::Ole(size) => {
                 ctx.object_unread(&child, &a.name, "ole", size, "OLE object attachment (attach method 6)");
@@ -146,28 +147,6 @@ fn message(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, storage: usize, header: usize, loc:
             }
         }
     }
-}
-
-/// Sum of the declared stream sizes below storage `idx` (for the object list only).
-fn subtree_size(cfb: &Cfb<'_>, idx: usize) -> u64 {
-    let mut total = 0u64;
-    let mut stack = vec![idx];
-    let mut steps = 0usize;
-    while let Some(s) = stack.pop() {
-        steps += 1;
-        if steps > 100_000 {
-            break;
-        }
-        for (i, e) in cfb.entries.iter().enumerate().skip(1) {
-            if e.parent == s && i != s {
-                match e.kind {
-                    EntryKind::Stream => total = total.saturating_add(e.size),
-                    _ => stack.push(i),
-                }
-            }
-        }
-    }
-    total
 }
 
 /// The message's code page for 8-bit strings.
@@ -299,7 +278,7 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
     let recips = p.sub_storages("__recip_version1.0_");
     let mut to = Vec::new();
     for idx in recips.iter().take(MAX_RECIPIENTS) {
-        let mut r = Props::open(p.cfb, *idx, props::HEADER_OBJECT);
+        let mut r = Props::open(p.cfb, p.tree, *idx, props::HEADER_OBJECT);
         let name = r.string(0x3001, cp, SHORT).map(|n| parse::clean_text(&n));
         let addr = smtp_like(r.string(0x39FE, cp, SHORT)).or_else(|| smtp_like(r.string(0x3003, cp, SHORT)));
         let ty = r.int(0x0C15).unwrap_or(1);
@@ -326,8 +305,19 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
     }
     let mut out = Vec::new();
     let mut made_up = 0usize;
-    for idx in atts.into_iter().take(MAX_ATTACHMENTS) {
-        let mut a = Props::open(p.cfb, idx, props::HEADER_OBJECT);
+    let listed = atts.len().min(MAX_ATTACHMENTS);
+    for (n, idx) in atts.into_iter().take(MAX_ATTACHMENTS).enumerate() {
+        // Attachments count against the check's entry budget (as archive entries do), so
+        // nested messages cannot multiply the work.
+        if !ctx.charge_entries(1) {
+            limits.push(format!(
+                "limit of {} entries in all reached; {} of this message's {listed} attachments were not inspected",
+                ctx.opts.limits.max_entries,
+                listed - n
+            ));
+            break;
+        }
+        let mut a = Props::open(p.cfb, p.tree, idx, props::HEADER_OBJECT);
         let method = a.int(0x3705);
         let name = a
             .string(0x3707, cp, SHORT)
@@ -338,10 +328,10 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
         let obj = a.entry(0x3701, PT_OBJECT).filter(|&i| p.cfb.entries.get(i).is_some_and(|e| e.kind == EntryKind::Storage));
         let data = match (method, obj) {
             (Some(2..=4 | 7), _) => Data::Reference(a.string(0x370D, cp, SHORT).or_else(|| a.string(0x3708, cp, SHORT))),
-            (Some(6), Some(i)) => Data::Ole(subtree_size(p.cfb, i)),
+            (Some(6), Some(i)) => Data::Ole(p.tree.subtree_size(p.cfb, i)),
             (Some(5), Some(i)) => Data::Message(i),
-            (None, Some(i)) if p.cfb.children(i).any(|e| e.name.eq_ignore_ascii_case("__properties_version1.0")) => Data::Message(i),
-            (None, Some(i)) => Data::Ole(subtree_size(p.cfb, i)),
+            (None, Some(i)) if p.tree.children(i).iter().any(|&c| p.cfb.entries.get(c).is_some_and(|e| e.name.eq_ignore_ascii_case("__properties_version1.0"))) => Data::Message(i),
+            (None, Some(i)) => Data::Ole(p.tree.subtree_size(p.cfb, i)),
             _ => {
                 let cap = ctx.opts.limits.max_entry_inflated.min(usize::MAX as u64) as usize;
                 match a.bytes(0x3701, PT_BINARY, cap) {
@@ -358,7 +348,7 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
         let (name, named) = match (name, &data) {
             (Some(n), _) => (n, true),
             (None, Data::Message(i)) => {
-                let mut inner = Props::open(p.cfb, *i, props::HEADER_EMBEDDED);
+                let mut inner = Props::open(p.cfb, p.tree, *i, props::HEADER_EMBEDDED);
                 let inner_cp = code_page(&inner).or(cp);
                 match inner.string(0x0037, inner_cp, SHORT).map(|s| parse::clean_text(&s)).filter(|s| !s.is_empty()) {
                     Some(s) => (s.chars().take(255).collect(), true),
