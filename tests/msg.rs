@@ -216,6 +216,15 @@ fn embedded_messages_are_checked_recursively() {
 }
 
 #[test]
+fn oversized_body_is_a_limit() {
+    let n = tenpu::formats::mail::parse::MAX_BODY_TEXT + 10;
+    let f = MsgFields { subject: Some("x".into()), body: Some("a".repeat(n)), ..Default::default() };
+    let r = check(&msg(&f, &[]), "x.msg", &Options::default());
+    assert!(r.findings.iter().any(|f| f.code == "archive.limit_exceeded" && f.evidence.contains("body text")), "{:#?}", r.findings);
+    assert!(!r.complete);
+}
+
+#[test]
 fn attachments_count_against_the_entry_budget() {
     let f = MsgFields { subject: Some("x".into()), ..Default::default() };
     let files: Vec<(String, Vec<u8>)> = (0..30).map(|i| (format!("f{i}.txt"), format!("file {i}").into_bytes())).collect();

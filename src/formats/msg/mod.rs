@@ -210,6 +210,7 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
     // Bodies, within the same text budget as `.eml`.
     let mut budget = body_max;
     let mut cut = false;
+    let mut oversize = false;
     let mut keep = |into: &mut Vec<String>, t: String, budget: &mut usize| {
         if *budget == 0 {
             cut = true;
@@ -225,6 +226,15 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
         *budget -= end;
         into.push(t.get(..end).unwrap_or("").to_string());
     };
+    // A body stream larger than what is read is a limit, as for `.eml`.
+    let declared = |p: &Props<'_, '_>, id: u16, ty: u16| p.entry(id, ty).and_then(|i| p.cfb.entries.get(i)).map_or(0, |e| e.size);
+    if declared(p, 0x1000, props::PT_UNICODE) > body_max.saturating_mul(2) as u64
+        || declared(p, 0x1000, props::PT_STRING8) > body_max as u64
+        || declared(p, 0x1013, PT_BINARY) > body_max as u64
+        || declared(p, 0x1013, props::PT_UNICODE) > body_max.saturating_mul(2) as u64
+    {
+        oversize = true;
+    }
     let text = p.string(0x1000, cp, body_max.saturating_mul(2));
     let html_text = match p.bytes(0x1013, PT_BINARY, body_max) {
         Some((b, _)) => {
@@ -267,7 +277,7 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
         (None, Some(h)) => keep(&mut text_bodies, html::to_text(h), &mut budget),
         (None, None) => {}
     }
-    if cut {
+    if cut || oversize {
         limits.push(format!("body text over {} KiB; only the first {} KiB were scanned", body_max / 1024, body_max / 1024));
     }
     // An .msg has its own bodies: the transport header facts carry none.
