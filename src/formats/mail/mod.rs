@@ -6,6 +6,10 @@
 //! file per check; [`password`] extracts body passwords; [`html`] is the small tag scanner;
 //! [`domain`] compares registrable domains.
 //!
+//! The checks read one neutral [`Message`] (= [`parse::Facts`]); [`check_message`] runs them
+//! and is shared with Outlook `.msg` (`crate::formats::msg`, which builds the `Message` from
+//! MAPI properties), so both forms of a mail get exactly the same checks.
+//!
 //! Order matters: password candidates from the body are added to the check's password list
 //! BEFORE the attachments are analysed, so an encrypted archive can be opened with them.
 
