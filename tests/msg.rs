@@ -453,3 +453,27 @@ fn corpus_compressed_rtf_matches_expected() {
     assert!(n >= 2);
 }
 
+
+#[test]
+fn corpus_msg_files_mutated_never_panic() {
+    let Some(files) = corpus_msgs() else { return };
+    let mut runs = 0;
+    for p in files.iter().step_by(6) {
+        let good = std::fs::read(p).unwrap();
+        for (k, step) in [251usize, 509, 1021].into_iter().enumerate() {
+            let mut b = good.clone();
+            let mut i = 512 + k * 7;
+            while i < b.len() {
+                b[i] = b[i].wrapping_add(0x41);
+                i += step;
+            }
+            let cut = good.len() * (k + 1) / 4;
+            for input in [&b[..], &good[..cut]] {
+                let r = std::panic::catch_unwind(|| check(input, "m.msg", &Options::default()));
+                assert!(r.is_ok(), "{} (step {step})", p.display());
+                runs += 1;
+            }
+        }
+    }
+    println!("{runs} mutated corpus .msg inputs checked without a panic");
+}
