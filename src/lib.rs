@@ -32,7 +32,9 @@ pub use report::{Finding, Location, Report, Severity, Verdict};
 /// name-based checks, never to decide the type.
 pub fn check(bytes: &[u8], name: &str, opts: &Options) -> Report {
     let mut ctx = engine::Ctx::new(opts);
-    let root = if detect::sniff(bytes, name) == detect::Kind::Mail {
+    let kind = detect::sniff(bytes, name);
+    // An Outlook .msg is a mail too: its findings sit under "mail" as for an .eml.
+    let root = if kind == detect::Kind::Mail || (kind == detect::Kind::Ole && formats::msg::is_message(bytes)) {
         "mail".to_string()
     } else if name.is_empty() {
         "input".to_string()

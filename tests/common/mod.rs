@@ -5,6 +5,7 @@
 pub mod docgen;
 pub mod fixtures;
 pub mod mailgen;
+pub mod msggen;
 pub mod olegen;
 pub mod zipgen;
 

@@ -6,6 +6,10 @@
 //! file per check; [`password`] extracts body passwords; [`html`] is the small tag scanner;
 //! [`domain`] compares registrable domains.
 //!
+//! The checks read one neutral [`Message`] (= [`parse::Facts`]); [`check_message`] runs them
+//! and is shared with Outlook `.msg` (`crate::formats::msg`, which builds the `Message` from
+//! MAPI properties), so both forms of a mail get exactly the same checks.
+//!
 //! Order matters: password candidates from the body are added to the check's password list
 //! BEFORE the attachments are analysed, so an encrypted archive can be opened with them.
 
@@ -40,20 +44,8 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         ctx.limit_hit(loc, what.as_str());
     }
 
-    for hit in rules::run(facts, ctx.opts) {
-        ctx.finding_tagged(hit.code, loc, hit.evidence, hit.tags);
-    }
-
-    // Passwords first, then attachments (the archive module tries ctx.passwords()).
-    let candidates = rules::password_in_body::candidates(facts);
-    for hit in rules::password_in_body::check(facts, &candidates) {
-        ctx.finding_secret(hit.code, loc, hit.evidence, hit.secret.unwrap_or_default());
-    }
-    for c in &candidates {
-        ctx.add_password(Password { value: c.value.clone(), label: c.label.clone(), from_body: true });
-    }
-
-    ctx.mail(summary(facts, &parsed.attachments, loc));
+    let names: Vec<String> = parsed.attachments.iter().map(|a| a.name.clone()).collect();
+    check_message(ctx, facts, &names, loc);
 
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for a in &parsed.attachments {
@@ -70,7 +62,30 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
     }
 }
 
-fn summary(f: &parse::Facts, attachments: &[parse::Attachment<'_>], loc: &Location) -> MailSummary {
+/// The neutral form of one message that every `mail.*` check reads: built from mail-parser's
+/// result for `.eml` ([`parse`]) and from MAPI properties for Outlook `.msg`
+/// (`crate::formats::msg`), so both get exactly the same checks.
+pub type Message = parse::Facts;
+
+/// The mail checks for one message: the `mail.*` findings, the body password candidates (added
+/// to the check's list) and the [`MailSummary`]. Callers hand attachments to `ctx.analyze`
+/// only AFTER this, so an encrypted archive can be opened with the body's password.
+/// `attachment_names` are the names as sent, in order (for the summary).
+pub fn check_message(ctx: &mut Ctx<'_>, m: &Message, attachment_names: &[String], loc: &Location) {
+    for hit in rules::run(m, ctx.opts) {
+        ctx.finding_tagged(hit.code, loc, hit.evidence, hit.tags);
+    }
+    let candidates = rules::password_in_body::candidates(m);
+    for hit in rules::password_in_body::check(m, &candidates) {
+        ctx.finding_secret(hit.code, loc, hit.evidence, hit.secret.unwrap_or_default());
+    }
+    for c in &candidates {
+        ctx.add_password(Password { value: c.value.clone(), label: c.label.clone(), from_body: true });
+    }
+    ctx.mail(summary(m, attachment_names, loc));
+}
+
+fn summary(f: &Message, attachments: &[String], loc: &Location) -> MailSummary {
     let body = match f.text_bodies.first() {
         Some(t) => t.clone(),
         None => f.html_bodies.first().map(|h| html::to_text(h)).unwrap_or_default(),
@@ -87,7 +102,7 @@ fn summary(f: &parse::Facts, attachments: &[parse::Attachment<'_>], loc: &Locati
         message_id: f.message_id.clone(),
         in_reply_to: f.in_reply_to.clone(),
         has_references: f.has_references,
-        attachments: attachments.iter().map(|a| a.name.clone()).collect(),
+        attachments: attachments.to_vec(),
         body_preview: clip(body.trim(), PREVIEW_CHARS),
     }
 }

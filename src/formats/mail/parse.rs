@@ -88,6 +88,25 @@ pub fn parse(bytes: &[u8]) -> Option<Parsed<'_>> {
     Some(p)
 }
 
+/// The header facts of a bare RFC 5322 header block (an Outlook message's transport
+/// headers, PR_TRANSPORT_MESSAGE_HEADERS): RFC 2047 words are decoded, raw Japanese text is
+/// transcoded as for `.eml`. `None` when no header field could be read. Body facts stay empty.
+pub fn parse_header_block(block: &[u8]) -> Option<Facts> {
+    let mut owned = block.to_vec();
+    while owned.last().is_some_and(|b| matches!(b, b'\r' | b'\n' | b' ' | b'\t' | 0)) {
+        owned.pop();
+    }
+    owned.extend_from_slice(b"\r\n\r\n");
+    let block = fix_header_block(&owned).unwrap_or(owned);
+    let msg = MessageParser::default().parse_headers(&block)?;
+    let root = msg.parts.first()?;
+    let valid_name = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_graphic() && b != b':');
+    if !root.headers.iter().any(|h| valid_name(h.name.as_str())) {
+        return None;
+    }
+    Some(header_facts(&root.headers, &block))
+}
+
 fn header_facts(headers: &[Header<'_>], raw: &[u8]) -> Facts {
     let mut f = Facts::default();
     let find = |n: HeaderName<'static>| headers.iter().find(|h| h.name == n).map(|h| &h.value);
@@ -154,7 +173,7 @@ fn text_of(v: &HeaderValue<'_>) -> Option<String> {
 }
 
 /// Collapse whitespace and drop control characters from a decoded header value.
-fn clean_text(s: &str) -> String {
+pub fn clean_text(s: &str) -> String {
     s.split(|c: char| c.is_whitespace() || (c.is_control()))
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
