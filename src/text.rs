@@ -10,6 +10,7 @@
 //! - U+FF61..U+FF9F half-width katakana and punctuation → their full-width forms, with a
 //!   following half-width voiced / semi-voiced mark (U+FF9E / U+FF9F) composed onto the kana
 //!   (`ﾊﾟ` → `パ`), as NFKC's canonical composition does;
+//! - ①..⑳ → 1..20, ㈱ → (株), ㈲ → (有);
 //! - U+FFE0..U+FFE6 full-width signs (`￥`, `￠`, …) → their ordinary forms (U+FFE3 → space +
 //!   combining macron, as NFKC).
 //!
@@ -86,11 +87,27 @@ fn compose(base: char, mark: char) -> Option<char> {
     }
 }
 
+/// Enclosed forms that NFKC expands to several characters: circled numbers ①..⑳ (U+2460..U+2473)
+/// and the company marks ㈱ ㈲ (U+3231, U+3232), common in Japanese names and subjects.
+fn expand(c: char) -> Option<String> {
+    match c {
+        '\u{2460}'..='\u{2473}' => Some((c as u32 - 0x2460 + 1).to_string()),
+        '\u{3231}' => Some("(株)".into()),
+        '\u{3232}' => Some("(有)".into()),
+        _ => None,
+    }
+}
+
 /// Fold full-width and half-width forms as NFKC does (see the module docs).
 pub fn fold_width(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev: Option<char> = None;
     for c in s.chars() {
+        if let Some(expanded) = expand(c) {
+            out.push_str(&expanded);
+            prev = expanded.chars().last();
+            continue;
+        }
         if c == '\u{FFE3}' {
             // FULLWIDTH MACRON: NFKC gives a space and a combining macron.
             out.push_str(" \u{0304}");
@@ -124,7 +141,7 @@ mod tests {
 
     #[test]
     fn matches_nfkc_on_every_folded_character() {
-        let ranges = [0xFF01u32..=0xFF5E, 0xFF61..=0xFF9F, 0xFFE0..=0xFFE6, 0x3000..=0x3000];
+        let ranges = [0xFF01u32..=0xFF5E, 0xFF61..=0xFF9F, 0xFFE0..=0xFFE6, 0x3000..=0x3000, 0x2460..=0x2473, 0x3231..=0x3232];
         for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
             let s = c.to_string();
             assert_eq!(fold_width(&s), nfkc(&s), "U+{:04X}", c as u32);

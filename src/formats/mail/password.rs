@@ -6,7 +6,6 @@
 //! characters, with at least one letter or digit; surrounding quotes/brackets and trailing
 //! sentence punctuation are stripped. Every candidate found is kept.
 
-use unicode_normalization::UnicodeNormalization;
 
 /// One candidate: the value, the label it followed, and the 1-based line of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +52,7 @@ const STOP_WORDS: &[&str] = &[
 
 /// All candidates in `text`, in order of appearance, de-duplicated by value.
 pub fn extract(text: &str) -> Vec<Candidate> {
-    let lines: Vec<String> = text.lines().take(200_000).map(|l| l.nfkc().collect()).collect();
+    let lines: Vec<String> = text.lines().take(200_000).map(crate::text::fold_width).collect();
     let mut out: Vec<Candidate> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if line.chars().count() > MAX_LINE_CHARS {

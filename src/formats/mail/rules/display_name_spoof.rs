@@ -2,7 +2,6 @@
 //! e-mail address or domain whose registrable domain differs from the real sender's.
 //! The name is NFKC-normalised first, so `＠` and `．` count.
 
-use unicode_normalization::UnicodeNormalization;
 
 use super::{q, Hit};
 use crate::formats::mail::domain;
@@ -12,7 +11,7 @@ pub fn check(f: &Facts) -> Vec<Hit> {
     let (Some(name), Some(sender)) = (f.from_name.as_deref(), f.from_domain.as_deref()) else {
         return Vec::new();
     };
-    let norm: String = name.nfkc().collect();
+    let norm: String = crate::text::fold_width(name);
     let Some(sender_reg) = domain::registrable(sender) else { return Vec::new() };
     let mut out = Vec::new();
     for shown in domain::domains_in(&norm) {

@@ -4,7 +4,6 @@
 //! Prefixes (after NFKC, so `Ｒｅ：` reads `Re:`): `Re`, `Fw`, `Fwd`, `返信`, `転送`, any case,
 //! as `Re:`, `Re[2]:`, `Re(2):`, `Re^2:`, `[Re]`, `【転送】`, `(Fw)`, and chains (`Re: Fw:`).
 
-use unicode_normalization::UnicodeNormalization;
 
 use super::{q, Hit};
 use crate::formats::mail::parse::Facts;
@@ -14,7 +13,7 @@ const OPEN_CLOSE: &[(char, char)] = &[('[', ']'), ('【', '】'), ('(', ')'), ('
 
 /// The reply/forward prefix the subject starts with, as written (normalised), if any.
 pub fn reply_prefix(subject: &str) -> Option<String> {
-    let s: String = subject.nfkc().collect();
+    let s: String = crate::text::fold_width(subject);
     let mut rest = s.trim_start();
     let start_len = rest.len();
     for _ in 0..10 {

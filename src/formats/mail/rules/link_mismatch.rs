@@ -7,7 +7,6 @@
 //! Barracuda, FireEye) wrap the real target in a parameter; the wrapped URL is compared
 //! instead, so a protected link to the shown site is not reported.
 
-use unicode_normalization::UnicodeNormalization;
 
 use super::Hit;
 use crate::engine::clip;
@@ -113,7 +112,7 @@ pub fn check(f: &Facts) -> Vec<Hit> {
                     userinfo = u;
                 }
             }
-            let text: String = link.text.nfkc().collect();
+            let text: String = crate::text::fold_width(&link.text);
             let shown = domain::domains_in(&text);
             let Some(target_reg) = domain::registrable(&target) else { continue };
             let Some(other) = shown.iter().find(|d| domain::registrable(d).is_some_and(|r| r != target_reg)) else {

@@ -3,14 +3,13 @@
 //! domain is not one of `Options::trusted_domains` nor a subdomain of one. Runs only when both
 //! lists are configured.
 
-use unicode_normalization::UnicodeNormalization;
 
 use super::{q, Hit};
 use crate::formats::mail::domain;
 use crate::formats::mail::parse::Facts;
 
 fn fold(s: &str) -> String {
-    s.nfkc().flat_map(char::to_lowercase).filter(|c| !c.is_whitespace()).collect()
+    crate::text::fold_width(s).chars().flat_map(char::to_lowercase).filter(|c| !c.is_whitespace()).collect()
 }
 
 pub fn check(f: &Facts, trusted: &[String], org_names: &[String]) -> Vec<Hit> {
