@@ -1,8 +1,8 @@
 //! OneNote sections (`.one`, [MS-ONESTORE]): files embedded in the notebook.
 //!
 //! [MS-ONESTORE] 2.6.13 FileDataStoreObject: guidHeader `{BDE316E7-2665-4511-A4C4-8D4D0B7A9EAC}`,
-//! cbLength (u64), unused (u32), reserved (u64), FileData (cbLength bytes), padding to a multiple
-//! of 8, guidFooter `{71FBA722-0F79-4A0B-BB13-899256426B24}`. These objects hold the bytes of
+//! cbLength (u64), unused (u32), reserved (u64), FileData (cbLength bytes), padding that makes
+//! the whole structure a multiple of 8 bytes long, guidFooter `{71FBA722-0F79-4A0B-BB13-899256426B24}`. These objects hold the bytes of
 //! every embedded file and picture ("jcidEmbeddedFileNode", 2.2.x of [MS-ONE]).
 //!
 //! Like strelka's ScanOnenote and Didier Stevens' onedump, the objects are found by scanning for
@@ -75,8 +75,10 @@ pub fn scan(bytes: &[u8]) -> Scan<'_> {
             s.broken.push(at);
             continue;
         };
-        let padded = l.checked_add(7).map(|x| x & !7).and_then(|p| start.checked_add(p));
-        let footer_ok = padded.and_then(|f| bytes.get(f..f.checked_add(16)?)) == Some(&FDSO_FOOTER[..]);
+        // The padding makes the whole structure (36 + cbLength + padding + 16) a multiple of 8,
+        // so the footer is within 7 bytes after the data; any of those positions is accepted.
+        let data_end = start + l;
+        let footer_ok = (0..8usize).any(|p| bytes.get(data_end + p..data_end + p + 16) == Some(&FDSO_FOOTER[..]));
         s.objects.push(Embedded { offset: at, data, footer_ok });
         if footer_ok {
             // Skip the object's own data: a GUID inside it is content, not structure.
@@ -211,7 +213,7 @@ mod tests {
         v.extend_from_slice(&(data.len() as u64).to_le_bytes());
         v.extend_from_slice(&[0; 12]);
         v.extend_from_slice(data);
-        v.resize(v.len() + (8 - data.len() % 8) % 8, 0);
+        v.resize(v.len() + (8 - (36 + data.len() + 16) % 8) % 8, 0);
         v.extend_from_slice(&FDSO_FOOTER);
         v
     }

@@ -12,6 +12,10 @@
 //!   LinkInfoHeaderSize >= 0x24) and 2.3.2 CommonNetworkRelativeLink (NetName).
 //! - 2.4 StringData (NAME_STRING, RELATIVE_PATH, WORKING_DIR, COMMAND_LINE_ARGUMENTS,
 //!   ICON_LOCATION; CountCharacters then UTF-16LE when IsUnicode, else system code page bytes).
+//!   The path fields (RELATIVE_PATH, WORKING_DIR, ICON_LOCATION) are read as at most MAX_PATH
+//!   (260) characters whatever their count says, the next field following right after, which is
+//!   how Windows reads them and how LnkParse3 reads its `padded_cli_arguments` sample, a real
+//!   shortcut whose oversized WORKING_DIR count would otherwise swallow its arguments.
 //! - 2.5 ExtraData, 2.5.4 EnvironmentVariableDataBlock (0xA0000001: TargetAnsi 260 bytes,
 //!   TargetUnicode 520 bytes).
 //!
@@ -30,6 +34,8 @@ use crate::report::Location;
 
 /// Longest string kept from any field (characters). Windows caps arguments at 32K characters.
 pub const MAX_STRING_CHARS: usize = 4096;
+/// MAX_PATH: the most characters Windows reads for RELATIVE_PATH, WORKING_DIR and ICON_LOCATION.
+const MAX_PATH: u16 = 260;
 /// Most ItemIDs walked in a LinkTargetIDList, and most ExtraData blocks.
 const MAX_ITEMS: usize = 256;
 
@@ -199,6 +205,10 @@ pub fn parse_lnk(b: &[u8]) -> Option<Lnk> {
             l.truncated = Some("StringData");
             return Some(l);
         };
+        // Path fields longer than MAX_PATH are read as MAX_PATH characters and parsing goes on
+        // right after them, as Windows does; a shortcut can hide its real arguments from
+        // parsers that honour the oversized count (LnkParse3's padded_cli_arguments sample).
+        let count = if which != 0 && which != 3 { count.min(MAX_PATH) } else { count };
         let len = if unicode { count as usize * 2 } else { count as usize };
         let start = pos + 2;
         // A string cut by the end of the file is kept as far as it goes.

@@ -197,7 +197,8 @@ pub fn file_data_store_object(data: &[u8]) -> Vec<u8> {
     v.extend_from_slice(&[0; 4]); // unused
     v.extend_from_slice(&[0; 8]); // reserved
     v.extend_from_slice(data);
-    v.resize(v.len() + (8 - data.len() % 8) % 8, 0);
+    // Padding makes the whole structure a multiple of 8 bytes.
+    v.resize(v.len() + (8 - (36 + data.len() + 16) % 8) % 8, 0);
     v.extend_from_slice(&FDSO_FOOTER);
     v
 }
