@@ -171,6 +171,40 @@ fn truncated_and_garbled_images_do_not_panic() {
     }
 }
 
+#[test]
+fn hidden_files_are_counted() {
+    let mut img = carriergen::iso(&[("a.lnk", b"x"), ("b.dll", b"y")]);
+    // Mark the second file hidden in the Joliet directory (sector 20): records are ., .., a.lnk, b.dll.
+    let mut pos = 20 * 2048;
+    for _ in 0..3 {
+        pos += img[pos] as usize;
+    }
+    img[pos + 25] |= 1;
+    let r = check(&img, "x.iso");
+    assert!(evidence(&r, "file.disk_image").contains("2 files, 1 hidden"), "{}", evidence(&r, "file.disk_image"));
+}
+
+#[test]
+fn garbled_shortcuts_and_notebooks_do_not_panic() {
+    let l = carriergen::lnk(r"C:\Windows\System32\cmd.exe", "/c start x.hta");
+    let one = carriergen::onenote_with(&[b"@echo off\r\n", &zipgen::tiny_pe()]);
+    let mut seed = 99u32;
+    for base in [&l, &one] {
+        for n in 0..base.len() {
+            let _ = check(&base[..n], "a");
+        }
+        for _ in 0..500 {
+            let mut g = base.clone();
+            for _ in 0..4 {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                let i = (seed as usize >> 3) % g.len();
+                g[i] = (seed >> 16) as u8;
+            }
+            let _ = check(&g, "a");
+        }
+    }
+}
+
 // ---- OneNote ----
 
 #[test]
@@ -295,6 +329,23 @@ fn corpus_recursive_extractor_images() {
         println!("  {} files: {:?}", inner.len(), inner);
         assert!(!inner.is_empty(), "{file}");
     }
+    // Garbled copies of the UDF image: no panic, and never a silent clean result.
+    let b = std::fs::read(d.join("UdfTest.iso")).unwrap();
+    let mut seed = 7u32;
+    let mut incomplete = 0;
+    for _ in 0..200 {
+        let mut g = b.clone();
+        for _ in 0..6 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            // Hit the descriptor and directory area (sectors 256..270 hold the structures here).
+            let i = 256 * 2048 + (seed as usize >> 3) % (b.len() - 256 * 2048);
+            g[i] = (seed >> 16) as u8;
+        }
+        let r = run_safely(&g, "UdfTest.iso");
+        assert_ne!(r.verdict, Verdict::NoFindings);
+        incomplete += usize::from(!r.complete);
+    }
+    println!("UdfTest.iso garbled 200 times: {incomplete} incomplete reports");
     // TestData.iso holds TestData/{Lorem,Ipsum,Dolor}.txt-like files in the Joliet view.
     let b = std::fs::read(d.join("TestData.iso")).unwrap();
     let l = disk::parse_iso(&b).unwrap();

@@ -80,6 +80,8 @@ pub struct Entry<'a> {
     /// `/`-separated path inside the image.
     pub path: String,
     pub data: Data<'a>,
+    /// Marked hidden (ISO 9660 file flag bit 0 "Existence"; UDF FID characteristic bit 0).
+    pub hidden: bool,
 }
 
 /// One view of an image (ISO 9660 or UDF).
@@ -221,7 +223,7 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
                 l.problems.push(format!("{path}: file in several extents, only the first was inspected"));
             }
             match extent(img, f_lba as u64, block, f_len as u64) {
-                Some(d) => l.files.push(Entry { path, data: Data::Slice(d) }),
+                Some(d) => l.files.push(Entry { path, data: Data::Slice(d), hidden: flags & 0x01 != 0 }),
                 None => l.problems.push(format!("{path}: content outside the image")),
             }
         }
@@ -496,7 +498,7 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
                 continue;
             };
             match udf.content(fe, icb_part, &mut l, &path) {
-                Some(d) => l.files.push(Entry { path, data: d }),
+                Some(d) => l.files.push(Entry { path, data: d, hidden: chars & 0x01 != 0 }),
                 None => l.problems.push(format!("{path}: file entry unreadable")),
             }
         }
@@ -543,6 +545,11 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], kind: Kind, loc: &Location) {
         if o.files.len() != chosen.files.len() {
             ev.push_str(&format!(" ({} view lists {})", o.format, o.files.len()));
         }
+    }
+    let hidden = chosen.files.iter().filter(|e| e.hidden).count();
+    if hidden > 0 {
+        // Qakbot/IcedID images showed only a shortcut and hid the DLL it runs.
+        ev.push_str(&format!(", {hidden} hidden"));
     }
     let names: Vec<&str> = chosen.files.iter().take(10).map(|e| e.path.as_str()).collect();
     if !names.is_empty() {
