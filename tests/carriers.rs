@@ -389,7 +389,10 @@ fn corpus_lnkparse3_agreement() {
         // LnkParse3 stores its samples base64-encoded.
         let b = if raw.starts_with(b"TAAAA") { base64(&raw) } else { raw };
         let name = p.file_name().unwrap().to_string_lossy().to_string();
-        let _ = run_safely(&b, &format!("{name}.lnk"));
+        let r = run_safely(&b, &format!("{name}.lnk"));
+        let ev = evidence(&r, "file.shortcut");
+        println!("  {name}: {}", ev.chars().take(160).collect::<String>());
+        assert_eq!(r.verdict, Verdict::Dangerous, "{name}");
         files += 1;
         let Ok(j) = std::fs::read(d.join("json").join(format!("{name}.json"))) else { continue };
         let Ok(j) = serde_json::from_slice::<serde_json::Value>(&j) else { continue };

@@ -93,6 +93,8 @@ pub struct Listing<'a> {
     pub files: Vec<Entry<'a>>,
     /// Problems met: extents outside the image, unsupported structures, caps hit.
     pub problems: Vec<String>,
+    /// Structures this reader does not support (their content was not inspected).
+    pub unsupported: Vec<String>,
     /// An entry cap was hit.
     pub capped: bool,
     /// Bytes copied for files recorded in several extents.
@@ -288,7 +290,7 @@ impl<'a> Udf<'a> {
             0 => 8,
             1 => 16,
             _ => {
-                l.problems.push(format!("{path}: extended allocation descriptors not supported"));
+                l.unsupported.push(format!("{path}: extended allocation descriptors"));
                 return None;
             }
         };
@@ -316,7 +318,7 @@ impl<'a> Udf<'a> {
                     }
                 },
                 3 => {
-                    l.problems.push(format!("{path}: continued allocation descriptors not followed"));
+                    l.unsupported.push(format!("{path}: continued allocation descriptors"));
                     break;
                 }
                 // Allocated or not, but not recorded: reads as zeros. Not copied; the file is
@@ -422,7 +424,7 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
             2 => {
                 let ident = lvd.get(pos + 5..pos + 28).unwrap_or(&[]);
                 if ident.starts_with(b"*UDF Metadata Partition") {
-                    l.problems.push("UDF 2.50 metadata partition: not supported".into());
+                    l.unsupported.push("UDF 2.50 metadata partition".into());
                     maps.push(None);
                 } else {
                     maps.push(u16le(lvd, pos + 38).and_then(physical));
@@ -565,6 +567,9 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], kind: Kind, loc: &Location) {
     }
     if !chosen.problems.is_empty() {
         ctx.incomplete();
+    }
+    for u in chosen.unsupported.iter().take(20) {
+        ctx.not_inspected(loc, format!("{}: {u} not supported; what it holds was not inspected", chosen.format));
     }
     if chosen.capped {
         ctx.limit_hit(loc, format!("disk image: more than {MAX_ENTRIES} entries or {MAX_DEPTH} directory levels"));
