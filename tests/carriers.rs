@@ -238,6 +238,28 @@ fn onenote_with_only_a_picture_is_suspicious_not_dangerous() {
 }
 
 #[test]
+fn onenote_overlapping_objects_are_bounded() {
+    // 1000 headers, each declaring the rest of the file as its data, no footers.
+    let mut one = carriergen::onenote_with(&[]);
+    let filler = vec![b'A'; 64 * 1024];
+    let mut heads = Vec::new();
+    for _ in 0..1000 {
+        heads.push(one.len());
+        one.extend_from_slice(&carriergen::file_data_store_object(b"")[..36]);
+    }
+    one.extend_from_slice(&filler);
+    let n = one.len();
+    for h in heads {
+        one[h + 16..h + 24].copy_from_slice(&((n - h - 36) as u64).to_le_bytes());
+    }
+    let opts = Options { limits: tenpu::Limits { max_total_inflated: 1 << 20, ..Default::default() }, ..Default::default() };
+    let r = tenpu::check(&one, "n.one", &opts);
+    assert!(!r.complete);
+    assert!(evidence(&r, "archive.limit_exceeded").contains("overlap"), "{:#?}", r.findings.iter().map(|f| f.code).collect::<Vec<_>>());
+    assert!(r.objects.len() < 100, "{}", r.objects.len());
+}
+
+#[test]
 fn onenote_truncated_object_is_malformed() {
     let one = carriergen::onenote_with(&[TEXT]);
     let r = check(&one[..one.len() - 30], "n.one");

@@ -185,8 +185,8 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
             continue;
         };
         let mut pos = 0usize;
-        while pos < data.len() {
-            let rec_len = data[pos] as usize;
+        while let Some(&rec_len) = data.get(pos) {
+            let rec_len = rec_len as usize;
             if rec_len == 0 {
                 // Records do not cross sector boundaries: skip to the next sector (9.1).
                 pos = (pos / block + 1) * block;

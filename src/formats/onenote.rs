@@ -178,30 +178,37 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
     if s.objects.is_empty() {
         return;
     }
-    let mut names: Vec<String> = Vec::new();
+    // Objects without their footer may overlap (a crafted file can declare many large ones):
+    // what is analysed beyond the file's own size is charged as inflated bytes.
+    let mut analysed: u64 = 0;
+    let mut types: Vec<&'static str> = Vec::new();
+    let mut done = 0usize;
     for (i, o) in s.objects.iter().enumerate() {
-        let kind = detect::sniff(o.data, "");
-        names.push(format!("embedded-{}.{}", i + 1, ext_for(o.data, kind)));
-    }
-    let mut types: Vec<String> = Vec::new();
-    for n in &names {
-        let e = n.rsplit('.').next().unwrap_or("").to_string();
-        if !types.contains(&e) {
-            types.push(e);
-        }
-    }
-    ctx.finding(
-        "onenote.embedded_file",
-        loc,
-        format!("{} embedded file{} ({})", names.len(), if names.len() == 1 { "" } else { "s" }, types.join(", ")),
-    );
-    for (o, name) in s.objects.iter().zip(names) {
         if !ctx.charge_entries(1) {
             ctx.limit_hit(loc, "OneNote: entry count over the limit");
-            return;
+            break;
         }
+        let before = analysed;
+        analysed = analysed.saturating_add(o.data.len() as u64);
+        let excess = analysed.saturating_sub((bytes.len() as u64).max(before));
+        if excess > 0 && !ctx.charge_inflated(excess) {
+            ctx.limit_hit(loc, "OneNote: embedded files overlap beyond the size limit");
+            break;
+        }
+        let ext = ext_for(o.data, detect::sniff(o.data, ""));
+        if !types.contains(&ext) {
+            types.push(ext);
+        }
+        let name = format!("embedded-{}.{ext}", i + 1);
         ctx.analyze(o.data, &name, &loc.child(name.clone()), Via::Embedded);
+        done += 1;
     }
+    let n = s.objects.len();
+    let mut ev = format!("{n} embedded file{} ({})", if n == 1 { "" } else { "s" }, types.join(", "));
+    if done < n {
+        ev.push_str(&format!("; {} not inspected (over a limit)", n - done));
+    }
+    ctx.finding("onenote.embedded_file", loc, ev);
 }
 
 #[cfg(test)]
