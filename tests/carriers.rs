@@ -142,6 +142,30 @@ fn iso_file_outside_image_is_malformed_and_incomplete() {
 }
 
 #[test]
+fn udf_holding_exe_is_dangerous_with_japanese_names() {
+    let pe = zipgen::tiny_pe();
+    let img = carriergen::udf("請求書", &[("請求書.exe", &pe), ("説明.txt", TEXT)]);
+    let r = check(&img, "x.img");
+    assert_eq!(r.verdict, Verdict::Dangerous, "{:#?}", r.findings);
+    assert!(at(&r, "file.executable").contains(&"x.img > 請求書.exe".to_string()), "{:#?}", r.findings);
+    assert!(objects(&r).contains(&"x.img > 説明.txt".to_string()), "{:?}", objects(&r));
+    let ev = evidence(&r, "file.disk_image");
+    assert!(ev.starts_with("UDF image, volume \"請求書\", 2 files"), "{ev}");
+    assert!(r.complete, "{:#?}", r.findings);
+}
+
+#[test]
+fn udf_file_outside_partition_is_malformed() {
+    let mut img = carriergen::udf("V", &[("a.txt", TEXT)]);
+    // The file's entry is partition block 3 (sector 303); push its short_ad position out.
+    let o = 303 * 2048 + 180;
+    img[o..o + 4].copy_from_slice(&0x0FFF_FFFFu32.to_le_bytes());
+    let r = check(&img, "x.iso");
+    assert!(!r.complete);
+    assert!(evidence(&r, "archive.malformed").contains("a.txt: content outside the image"), "{:#?}", r.findings);
+}
+
+#[test]
 fn vhd_is_recognised_not_opened() {
     let mut v = vec![0u8; 4096];
     let n = v.len();
@@ -155,19 +179,28 @@ fn vhd_is_recognised_not_opened() {
 #[test]
 fn truncated_and_garbled_images_do_not_panic() {
     let pe = zipgen::tiny_pe();
-    let img = carriergen::iso(&[("SETUP.EXE", &pe), ("B.TXT", TEXT)]);
-    for n in (0..img.len()).step_by(509) {
-        let _ = check(&img[..n], "x.iso");
-    }
+    let iso = carriergen::iso(&[("SETUP.EXE", &pe), ("B.TXT", TEXT)]);
+    let udf = carriergen::udf("V", &[("SETUP.EXE", &pe), ("B.TXT", TEXT)]);
     let mut seed = 12345u32;
-    for _ in 0..300 {
-        let mut g = img.clone();
-        for _ in 0..8 {
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            let i = (seed as usize >> 3) % (g.len().min(24 * 2048));
-            g[i] = (seed >> 16) as u8;
+    // Structures: ISO sectors 16..21; UDF sectors 16..35 and 256 and the partition from 300.
+    for (img, areas) in [(&iso, vec![16 * 2048..22 * 2048]), (&udf, vec![16 * 2048..35 * 2048, 256 * 2048..257 * 2048, 300 * 2048..306 * 2048])] {
+        for n in (0..img.len()).step_by(509) {
+            let _ = check(&img[..n], "x.iso");
         }
-        let _ = check(&g, "x.iso");
+        for _ in 0..300 {
+            let mut g = img.clone();
+            for _ in 0..8 {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                let area = &areas[(seed as usize >> 20) % areas.len()];
+                let i = area.start + (seed as usize >> 3) % area.len();
+                g[i] = (seed >> 16) as u8;
+            }
+            let r = check(&g, "x.iso");
+            // Still an image by content: never a silent clean result.
+            if matches!(tenpu::detect::sniff(&g, "x.iso"), tenpu::detect::Kind::Iso | tenpu::detect::Kind::Udf) {
+                assert_ne!(r.verdict, Verdict::NoFindings);
+            }
+        }
     }
 }
 

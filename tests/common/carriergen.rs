@@ -217,3 +217,115 @@ pub fn onenote_with(files: &[&[u8]]) -> Vec<u8> {
     v[0x44..0x4C].copy_from_slice(&len.to_le_bytes()); // cbExpectedFileLength
     v
 }
+
+/// ECMA-167 3/7.2 descriptor tag with its checksum, at `d[..16]`.
+fn udf_tag(d: &mut [u8], id: u16, location: u32) {
+    d[0..2].copy_from_slice(&id.to_le_bytes());
+    d[2..4].copy_from_slice(&2u16.to_le_bytes());
+    d[12..16].copy_from_slice(&location.to_le_bytes());
+    d[4] = 0;
+    let sum = d[..16].iter().enumerate().filter(|(i, _)| *i != 4).fold(0u8, |a, (_, &b)| a.wrapping_add(b));
+    d[4] = sum;
+}
+
+/// OSTA CS0 with compression ID 16 (UCS-2 BE).
+fn cs0_16(s: &str) -> Vec<u8> {
+    let mut v = vec![16u8];
+    v.extend(s.encode_utf16().flat_map(|u| u.to_be_bytes()));
+    v
+}
+
+/// A UDF 1.02 image (ECMA-167 + OSTA UDF; no ISO 9660 volume): volume recognition sequence,
+/// anchor at sector 256, a partition descriptor and a logical volume descriptor with one type-1
+/// partition map, a file set descriptor, and a root directory holding `files` (CS0 16-bit names,
+/// so Japanese names work). Each file is one short_ad extent.
+pub fn udf(label: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
+    const PART_START: usize = 300;
+    let blocks_for = |n: usize| n.div_ceil(SECTOR).max(1);
+    let data_start = 3 + files.len(); // partition blocks: 0 FSD, 1 root FE, 2 root dir, FEs, data
+    let mut data_blocks = Vec::new();
+    let mut next = data_start;
+    for (_, d) in files {
+        data_blocks.push(next);
+        next += blocks_for(d.len());
+    }
+    let part_len = next;
+    let mut img = vec![0u8; (PART_START + part_len) * SECTOR];
+    // Volume recognition sequence (ECMA-167 2/9.1).
+    for (i, id) in [b"BEA01", b"NSR02", b"TEA01"].iter().enumerate() {
+        let o = (16 + i) * SECTOR;
+        img[o + 1..o + 6].copy_from_slice(*id);
+        img[o + 6] = 1;
+    }
+    // Partition descriptor (3/10.5) at 32.
+    let o = 32 * SECTOR;
+    img[o + 22..o + 24].copy_from_slice(&0u16.to_le_bytes());
+    img[o + 188..o + 192].copy_from_slice(&(PART_START as u32).to_le_bytes());
+    img[o + 192..o + 196].copy_from_slice(&(part_len as u32).to_le_bytes());
+    udf_tag(&mut img[o..o + SECTOR], 5, 32);
+    // Logical volume descriptor (3/10.6) at 33.
+    let o = 33 * SECTOR;
+    let mut ident = cs0_16(label);
+    ident.resize(127, 0);
+    ident.push(cs0_16(label).len() as u8);
+    img[o + 84..o + 212].copy_from_slice(&ident);
+    img[o + 212..o + 216].copy_from_slice(&(SECTOR as u32).to_le_bytes());
+    img[o + 248..o + 252].copy_from_slice(&(SECTOR as u32).to_le_bytes()); // FSD long_ad
+    img[o + 252..o + 256].copy_from_slice(&0u32.to_le_bytes());
+    img[o + 264..o + 268].copy_from_slice(&6u32.to_le_bytes());
+    img[o + 268..o + 272].copy_from_slice(&1u32.to_le_bytes());
+    img[o + 440..o + 446].copy_from_slice(&[1, 6, 1, 0, 0, 0]);
+    udf_tag(&mut img[o..o + SECTOR], 6, 33);
+    // Terminating descriptor at 34.
+    let o = 34 * SECTOR;
+    udf_tag(&mut img[o..o + SECTOR], 8, 34);
+    // Anchor (3/10.2) at 256: main VDS at 32, 3 sectors.
+    let o = 256 * SECTOR;
+    img[o + 16..o + 20].copy_from_slice(&(3 * SECTOR as u32).to_le_bytes());
+    img[o + 20..o + 24].copy_from_slice(&32u32.to_le_bytes());
+    udf_tag(&mut img[o..o + SECTOR], 2, 256);
+
+    let blk = |b: usize| (PART_START + b) * SECTOR;
+    // File set descriptor (4/14.1): root ICB at partition block 1.
+    let o = blk(0);
+    img[o + 400..o + 404].copy_from_slice(&(SECTOR as u32).to_le_bytes());
+    img[o + 404..o + 408].copy_from_slice(&1u32.to_le_bytes());
+    udf_tag(&mut img[o..o + SECTOR], 256, 0);
+    // A file entry (4/14.9) with one short_ad.
+    let fe = |img: &mut Vec<u8>, at: usize, file_type: u8, len: usize, data_block: usize| {
+        let o = blk(at);
+        img[o + 16 + 11] = file_type;
+        img[o + 56..o + 64].copy_from_slice(&(len as u64).to_le_bytes());
+        img[o + 172..o + 176].copy_from_slice(&8u32.to_le_bytes());
+        img[o + 176..o + 180].copy_from_slice(&(len as u32).to_le_bytes());
+        img[o + 180..o + 184].copy_from_slice(&(data_block as u32).to_le_bytes());
+        udf_tag(&mut img[o..o + SECTOR], 261, at as u32);
+    };
+    // Root directory: parent FID then one FID per file (4/14.4).
+    let fid = |chars: u8, name: &[u8], icb: usize| -> Vec<u8> {
+        let mut f = vec![0u8; 38];
+        f[16..18].copy_from_slice(&1u16.to_le_bytes());
+        f[18] = chars;
+        f[19] = name.len() as u8;
+        f[20..24].copy_from_slice(&(SECTOR as u32).to_le_bytes());
+        f[24..28].copy_from_slice(&(icb as u32).to_le_bytes());
+        f.extend_from_slice(name);
+        f.resize(f.len().div_ceil(4) * 4, 0);
+        udf_tag(&mut f, 257, 2);
+        f
+    };
+    let mut dir = fid(0x0A, &[], 1);
+    for (i, (name, _)) in files.iter().enumerate() {
+        dir.extend(fid(0, &cs0_16(name), 3 + i));
+    }
+    assert!(dir.len() <= SECTOR, "builder keeps the root directory in one block");
+    let o = blk(2);
+    img[o..o + dir.len()].copy_from_slice(&dir);
+    fe(&mut img, 1, 4, dir.len(), 2);
+    for (i, (_, d)) in files.iter().enumerate() {
+        fe(&mut img, 3 + i, 5, d.len(), data_blocks[i]);
+        let o = blk(data_blocks[i]);
+        img[o..o + d.len()].copy_from_slice(d);
+    }
+    img
+}
