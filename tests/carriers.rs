@@ -155,6 +155,18 @@ fn udf_holding_exe_is_dangerous_with_japanese_names() {
 }
 
 #[test]
+fn udf_250_metadata_partition() {
+    let pe = zipgen::tiny_pe();
+    let img = carriergen::udf_with_metadata("DATA", &[("資料.lnk", &carriergen::lnk(r"C:\Windows\System32\cmd.exe", "/c x")), ("a.dll", &pe)]);
+    let r = check(&img, "x.iso");
+    assert_eq!(r.verdict, Verdict::Dangerous, "{:#?}", r.findings);
+    assert_eq!(at(&r, "file.shortcut"), vec!["x.iso > 資料.lnk"]);
+    assert!(at(&r, "file.executable").contains(&"x.iso > a.dll".to_string()));
+    assert!(evidence(&r, "file.disk_image").starts_with("UDF image, volume \"DATA\", 2 files"), "{}", evidence(&r, "file.disk_image"));
+    assert!(r.complete, "{:#?}", r.findings);
+}
+
+#[test]
 fn udf_file_outside_partition_is_malformed() {
     let mut img = carriergen::udf("V", &[("a.txt", TEXT)]);
     // The file's entry is partition block 3 (sector 303); push its short_ad position out.

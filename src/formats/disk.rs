@@ -20,8 +20,9 @@
 //!   3/10.6 Logical Volume Descriptor (logical block size, identifier, Logical Volume Contents
 //!   Use = long_ad of the File Set Descriptor, partition maps 3/10.7: type 1, and type 2
 //!   "*UDF Sparable Partition"/"*UDF Virtual Partition" mapped onto their physical partition —
-//!   sparing tables and the VAT are not applied; the UDF 2.50 metadata partition is reported as
-//!   not inspected); 3/10.8 Terminating Descriptor.
+//!   sparing tables and the VAT are not applied; OSTA UDF 2.50 2.2.10 "*UDF Metadata Partition":
+//!   its blocks are read through the extents of the metadata file (2.2.13; the mirror is not
+//!   used)); 3/10.8 Terminating Descriptor.
 //! - 4/14.1 File Set Descriptor (root directory ICB at BP 400); 4/14.9 File Entry and
 //!   4/14.17 Extended File Entry (ICB tag 4/14.6 file type 4 = directory; flags bits 0-2 =
 //!   allocation descriptor type: 0 short_ad 4/14.14.1, 1 long_ad 4/14.14.2, 3 data embedded);
@@ -260,15 +261,42 @@ fn tag_id(d: &[u8]) -> Option<u16> {
 struct Udf<'a> {
     img: &'a [u8],
     block: usize,
-    /// Partition reference number → starting sector of the physical partition.
-    parts: Vec<Option<u64>>,
+    /// Partition reference number → how its logical blocks map onto the image.
+    parts: Vec<PartMap>,
+}
+
+/// One partition map entry, resolved.
+enum PartMap {
+    /// Blocks counted from this sector.
+    Physical(u64),
+    /// UDF 2.50 metadata partition: blocks are offsets into the metadata file, whose extents
+    /// (partition block, length in bytes) lie in the physical partition starting at `start`.
+    Metadata { start: u64, extents: Vec<(u32, u64)> },
+    Unusable,
 }
 
 impl<'a> Udf<'a> {
     /// A logical block of partition `part`, `len` bytes.
     fn block_at(&self, part: u16, lbn: u32, len: u64) -> Option<&'a [u8]> {
-        let start = (*self.parts.get(part as usize)?)?;
-        extent(self.img, start.checked_add(lbn as u64)?, self.block, len)
+        match self.parts.get(part as usize)? {
+            PartMap::Physical(start) => extent(self.img, start.checked_add(lbn as u64)?, self.block, len),
+            PartMap::Metadata { start, extents } => {
+                // The read must lie inside one extent of the metadata file.
+                let mut off = (lbn as u64).checked_mul(self.block as u64)?;
+                for &(ext_lbn, ext_len) in extents {
+                    if off < ext_len {
+                        if off.checked_add(len)? > ext_len {
+                            return None;
+                        }
+                        let plbn = (ext_lbn as u64).checked_add(off / self.block as u64)?;
+                        return extent(self.img, start.checked_add(plbn)?, self.block, len);
+                    }
+                    off -= ext_len;
+                }
+                None
+            }
+            PartMap::Unusable => None,
+        }
     }
 
     /// The content of a (extended) file entry: embedded, or gathered from its extents.
@@ -351,6 +379,33 @@ impl<'a> Udf<'a> {
     }
 }
 
+/// The extents of the UDF 2.50 metadata file (its (extended) file entry at `file_lbn` of the
+/// physical partition starting at sector `start`; short_ad extents, recorded ones only).
+fn metadata_extents(img: &[u8], block: usize, start: u64, file_lbn: u32) -> Option<(u64, Vec<(u32, u64)>)> {
+    let fe = extent(img, start.checked_add(file_lbn as u64)?, block, block as u64)?;
+    let (ea_at, ad_at) = match tag_id(fe)? {
+        261 => (168usize, 176usize),
+        266 => (208, 216),
+        _ => return None,
+    };
+    if u16le(fe, 34)? & 7 != 0 {
+        return None; // the metadata file uses short_ad (UDF 2.50 2.2.13.1)
+    }
+    let l_ea = u32le(fe, ea_at)? as usize;
+    let l_ad = u32le(fe, ea_at + 4)? as usize;
+    let ads = fe.get(ad_at.checked_add(l_ea)?..ad_at.checked_add(l_ea)?.checked_add(l_ad)?)?;
+    let mut v = Vec::new();
+    for ad in ads.chunks_exact(8).take(MAX_EXTENTS) {
+        let raw = u32le(ad, 0)?;
+        let len = (raw & 0x3FFF_FFFF) as u64;
+        if len == 0 || raw >> 30 != 0 {
+            break;
+        }
+        v.push((u32le(ad, 4)?, len));
+    }
+    (!v.is_empty()).then_some((start, v))
+}
+
 /// Find the Anchor Volume Descriptor Pointer (tag 2).
 fn find_avdp(img: &[u8]) -> Option<&[u8]> {
     let n = img.len() / SECTOR;
@@ -411,7 +466,7 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
     };
     // Partition maps (3/10.7).
     let n_maps = u32le(lvd, 268).unwrap_or(0) as usize;
-    let mut maps: Vec<Option<u64>> = Vec::new();
+    let mut maps: Vec<PartMap> = Vec::new();
     let mut pos = 440usize;
     let physical = |num: u16| partitions.iter().find(|(n, _)| *n == num).map(|(_, s)| *s as u64);
     for _ in 0..n_maps.min(64) {
@@ -419,18 +474,25 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
         if len < 2 {
             break;
         }
+        let phys = |o: usize| u16le(lvd, o).and_then(physical).map_or(PartMap::Unusable, PartMap::Physical);
         match ty {
-            1 => maps.push(u16le(lvd, pos + 4).and_then(physical)),
+            1 => maps.push(phys(pos + 4)),
             2 => {
                 let ident = lvd.get(pos + 5..pos + 28).unwrap_or(&[]);
                 if ident.starts_with(b"*UDF Metadata Partition") {
-                    l.unsupported.push("UDF 2.50 metadata partition".into());
-                    maps.push(None);
+                    let m = u16le(lvd, pos + 38).and_then(physical).zip(u32le(lvd, pos + 40));
+                    match m.and_then(|(start, file_lbn)| metadata_extents(img, block, start, file_lbn)) {
+                        Some((start, extents)) => maps.push(PartMap::Metadata { start, extents }),
+                        None => {
+                            l.problems.push("UDF metadata file unreadable".into());
+                            maps.push(PartMap::Unusable);
+                        }
+                    }
                 } else {
-                    maps.push(u16le(lvd, pos + 38).and_then(physical));
+                    maps.push(phys(pos + 38));
                 }
             }
-            _ => maps.push(None),
+            _ => maps.push(PartMap::Unusable),
         }
         pos += len as usize;
     }

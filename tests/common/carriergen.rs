@@ -329,3 +329,116 @@ pub fn udf(label: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
     }
     img
 }
+
+/// Like [`udf`] but UDF 2.50 style: the file set descriptor, directories and file entries live in
+/// a metadata partition (OSTA UDF 2.50 2.2.10) whose metadata file has two extents in the
+/// physical partition; file data is referenced with long_ads into the physical partition.
+pub fn udf_with_metadata(label: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
+    const PART_START: usize = 300;
+    const META_FE: usize = 5; // physical block of the metadata file's entry
+    const EXT_A: usize = 10; // metadata blocks 0..2 (FSD, root FE)
+    const EXT_B: usize = 20; // metadata blocks 2.. (root dir, file entries)
+    const DATA: usize = 40;
+    let mut data_blocks = Vec::new();
+    let mut next = DATA;
+    for (_, d) in files {
+        data_blocks.push(next);
+        next += d.len().div_ceil(SECTOR).max(1);
+    }
+    let part_len = next;
+    let mut img = vec![0u8; (PART_START + part_len) * SECTOR];
+    for (i, id) in [b"BEA01", b"NSR03", b"TEA01"].iter().enumerate() {
+        let o = (16 + i) * SECTOR;
+        img[o + 1..o + 6].copy_from_slice(*id);
+        img[o + 6] = 1;
+    }
+    let o = 32 * SECTOR;
+    img[o + 188..o + 192].copy_from_slice(&(PART_START as u32).to_le_bytes());
+    img[o + 192..o + 196].copy_from_slice(&(part_len as u32).to_le_bytes());
+    udf_tag(&mut img[o..o + SECTOR], 5, 32);
+    let o = 33 * SECTOR;
+    let mut ident = cs0_16(label);
+    ident.resize(127, 0);
+    ident.push(cs0_16(label).len() as u8);
+    img[o + 84..o + 212].copy_from_slice(&ident);
+    img[o + 212..o + 216].copy_from_slice(&(SECTOR as u32).to_le_bytes());
+    img[o + 248..o + 252].copy_from_slice(&(SECTOR as u32).to_le_bytes());
+    img[o + 252..o + 256].copy_from_slice(&0u32.to_le_bytes());
+    img[o + 256..o + 258].copy_from_slice(&1u16.to_le_bytes()); // FSD in partition ref 1
+    img[o + 264..o + 268].copy_from_slice(&(6u32 + 64).to_le_bytes());
+    img[o + 268..o + 272].copy_from_slice(&2u32.to_le_bytes());
+    img[o + 440..o + 446].copy_from_slice(&[1, 6, 1, 0, 0, 0]);
+    let m = o + 446;
+    img[m] = 2;
+    img[m + 1] = 64;
+    img[m + 5..m + 28].copy_from_slice(b"*UDF Metadata Partition");
+    img[m + 36..m + 38].copy_from_slice(&1u16.to_le_bytes());
+    img[m + 38..m + 40].copy_from_slice(&0u16.to_le_bytes());
+    img[m + 40..m + 44].copy_from_slice(&(META_FE as u32).to_le_bytes());
+    udf_tag(&mut img[o..o + SECTOR], 6, 33);
+    let o = 34 * SECTOR;
+    udf_tag(&mut img[o..o + SECTOR], 8, 34);
+    let o = 256 * SECTOR;
+    img[o + 16..o + 20].copy_from_slice(&(3 * SECTOR as u32).to_le_bytes());
+    img[o + 20..o + 24].copy_from_slice(&32u32.to_le_bytes());
+    udf_tag(&mut img[o..o + SECTOR], 2, 256);
+
+    let phys = |b: usize| (PART_START + b) * SECTOR;
+    let meta = |b: usize| if b < 2 { phys(EXT_A + b) } else { phys(EXT_B + b - 2) };
+    let meta_len = 3 + files.len();
+    // The metadata file: extended file entry (4/14.17), file type 250, two short_ads.
+    let o = phys(META_FE);
+    img[o + 16 + 11] = 250;
+    img[o + 56..o + 64].copy_from_slice(&((meta_len * SECTOR) as u64).to_le_bytes());
+    img[o + 212..o + 216].copy_from_slice(&16u32.to_le_bytes());
+    img[o + 216..o + 220].copy_from_slice(&(2 * SECTOR as u32).to_le_bytes());
+    img[o + 220..o + 224].copy_from_slice(&(EXT_A as u32).to_le_bytes());
+    img[o + 224..o + 228].copy_from_slice(&(((meta_len - 2) * SECTOR) as u32).to_le_bytes());
+    img[o + 228..o + 232].copy_from_slice(&(EXT_B as u32).to_le_bytes());
+    udf_tag(&mut img[o..o + SECTOR], 266, META_FE as u32);
+    // FSD at metadata block 0: root ICB at metadata block 1, partition ref 1.
+    let o = meta(0);
+    img[o + 400..o + 404].copy_from_slice(&(SECTOR as u32).to_le_bytes());
+    img[o + 404..o + 408].copy_from_slice(&1u32.to_le_bytes());
+    img[o + 408..o + 410].copy_from_slice(&1u16.to_le_bytes());
+    udf_tag(&mut img[o..o + SECTOR], 256, 0);
+    // Entries with one long_ad.
+    let fe = |img: &mut Vec<u8>, at: usize, file_type: u8, len: usize, lbn: usize, part: u16| {
+        let o = meta(at);
+        img[o + 16 + 11] = file_type;
+        img[o + 16 + 18] = 1; // long_ad
+        img[o + 56..o + 64].copy_from_slice(&(len as u64).to_le_bytes());
+        img[o + 172..o + 176].copy_from_slice(&16u32.to_le_bytes());
+        img[o + 176..o + 180].copy_from_slice(&(len as u32).to_le_bytes());
+        img[o + 180..o + 184].copy_from_slice(&(lbn as u32).to_le_bytes());
+        img[o + 184..o + 186].copy_from_slice(&part.to_le_bytes());
+        udf_tag(&mut img[o..o + SECTOR], 261, at as u32);
+    };
+    let fid = |chars: u8, name: &[u8], icb: usize| -> Vec<u8> {
+        let mut f = vec![0u8; 38];
+        f[16..18].copy_from_slice(&1u16.to_le_bytes());
+        f[18] = chars;
+        f[19] = name.len() as u8;
+        f[20..24].copy_from_slice(&(SECTOR as u32).to_le_bytes());
+        f[24..28].copy_from_slice(&(icb as u32).to_le_bytes());
+        f[28..30].copy_from_slice(&1u16.to_le_bytes());
+        f.extend_from_slice(name);
+        f.resize(f.len().div_ceil(4) * 4, 0);
+        udf_tag(&mut f, 257, 2);
+        f
+    };
+    let mut dir = fid(0x0A, &[], 1);
+    for (i, (name, _)) in files.iter().enumerate() {
+        dir.extend(fid(0, &cs0_16(name), 3 + i));
+    }
+    assert!(dir.len() <= SECTOR);
+    let o = meta(2);
+    img[o..o + dir.len()].copy_from_slice(&dir);
+    fe(&mut img, 1, 4, dir.len(), 2, 1);
+    for (i, (_, d)) in files.iter().enumerate() {
+        fe(&mut img, 3 + i, 5, d.len(), data_blocks[i], 0);
+        let o = phys(data_blocks[i]);
+        img[o..o + d.len()].copy_from_slice(d);
+    }
+    img
+}
