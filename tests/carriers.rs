@@ -195,7 +195,9 @@ fn truncated_and_garbled_images_do_not_panic() {
     let udf = carriergen::udf("V", &[("SETUP.EXE", &pe), ("B.TXT", TEXT)]);
     let mut seed = 12345u32;
     // Structures: ISO sectors 16..21; UDF sectors 16..35 and 256 and the partition from 300.
-    for (img, areas) in [(&iso, vec![16 * 2048..22 * 2048]), (&udf, vec![16 * 2048..35 * 2048, 256 * 2048..257 * 2048, 300 * 2048..306 * 2048])] {
+    #[allow(clippy::single_range_in_vec_init)]
+    let iso_areas = vec![16 * 2048..22 * 2048];
+    for (img, areas) in [(&iso, iso_areas), (&udf, vec![16 * 2048..35 * 2048, 256 * 2048..257 * 2048, 300 * 2048..306 * 2048])] {
         for n in (0..img.len()).step_by(509) {
             let _ = check(&img[..n], "x.iso");
         }

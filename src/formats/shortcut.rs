@@ -405,7 +405,12 @@ pub fn lolbins_in(text: &str) -> Vec<&'static str> {
             // Bare short words ("control", "expand", "ftp", "hh") only count with ".exe" or at
             // the start of the command, so prose in a NAME_STRING does not match.
             let short_word = matches!(name, "control" | "expand" | "ftp" | "hh" | "finger" | "bash" | "explorer");
-            if before_ok && after_ok && (!short_word || after.starts_with(".exe") || start == 0 || bytes.get(start - 1) == Some(&b'\\')) {
+            // explorer opening a URL or a network path fetches and runs remote content.
+            let with_url = name == "explorer" && {
+                let rest = after.trim_start_matches(".exe").trim_start_matches('"').trim_start();
+                rest.starts_with("http") || rest.starts_with("\\\\") || rest.starts_with("file:") || rest.starts_with("search-ms:")
+            };
+            if before_ok && after_ok && (!short_word || with_url || after.starts_with(".exe") || start == 0 || bytes.get(start - 1) == Some(&b'\\')) {
                 found.push(name);
                 break;
             }
@@ -600,6 +605,9 @@ mod tests {
         assert!(lolbins_in("C:\\Program Files\\cmdtools\\app.exe").is_empty());
         assert!(lolbins_in("C:\\AnonymusBrowser-v2.0\\AnonymusBrowser.exe").is_empty());
         assert!(lolbins_in("Open the control panel to expand").is_empty());
+        assert_eq!(lolbins_in("/c start explorer http://192.0.2.1/x"), vec!["explorer"]);
+        assert_eq!(lolbins_in("start explorer \\\\192.0.2.1\\share"), vec!["explorer"]);
+        assert!(lolbins_in("start explorer .android_secure").is_empty());
     }
 
     #[test]
