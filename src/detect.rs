@@ -25,6 +25,8 @@ pub enum Kind {
     Udf,
     /// Virtual hard disk (VHD footer `conectix`, VHDX `vhdxfile`).
     Vhd,
+    /// Raw disk image (`.img`): a FAT / exFAT / NTFS boot sector or an MBR partition table.
+    Img,
     /// Internet shortcut (`.url`, `[InternetShortcut]`).
     Url,
     /// SYLK spreadsheet (`ID;P`), which can carry Excel 4.0 macros.
@@ -58,6 +60,7 @@ impl Kind {
             Kind::Iso => "iso",
             Kind::Udf => "udf",
             Kind::Vhd => "vhd",
+            Kind::Img => "img",
             Kind::Url => "url",
             Kind::Sylk => "sylk",
             Kind::Gzip => "gzip",
@@ -124,6 +127,9 @@ pub fn sniff(bytes: &[u8], name: &str) -> Kind {
     if bytes.starts_with(b"vhdxfile") || (bytes.len() >= 512 && bytes.get(bytes.len() - 512..bytes.len() - 504) == Some(b"conectix")) {
         return Kind::Vhd;
     }
+    if is_raw_disk(bytes) {
+        return Kind::Img;
+    }
     if bytes.starts_with(&[0x1F, 0x8B]) {
         return Kind::Gzip;
     }
@@ -171,6 +177,36 @@ pub fn sniff(bytes: &[u8], name: &str) -> Kind {
     }
     let _ = name;
     Kind::Text
+}
+
+/// A raw disk image: the 0x55AA boot signature at 510 with a FAT12/16/32, exFAT or NTFS boot
+/// sector (Microsoft FAT specification 3.1–3.3; the OEM/type strings), or an MBR whose four
+/// partition entries are well formed (boot flag 0 or 0x80, a used entry starting inside the file).
+fn is_raw_disk(bytes: &[u8]) -> bool {
+    if bytes.len() < 1024 || bytes.get(510..512) != Some(&[0x55, 0xAA][..]) {
+        return false;
+    }
+    let at = |o: usize, s: &[u8]| bytes.get(o..o + s.len()) == Some(s);
+    if at(0x36, b"FAT12   ") || at(0x36, b"FAT16   ") || at(0x52, b"FAT32   ") || at(3, b"NTFS    ") || at(3, b"EXFAT   ") {
+        return true;
+    }
+    let sectors = (bytes.len() / 512) as u64;
+    let mut used = 0;
+    for i in 0..4 {
+        let e = 0x1BE + 16 * i;
+        let Some(entry) = bytes.get(e..e + 16) else { return false };
+        if entry[0] != 0 && entry[0] != 0x80 {
+            return false;
+        }
+        if entry[4] != 0 {
+            let start = u32::from_le_bytes([entry[8], entry[9], entry[10], entry[11]]) as u64;
+            if start == 0 || start >= sectors {
+                return false;
+            }
+            used += 1;
+        }
+    }
+    used > 0
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -290,6 +326,18 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.7\n", "x"), Kind::Pdf);
         assert_eq!(sniff(b"{\\rtf1\\ansi", "x.doc"), Kind::Rtf);
         assert_eq!(sniff(b"MZ\x90\x00", "x"), Kind::Mz);
+        let mut fat = vec![0u8; 4096];
+        fat[0x36..0x3E].copy_from_slice(b"FAT16   ");
+        fat[510] = 0x55;
+        fat[511] = 0xAA;
+        assert_eq!(sniff(&fat, "disk.img"), Kind::Img);
+        let mut mbr = vec![0u8; 4096];
+        mbr[510] = 0x55;
+        mbr[511] = 0xAA;
+        assert_eq!(sniff(&mbr, "x"), Kind::Unknown, "no partition: not a disk");
+        mbr[0x1BE + 4] = 0x0C;
+        mbr[0x1BE + 8] = 2;
+        assert_eq!(sniff(&mbr, "x"), Kind::Img);
     }
 
     #[test]

@@ -257,7 +257,7 @@ impl<'o> Ctx<'o> {
             Kind::Zip => formats::zip::analyze(self, bytes, name, loc),
             Kind::Ole => formats::office::analyze_ole(self, bytes, name, loc),
             Kind::Lnk | Kind::Url => formats::shortcut::analyze(self, bytes, kind, loc),
-            Kind::Iso | Kind::Udf | Kind::Vhd => formats::disk::analyze(self, bytes, kind, loc),
+            Kind::Iso | Kind::Udf | Kind::Vhd | Kind::Img => formats::disk::analyze(self, bytes, kind, loc),
             Kind::OneNote => formats::onenote::analyze(self, bytes, loc),
             Kind::Rtf => formats::rtf::analyze(self, bytes, loc),
             Kind::Pdf => formats::pdf::analyze(self, bytes, loc),

@@ -517,3 +517,18 @@ fn corpus_lnkparse3_agreement() {
     assert!(disagreements.is_empty(), "{disagreements:#?}");
     assert!(agreed >= 40, "{agreed}");
 }
+
+#[test]
+fn raw_fat_img_is_recognised_not_opened() {
+    let mut img = vec![0u8; 64 * 1024];
+    img[0..3].copy_from_slice(&[0xEB, 0x3C, 0x90]);
+    img[0x36..0x3E].copy_from_slice(b"FAT12   ");
+    img[510] = 0x55;
+    img[511] = 0xAA;
+    let r = tenpu::check(&img, "invoice.img", &tenpu::Options::default());
+    let codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
+    assert!(codes.contains(&"file.disk_image") && codes.contains(&"file.not_inspected"), "{codes:?}");
+    assert!(!codes.contains(&"file.type_mismatch"), "{codes:?}");
+    assert!(!r.complete);
+    assert_eq!(r.verdict, tenpu::Verdict::Suspicious);
+}

@@ -575,8 +575,14 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
 
 /// Report the image and inspect every file in it.
 pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], kind: Kind, loc: &Location) {
-    if kind == Kind::Vhd {
-        let what = if bytes.starts_with(b"vhdxfile") { "VHDX virtual hard disk" } else { "VHD virtual hard disk" };
+    if kind == Kind::Vhd || kind == Kind::Img {
+        let what = if kind == Kind::Img {
+            "raw disk image (FAT/NTFS boot sector or MBR)"
+        } else if bytes.starts_with(b"vhdxfile") {
+            "VHDX virtual hard disk"
+        } else {
+            "VHD virtual hard disk"
+        };
         ctx.finding("file.disk_image", loc, what);
         ctx.not_inspected(loc, format!("{what}: the files inside were not inspected"));
         return;

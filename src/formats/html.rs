@@ -314,6 +314,7 @@ fn ext_for(kind: Kind) -> Option<&'static str> {
         Kind::Pe | Kind::Mz => "exe",
         Kind::Iso | Kind::Udf => "iso",
         Kind::Vhd => "vhd",
+        Kind::Img => "img",
         Kind::Lnk => "lnk",
         Kind::OneNote => "one",
         Kind::Pdf => "pdf",

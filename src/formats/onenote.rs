@@ -208,6 +208,7 @@ pub fn ext_for(bytes: &[u8], kind: Kind) -> &'static str {
         Kind::Url => "url",
         Kind::Iso | Kind::Udf => "iso",
         Kind::Vhd => "vhd",
+        Kind::Img => "img",
         Kind::Sylk => "slk",
         Kind::Gzip => "gz",
         Kind::Rar => "rar",

@@ -96,7 +96,7 @@ fn front_kind(bytes: &[u8], run_start: usize, name: &str) -> Kind {
 
 /// Whether a front of this type makes a trailing run padding (see the module header).
 fn front_counts(kind: Kind) -> bool {
-    !matches!(kind, Kind::Unknown | Kind::Iso | Kind::Udf | Kind::Vhd | Kind::Png | Kind::Jpeg | Kind::Gif)
+    !matches!(kind, Kind::Unknown | Kind::Iso | Kind::Udf | Kind::Vhd | Kind::Img | Kind::Png | Kind::Jpeg | Kind::Gif)
 }
 
 /// Whether `head` (the start of a file) is of a type that makes a trailing run padding.
@@ -117,7 +117,7 @@ pub fn size(n: u64) -> String {
 /// its type; otherwise return the input unchanged.
 pub fn trim<'b>(ctx: &mut Ctx<'_>, bytes: &'b [u8], name: &str, kind: Kind, loc: &Location) -> (&'b [u8], Kind) {
     let len = bytes.len() as u64;
-    if len < MIN_TAIL || matches!(kind, Kind::Iso | Kind::Udf | Kind::Vhd) {
+    if len < MIN_TAIL || matches!(kind, Kind::Iso | Kind::Udf | Kind::Vhd | Kind::Img) {
         return (bytes, kind);
     }
     let Some((start, byte)) = tail_run(bytes) else { return (bytes, kind) };
