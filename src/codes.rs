@@ -450,7 +450,11 @@ mod tests {
         for c in CODES {
             assert!(seen.insert(c.code), "duplicate code {}", c.code);
             for text in [c.title, c.explanation, c.action] {
-                assert!(!text.ja.is_empty() && !text.en.is_empty(), "{} has an empty text", c.code);
+                assert!(
+                    !text.ja.is_empty() && !text.en.is_empty(),
+                    "{} has an empty text",
+                    c.code
+                );
             }
             let (domain, name) = c.code.split_once('.').expect("codes are domain.name");
             assert!(!domain.is_empty() && !name.is_empty());

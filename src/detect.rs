@@ -3,6 +3,8 @@
 //! The name is used only where content cannot tell (plain-text scripts such as `.vbs` or `.bat`),
 //! and to compare against the content for `file.type_mismatch`.
 
+use crate::bytes::find;
+
 /// A detected file type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -95,7 +97,10 @@ pub fn sniff(bytes: &[u8], name: &str) -> Kind {
     if bytes.starts_with(CFB_MAGIC) {
         return Kind::Ole;
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") || bytes.starts_with(b"PK\x07\x08") {
+    if bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(b"PK\x05\x06")
+        || bytes.starts_with(b"PK\x07\x08")
+    {
         return Kind::Zip;
     }
     if bytes.starts_with(b"MZ") {
@@ -120,11 +125,16 @@ pub fn sniff(bytes: &[u8], name: &str) -> Kind {
     // UDF without ISO 9660: "BEA01" then "NSR02"/"NSR03" in the volume recognition sequence
     // (ECMA-167 2/9.1), from sector 16 on.
     if bytes.get(0x8001..0x8006) == Some(b"BEA01")
-        && [0x8801usize, 0x9001].iter().any(|&o| matches!(bytes.get(o..o + 5), Some(b"NSR02") | Some(b"NSR03")))
+        && [0x8801usize, 0x9001]
+            .iter()
+            .any(|&o| matches!(bytes.get(o..o + 5), Some(b"NSR02") | Some(b"NSR03")))
     {
         return Kind::Udf;
     }
-    if bytes.starts_with(b"vhdxfile") || (bytes.len() >= 512 && bytes.get(bytes.len() - 512..bytes.len() - 504) == Some(b"conectix")) {
+    if bytes.starts_with(b"vhdxfile")
+        || (bytes.len() >= 512
+            && bytes.get(bytes.len() - 512..bytes.len() - 504) == Some(b"conectix"))
+    {
         return Kind::Vhd;
     }
     if is_raw_disk(bytes) {
@@ -163,7 +173,11 @@ pub fn sniff(bytes: &[u8], name: &str) -> Kind {
         return Kind::Mail;
     }
     let head = lower_head(bytes, 4096);
-    if head.trim_start_matches('\u{feff}').trim_start().starts_with("[internetshortcut]") {
+    if head
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with("[internetshortcut]")
+    {
         return Kind::Url;
     }
     if head.starts_with("id;p") {
@@ -187,14 +201,21 @@ fn is_raw_disk(bytes: &[u8]) -> bool {
         return false;
     }
     let at = |o: usize, s: &[u8]| bytes.get(o..o + s.len()) == Some(s);
-    if at(0x36, b"FAT12   ") || at(0x36, b"FAT16   ") || at(0x52, b"FAT32   ") || at(3, b"NTFS    ") || at(3, b"EXFAT   ") {
+    if at(0x36, b"FAT12   ")
+        || at(0x36, b"FAT16   ")
+        || at(0x52, b"FAT32   ")
+        || at(3, b"NTFS    ")
+        || at(3, b"EXFAT   ")
+    {
         return true;
     }
     let sectors = (bytes.len() / 512) as u64;
     let mut used = 0;
     for i in 0..4 {
         let e = 0x1BE + 16 * i;
-        let Some(entry) = bytes.get(e..e + 16) else { return false };
+        let Some(entry) = bytes.get(e..e + 16) else {
+            return false;
+        };
         if entry[0] != 0 && entry[0] != 0x80 {
             return false;
         }
@@ -209,16 +230,11 @@ fn is_raw_disk(bytes: &[u8]) -> bool {
     used > 0
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
 /// MZ header with `e_lfanew` pointing at `PE\0\0` inside the file.
 pub fn is_pe(bytes: &[u8]) -> bool {
-    let Some(off) = bytes.get(0x3C..0x40) else { return false };
+    let Some(off) = bytes.get(0x3C..0x40) else {
+        return false;
+    };
     let off = u32::from_le_bytes([off[0], off[1], off[2], off[3]]) as usize;
     match off.checked_add(4).and_then(|end| bytes.get(off..end)) {
         Some(sig) => sig == b"PE\0\0",
@@ -229,7 +245,9 @@ pub fn is_pe(bytes: &[u8]) -> bool {
 fn has_zip_eocd(bytes: &[u8]) -> bool {
     // EOCD is 22 bytes plus a comment of at most 65535 bytes (APPNOTE 4.3.16).
     let start = bytes.len().saturating_sub(22 + 65_535);
-    let Some(tail) = bytes.get(start..) else { return false };
+    let Some(tail) = bytes.get(start..) else {
+        return false;
+    };
     match tail.windows(4).rposition(|w| w == b"PK\x05\x06") {
         Some(pos) => {
             // Require a central directory header somewhere before it, so a stray "PK\5\6" in
@@ -263,9 +281,26 @@ fn lower_head(bytes: &[u8], n: usize) -> String {
 /// continuations (some mailers break folding, so a few stray lines are tolerated).
 fn looks_like_mail(bytes: &[u8]) -> bool {
     const KNOWN: &[&str] = &[
-        "from", "to", "subject", "date", "received", "message-id", "mime-version", "return-path",
-        "delivered-to", "reply-to", "content-type", "x-mailer", "authentication-results", "cc",
-        "sender", "x-original-to", "dkim-signature", "thread-topic", "in-reply-to", "references",
+        "from",
+        "to",
+        "subject",
+        "date",
+        "received",
+        "message-id",
+        "mime-version",
+        "return-path",
+        "delivered-to",
+        "reply-to",
+        "content-type",
+        "x-mailer",
+        "authentication-results",
+        "cc",
+        "sender",
+        "x-original-to",
+        "dkim-signature",
+        "thread-topic",
+        "in-reply-to",
+        "references",
     ];
     let head = lower_head(bytes, 16 * 1024);
     let head = head.strip_prefix('\u{feff}').unwrap_or(&head);
@@ -359,10 +394,16 @@ mod tests {
         assert_eq!(sniff(m, "whatever.bin"), Kind::Mail);
         assert_eq!(sniff(b"just some text\nwith lines\n", "x.eml"), Kind::Text);
         // A bare MIME entity (only Content-Type) and broken folding still count.
-        assert_eq!(sniff(b"Content-Type: text/plain\r\n\r\nbody", "x"), Kind::Mail);
+        assert_eq!(
+            sniff(b"Content-Type: text/plain\r\n\r\nbody", "x"),
+            Kind::Mail
+        );
         let broken = b"Received: a\r\nSubject: =?utf-8?B?x?=\r\n=?utf-8?B?y?=\r\nFrom: a@b\r\nTo: c@d\r\nDate: x\r\n\r\n";
         assert_eq!(sniff(broken, "x"), Kind::Mail);
-        assert_eq!(sniff(b"Note: this is\nnot a mail at all\nreally\n", "x"), Kind::Text);
+        assert_eq!(
+            sniff(b"Note: this is\nnot a mail at all\nreally\n", "x"),
+            Kind::Text
+        );
     }
 
     #[test]

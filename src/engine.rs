@@ -50,7 +50,11 @@ impl<'o> Ctx<'o> {
             .passwords
             .iter()
             .filter(|p| !p.is_empty())
-            .map(|p| Password { value: p.clone(), label: "--password".into(), from_body: false })
+            .map(|p| Password {
+                value: p.clone(),
+                label: "--password".into(),
+                from_body: false,
+            })
             .collect();
         Ctx {
             opts,
@@ -83,7 +87,13 @@ impl<'o> Ctx<'o> {
     }
 
     /// A finding carrying a value the page masks until asked (a password).
-    pub fn finding_secret(&mut self, code: &'static str, loc: &Location, evidence: impl Into<String>, secret: String) {
+    pub fn finding_secret(
+        &mut self,
+        code: &'static str,
+        loc: &Location,
+        evidence: impl Into<String>,
+        secret: String,
+    ) {
         self.finding_full(code, loc, evidence.into(), Vec::new(), Some(secret));
     }
 
@@ -98,11 +108,9 @@ impl<'o> Ctx<'o> {
         tags.sort_unstable();
         tags.dedup();
         let evidence = clip(&evidence, 600);
-        if self
-            .findings
-            .iter()
-            .any(|f| f.code == code && &f.location == loc && f.evidence == evidence && f.tags == tags)
-        {
+        if self.findings.iter().any(|f| {
+            f.code == code && &f.location == loc && f.evidence == evidence && f.tags == tags
+        }) {
             return;
         }
         self.findings.push(Finding {
@@ -155,7 +163,14 @@ impl<'o> Ctx<'o> {
     }
 
     /// Record an object whose bytes could not be read (encrypted entry, over a limit).
-    pub fn object_unread(&mut self, loc: &Location, name: &str, kind: &'static str, size: u64, note: impl Into<String>) {
+    pub fn object_unread(
+        &mut self,
+        loc: &Location,
+        name: &str,
+        kind: &'static str,
+        size: u64,
+        note: impl Into<String>,
+    ) {
         self.objects.push(Object {
             location: loc.clone(),
             path: loc.segments().to_vec(),
@@ -203,7 +218,12 @@ impl<'o> Ctx<'o> {
     /// Every candidate to try on an encrypted object, body candidates first, capped by
     /// `max_password_attempts`.
     pub fn passwords(&self) -> Vec<Password> {
-        let mut v: Vec<Password> = self.passwords.iter().filter(|p| p.from_body).cloned().collect();
+        let mut v: Vec<Password> = self
+            .passwords
+            .iter()
+            .filter(|p| p.from_body)
+            .cloned()
+            .collect();
         v.extend(self.passwords.iter().filter(|p| !p.from_body).cloned());
         v.truncate(self.opts.limits.max_password_attempts);
         v
@@ -224,7 +244,10 @@ impl<'o> Ctx<'o> {
 
     /// Inflated bytes still allowed for this check.
     pub fn inflate_remaining(&self) -> u64 {
-        self.opts.limits.max_total_inflated.saturating_sub(self.inflated)
+        self.opts
+            .limits
+            .max_total_inflated
+            .saturating_sub(self.inflated)
     }
 
     /// Charge `n` archive entries. `false` when it would go over.
@@ -244,8 +267,17 @@ impl<'o> Ctx<'o> {
     /// Every container module calls this for what it contains, so nesting is handled once.
     pub fn analyze(&mut self, bytes: &[u8], name: &str, loc: &Location, via: Via) {
         if loc.depth() > self.opts.limits.max_depth {
-            self.object_unread(loc, name, "unknown", bytes.len() as u64, "not inspected: nesting too deep");
-            self.limit_hit(loc, format!("nesting depth over {}", self.opts.limits.max_depth));
+            self.object_unread(
+                loc,
+                name,
+                "unknown",
+                bytes.len() as u64,
+                "not inspected: nesting too deep",
+            );
+            self.limit_hit(
+                loc,
+                format!("nesting depth over {}", self.opts.limits.max_depth),
+            );
             return;
         }
         let kind = detect::sniff(bytes, name);
@@ -257,7 +289,9 @@ impl<'o> Ctx<'o> {
             Kind::Zip => formats::zip::analyze(self, bytes, name, loc),
             Kind::Ole => formats::office::analyze_ole(self, bytes, name, loc),
             Kind::Lnk | Kind::Url => formats::shortcut::analyze(self, bytes, kind, loc),
-            Kind::Iso | Kind::Udf | Kind::Vhd | Kind::Img => formats::disk::analyze(self, bytes, kind, loc),
+            Kind::Iso | Kind::Udf | Kind::Vhd | Kind::Img => {
+                formats::disk::analyze(self, bytes, kind, loc)
+            }
             Kind::OneNote => formats::onenote::analyze(self, bytes, loc),
             Kind::Rtf => formats::rtf::analyze(self, bytes, loc),
             Kind::Pdf => formats::pdf::analyze(self, bytes, loc),

@@ -9,6 +9,7 @@
 //! from the checks); [`policy`] turns findings into a verdict; [`codes`] holds the finding
 //! codes and their Japanese and English texts.
 
+pub mod bytes;
 pub mod codes;
 pub mod detect;
 pub mod engine;
@@ -34,7 +35,9 @@ pub fn check(bytes: &[u8], name: &str, opts: &Options) -> Report {
     let mut ctx = engine::Ctx::new(opts);
     let kind = detect::sniff(bytes, name);
     // An Outlook .msg is a mail too: its findings sit under "mail" as for an .eml.
-    let root = if kind == detect::Kind::Mail || (kind == detect::Kind::Ole && formats::msg::is_message(bytes)) {
+    let root = if kind == detect::Kind::Mail
+        || (kind == detect::Kind::Ole && formats::msg::is_message(bytes))
+    {
         "mail".to_string()
     } else if name.is_empty() {
         "input".to_string()

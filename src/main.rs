@@ -13,7 +13,11 @@ use clap::{Parser, Subcommand};
 use tenpu::{codes::Lang, Options, Verdict};
 
 #[derive(Parser)]
-#[command(name = "tenpu", version, about = "Check mails and attachments for Emotet-style attacks, locally.")]
+#[command(
+    name = "tenpu",
+    version,
+    about = "Check mails and attachments for Emotet-style attacks, locally."
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -100,12 +104,16 @@ fn run_check(args: CheckArgs) -> ExitCode {
                     any_flagged = true;
                 }
                 let written = if args.json {
-                    serde_json::to_string(&report).map_err(anyhow::Error::from).and_then(|s| {
-                        writeln!(out, "{s}").map_err(anyhow::Error::from)
-                    })
-                } else {
-                    writeln!(out, "{}", tenpu::render::text(&report, lang, args.show_passwords))
+                    serde_json::to_string(&report)
                         .map_err(anyhow::Error::from)
+                        .and_then(|s| writeln!(out, "{s}").map_err(anyhow::Error::from))
+                } else {
+                    writeln!(
+                        out,
+                        "{}",
+                        tenpu::render::text(&report, lang, args.show_passwords)
+                    )
+                    .map_err(anyhow::Error::from)
                 };
                 if written.is_err() {
                     // stdout closed (e.g. piped into `head`): nothing more to say.
@@ -129,7 +137,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
 
 fn check_file(path: &PathBuf, opts: &Options) -> anyhow::Result<tenpu::Report> {
     let bytes = std::fs::read(path).with_context(|| "cannot read file".to_string())?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     match panic::catch_unwind(AssertUnwindSafe(|| tenpu::check(&bytes, &name, opts))) {
         Ok(r) => Ok(r),
         Err(_) => Ok(failed_report(&name)),
@@ -141,7 +152,11 @@ fn failed_report(name: &str) -> tenpu::Report {
     let opts = Options::default();
     let mut ctx = tenpu::engine::Ctx::new(&opts);
     let loc = tenpu::Location::root(name);
-    ctx.finding("check.failed", &loc, "internal error while checking this file");
+    ctx.finding(
+        "check.failed",
+        &loc,
+        "internal error while checking this file",
+    );
     ctx.incomplete();
     ctx.finish(name)
 }

@@ -41,7 +41,12 @@ pub fn severity(code: &str, tags: &[&str]) -> Severity {
         }
         "office.vba_macro" => Medium,
         "office.external_relationship" => {
-            if tags.iter().any(|t| matches!(*t, "attachedTemplate" | "oleObject" | "subDocument" | "frame")) {
+            if tags.iter().any(|t| {
+                matches!(
+                    *t,
+                    "attachedTemplate" | "oleObject" | "subDocument" | "frame"
+                )
+            }) {
                 High
             } else {
                 Medium
@@ -85,7 +90,12 @@ pub fn severity(code: &str, tags: &[&str]) -> Severity {
             let has = |t: &str| tags.contains(&t);
             if has("launch") || (has("javascript") && has("auto")) {
                 High
-            } else if tags.iter().any(|t| matches!(*t, "javascript" | "embedded" | "xfa" | "submitform" | "richmedia")) {
+            } else if tags.iter().any(|t| {
+                matches!(
+                    *t,
+                    "javascript" | "embedded" | "xfa" | "submitform" | "richmedia"
+                )
+            }) {
                 Medium
             } else if has("encrypted") {
                 Low
@@ -140,37 +150,76 @@ mod tests {
 
     #[test]
     fn autoexec_is_dangerous_plain_macro_suspicious() {
-        assert_eq!(verdict(&[f("office.vba_autoexec", vec![])], true), Verdict::Dangerous);
-        assert_eq!(verdict(&[f("office.vba_macro", vec![])], true), Verdict::Suspicious);
+        assert_eq!(
+            verdict(&[f("office.vba_autoexec", vec![])], true),
+            Verdict::Dangerous
+        );
+        assert_eq!(
+            verdict(&[f("office.vba_macro", vec![])], true),
+            Verdict::Suspicious
+        );
     }
 
     #[test]
     fn suspicious_keywords_weigh_by_category() {
-        assert_eq!(severity("office.vba_suspicious", &["execute"]), Severity::High);
-        assert_eq!(severity("office.vba_suspicious", &["download", "write"]), Severity::High);
-        assert_eq!(severity("office.vba_suspicious", &["obfuscation"]), Severity::Medium);
+        assert_eq!(
+            severity("office.vba_suspicious", &["execute"]),
+            Severity::High
+        );
+        assert_eq!(
+            severity("office.vba_suspicious", &["download", "write"]),
+            Severity::High
+        );
+        assert_eq!(
+            severity("office.vba_suspicious", &["obfuscation"]),
+            Severity::Medium
+        );
     }
 
     #[test]
     fn issue4_document_weights() {
-        assert_eq!(severity("rtf.embedded_object", &["equation"]), Severity::High);
-        assert_eq!(severity("rtf.embedded_object", &["package"]), Severity::Medium);
+        assert_eq!(
+            severity("rtf.embedded_object", &["equation"]),
+            Severity::High
+        );
+        assert_eq!(
+            severity("rtf.embedded_object", &["package"]),
+            Severity::Medium
+        );
         assert_eq!(severity("pdf.active_content", &["launch"]), Severity::High);
-        assert_eq!(severity("pdf.active_content", &["auto", "javascript"]), Severity::High);
-        assert_eq!(severity("pdf.active_content", &["javascript"]), Severity::Medium);
-        assert_eq!(severity("pdf.active_content", &["auto", "uri"]), Severity::Info);
-        assert_eq!(severity("pdf.active_content", &["encrypted"]), Severity::Low);
+        assert_eq!(
+            severity("pdf.active_content", &["auto", "javascript"]),
+            Severity::High
+        );
+        assert_eq!(
+            severity("pdf.active_content", &["javascript"]),
+            Severity::Medium
+        );
+        assert_eq!(
+            severity("pdf.active_content", &["auto", "uri"]),
+            Severity::Info
+        );
+        assert_eq!(
+            severity("pdf.active_content", &["encrypted"]),
+            Severity::Low
+        );
     }
 
     #[test]
     fn embedded_package_high_embedded_document_medium() {
         assert_eq!(severity("office.embedded_object", &[]), Severity::High);
-        assert_eq!(severity("office.embedded_object", &["document"]), Severity::Medium);
+        assert_eq!(
+            severity("office.embedded_object", &["document"]),
+            Severity::Medium
+        );
         assert_eq!(severity("office.dde", &[]), Severity::High);
     }
 
     #[test]
     fn unknown_code_counts() {
-        assert_eq!(verdict(&[f("new.thing", vec![])], true), Verdict::Suspicious);
+        assert_eq!(
+            verdict(&[f("new.thing", vec![])], true),
+            Verdict::Suspicious
+        );
     }
 }

@@ -33,7 +33,9 @@ pub fn mask(secret: &str) -> String {
 pub fn text(report: &Report, lang: Lang, show_secrets: bool) -> String {
     let mut out = String::new();
     let vt = codes::verdict_text(report.verdict.as_str());
-    let label = vt.map(|v| v.label.get(lang)).unwrap_or(report.verdict.as_str());
+    let label = vt
+        .map(|v| v.label.get(lang))
+        .unwrap_or(report.verdict.as_str());
     let _ = writeln!(out, "{}: {}", report.file, label);
     if let Some(v) = vt {
         let _ = writeln!(out, "  {}", v.action.get(lang));
@@ -71,8 +73,16 @@ pub fn text(report: &Report, lang: Lang, show_secrets: bool) -> String {
             let _ = writeln!(out, "  {loc}");
             last_loc = Some(loc);
         }
-        let title = codes::info(f.code).map(|c| c.title.get(lang)).unwrap_or(f.code);
-        let _ = writeln!(out, "    [{}] {} ({})", sev_label(f.severity, lang), title, f.code);
+        let title = codes::info(f.code)
+            .map(|c| c.title.get(lang))
+            .unwrap_or(f.code);
+        let _ = writeln!(
+            out,
+            "    [{}] {} ({})",
+            sev_label(f.severity, lang),
+            title,
+            f.code
+        );
         if !f.evidence.is_empty() {
             let _ = writeln!(out, "        {}", f.evidence);
         }

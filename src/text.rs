@@ -19,17 +19,21 @@
 
 /// Half-width katakana U+FF61..=U+FF9F mapped to full-width (NFKC decomposition targets).
 const HALFWIDTH_KANA: [char; 63] = [
-    '。', '「', '」', '、', '・', 'ヲ', 'ァ', 'ィ', 'ゥ', 'ェ', 'ォ', 'ャ', 'ュ', 'ョ', 'ッ', 'ー', 'ア', 'イ', 'ウ', 'エ',
-    'オ', 'カ', 'キ', 'ク', 'ケ', 'コ', 'サ', 'シ', 'ス', 'セ', 'ソ', 'タ', 'チ', 'ツ', 'テ', 'ト', 'ナ', 'ニ', 'ヌ', 'ネ',
-    'ノ', 'ハ', 'ヒ', 'フ', 'ヘ', 'ホ', 'マ', 'ミ', 'ム', 'メ', 'モ', 'ヤ', 'ユ', 'ヨ', 'ラ', 'リ', 'ル', 'レ', 'ロ', 'ワ',
-    'ン', '\u{3099}', '\u{309A}',
+    '。', '「', '」', '、', '・', 'ヲ', 'ァ', 'ィ', 'ゥ', 'ェ', 'ォ', 'ャ', 'ュ', 'ョ', 'ッ', 'ー',
+    'ア', 'イ', 'ウ', 'エ', 'オ', 'カ', 'キ', 'ク', 'ケ', 'コ', 'サ', 'シ', 'ス', 'セ', 'ソ', 'タ',
+    'チ', 'ツ', 'テ', 'ト', 'ナ', 'ニ', 'ヌ', 'ネ', 'ノ', 'ハ', 'ヒ', 'フ', 'ヘ', 'ホ', 'マ', 'ミ',
+    'ム', 'メ', 'モ', 'ヤ', 'ユ', 'ヨ', 'ラ', 'リ', 'ル', 'レ', 'ロ', 'ワ', 'ン', '\u{3099}',
+    '\u{309A}',
 ];
 
 fn fold_one(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
         '\u{3000}' => ' ',
-        '\u{FF61}'..='\u{FF9F}' => HALFWIDTH_KANA.get((c as u32 - 0xFF61) as usize).copied().unwrap_or(c),
+        '\u{FF61}'..='\u{FF9F}' => HALFWIDTH_KANA
+            .get((c as u32 - 0xFF61) as usize)
+            .copied()
+            .unwrap_or(c),
         '\u{FFE0}' => '\u{A2}',
         '\u{FFE1}' => '\u{A3}',
         '\u{FFE2}' => '\u{AC}',
@@ -141,7 +145,14 @@ mod tests {
 
     #[test]
     fn matches_nfkc_on_every_folded_character() {
-        let ranges = [0xFF01u32..=0xFF5E, 0xFF61..=0xFF9F, 0xFFE0..=0xFFE6, 0x3000..=0x3000, 0x2460..=0x2473, 0x3231..=0x3232];
+        let ranges = [
+            0xFF01u32..=0xFF5E,
+            0xFF61..=0xFF9F,
+            0xFFE0..=0xFFE6,
+            0x3000..=0x3000,
+            0x2460..=0x2473,
+            0x3231..=0x3232,
+        ];
         for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
             let s = c.to_string();
             assert_eq!(fold_width(&s), nfkc(&s), "U+{:04X}", c as u32);

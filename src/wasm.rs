@@ -27,7 +27,8 @@ pub fn check(bytes: &[u8], name: &str, options: JsValue) -> Result<JsValue, JsEr
     let opts: Options = if options.is_undefined() || options.is_null() {
         Options::default()
     } else {
-        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("bad options: {e}")))?
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsError::new(&format!("bad options: {e}")))?
     };
     let report = crate::check(bytes, name, &opts);
     let out = Output {
@@ -44,9 +45,11 @@ pub fn check_json(bytes: &[u8], name: &str, options_json: &str) -> Result<String
     let opts: Options = if options_json.trim().is_empty() {
         Options::default()
     } else {
-        serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("bad options: {e}")))?
+        serde_json::from_str(options_json)
+            .map_err(|e| JsError::new(&format!("bad options: {e}")))?
     };
-    serde_json::to_string(&crate::check(bytes, name, &opts)).map_err(|e| JsError::new(&e.to_string()))
+    serde_json::to_string(&crate::check(bytes, name, &opts))
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Every finding code with its texts, and the verdict texts: `{codes: [...], verdicts: [...]}`.
@@ -57,7 +60,10 @@ pub fn texts() -> Result<JsValue, JsError> {
         codes: &'static [codes::CodeInfo],
         verdicts: &'static [codes::VerdictText],
     }
-    to_js(&All { codes: codes::CODES, verdicts: codes::VERDICTS })
+    to_js(&All {
+        codes: codes::CODES,
+        verdicts: codes::VERDICTS,
+    })
 }
 
 /// The crate version, shown in the page footer.
@@ -128,23 +134,34 @@ mod tests {
             // The texts are what the CLI prints for the same report.
             let report = crate::check(&(case.bytes)(), case.name, &Default::default());
             if case.options_json.is_empty() {
-                assert_eq!(out["text_ja"], render::text(&report, codes::Lang::Ja, false));
-                assert_eq!(out["text_en"], render::text(&report, codes::Lang::En, false));
+                assert_eq!(
+                    out["text_ja"],
+                    render::text(&report, codes::Lang::Ja, false)
+                );
+                assert_eq!(
+                    out["text_en"],
+                    render::text(&report, codes::Lang::En, false)
+                );
             }
-            assert!(out["text_ja"].as_str().unwrap().contains(if case.golden == "notes.txt.json" {
-                "問題は見つかりませんでした"
-            } else if case.golden == "empty.json" {
-                ""
-            } else {
-                "危険"
-            }));
+            assert!(out["text_ja"].as_str().unwrap().contains(
+                if case.golden == "notes.txt.json" {
+                    "問題は見つかりませんでした"
+                } else if case.golden == "empty.json" {
+                    ""
+                } else {
+                    "危険"
+                }
+            ));
         }
     }
 
     #[wasm_bindgen_test]
     fn options_reach_the_core_and_bad_options_are_errors() {
         // Unknown fields are ignored, known ones are read; a wrong type is an error, not a default.
-        let ok = js_sys::JSON::parse(r#"{"trusted_domains":["example.co.jp"],"org_names":["日本医師会"],"passwords":["x"]}"#).unwrap();
+        let ok = js_sys::JSON::parse(
+            r#"{"trusted_domains":["example.co.jp"],"org_names":["日本医師会"],"passwords":["x"]}"#,
+        )
+        .unwrap();
         assert!(wasm::check(b"hello", "a.txt", ok).is_ok());
         assert!(wasm::check(b"hello", "a.txt", JsValue::NULL).is_ok());
         let bad = js_sys::JSON::parse(r#"{"trusted_domains":"example.co.jp"}"#).unwrap();
@@ -165,7 +182,12 @@ mod tests {
             assert_eq!(js["action"]["ja"], native.action.ja);
         }
         assert!(codes_js.iter().any(|c| c["code"] == "check.failed"));
-        let verdicts: Vec<&str> = t["verdicts"].as_array().unwrap().iter().map(|v| v["verdict"].as_str().unwrap()).collect();
+        let verdicts: Vec<&str> = t["verdicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["verdict"].as_str().unwrap())
+            .collect();
         assert_eq!(verdicts, ["dangerous", "suspicious", "no_findings"]);
         assert_eq!(t["verdicts"][0]["label"]["ja"], "危険");
         assert_eq!(wasm::version(), env!("CARGO_PKG_VERSION"));

@@ -30,9 +30,16 @@ fn json_lines_and_exit_status() {
         .arg(dir.join("spoofed-zip-macro.eml"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "a dangerous file makes the exit status 1");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a dangerous file makes the exit status 1"
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2, "one JSON object per file: {stdout}");
     assert_eq!(lines[0]["file"], "notes.txt");
     assert_eq!(lines[0]["verdict"], "no_findings");
@@ -42,8 +49,16 @@ fn json_lines_and_exit_status() {
     for key in ["code", "severity", "location", "evidence"] {
         assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
     }
-    let locations: Vec<&str> = lines[1]["findings"].as_array().unwrap().iter().map(|f| f["location"].as_str().unwrap()).collect();
-    assert!(locations.contains(&"mail > 会議資料.zip > 会議資料.doc > Module1"), "{locations:?}");
+    let locations: Vec<&str> = lines[1]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["location"].as_str().unwrap())
+        .collect();
+    assert!(
+        locations.contains(&"mail > 会議資料.zip > 会議資料.doc > Module1"),
+        "{locations:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -51,7 +66,13 @@ fn json_lines_and_exit_status() {
 fn clean_files_exit_zero() {
     let dir = fixtures_dir("clean");
     let status = tenpu()
-        .args(["check", "--trusted-domain", "example.co.jp", "--org-name", "日本医師会"])
+        .args([
+            "check",
+            "--trusted-domain",
+            "example.co.jp",
+            "--org-name",
+            "日本医師会",
+        ])
         .arg(dir.join("clean-reply.eml"))
         .arg(dir.join("notes.txt"))
         .output()
@@ -72,7 +93,11 @@ fn unreadable_file_is_exit_two_and_others_still_checked() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(stdout.lines().count(), 1, "the readable file is still reported");
+    assert_eq!(
+        stdout.lines().count(),
+        1,
+        "the readable file is still reported"
+    );
     assert!(stdout.contains("\"verdict\":\"dangerous\""));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does-not-exist.eml"));
     let _ = std::fs::remove_dir_all(&dir);
@@ -80,22 +105,69 @@ fn unreadable_file_is_exit_two_and_others_still_checked() {
 
 #[test]
 fn usage_errors_are_exit_two() {
-    assert_eq!(tenpu().arg("check").output().unwrap().status.code(), Some(2));
-    assert_eq!(tenpu().args(["check", "--lang", "fr", "x"]).output().unwrap().status.code(), Some(2));
-    assert_eq!(tenpu().arg("frobnicate").output().unwrap().status.code(), Some(2));
+    assert_eq!(
+        tenpu().arg("check").output().unwrap().status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        tenpu()
+            .args(["check", "--lang", "fr", "x"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        tenpu().arg("frobnicate").output().unwrap().status.code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn readable_report_in_both_languages_masks_passwords() {
     let dir = fixtures_dir("text");
     let file = dir.join("spoofed-zip-macro.eml");
-    let ja = String::from_utf8(tenpu().args(["check", "--lang", "ja"]).arg(&file).output().unwrap().stdout).unwrap();
-    let en = String::from_utf8(tenpu().args(["check", "--lang", "en"]).arg(&file).output().unwrap().stdout).unwrap();
-    assert!(ja.contains("危険") && ja.contains("開くと自動で動くマクロがあります"), "{ja}");
-    assert!(en.contains("Dangerous") && en.contains("Has macros that run automatically"), "{en}");
+    let ja = String::from_utf8(
+        tenpu()
+            .args(["check", "--lang", "ja"])
+            .arg(&file)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let en = String::from_utf8(
+        tenpu()
+            .args(["check", "--lang", "en"])
+            .arg(&file)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        ja.contains("危険") && ja.contains("開くと自動で動くマクロがあります"),
+        "{ja}"
+    );
+    assert!(
+        en.contains("Dangerous") && en.contains("Has macros that run automatically"),
+        "{en}"
+    );
     assert!(en.contains("mail > 会議資料.zip > 会議資料.doc > Module1"));
-    assert!(!en.contains("Kaigi2026") && en.contains("K*******6"), "password masked by default");
-    let shown = String::from_utf8(tenpu().args(["check", "--lang", "en", "--show-passwords"]).arg(&file).output().unwrap().stdout).unwrap();
+    assert!(
+        !en.contains("Kaigi2026") && en.contains("K*******6"),
+        "password masked by default"
+    );
+    let shown = String::from_utf8(
+        tenpu()
+            .args(["check", "--lang", "en", "--show-passwords"])
+            .arg(&file)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
     assert!(shown.contains("Kaigi2026"));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -104,13 +176,36 @@ fn readable_report_in_both_languages_masks_passwords() {
 fn password_option_opens_archives() {
     let dir = fixtures_dir("pw");
     let file = dir.join("unknown-password.zip");
-    let closed = String::from_utf8(tenpu().args(["check", "--json"]).arg(&file).output().unwrap().stdout).unwrap();
+    let closed = String::from_utf8(
+        tenpu()
+            .args(["check", "--json"])
+            .arg(&file)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
     assert!(closed.contains("archive.encrypted"));
     let open = String::from_utf8(
-        tenpu().args(["check", "--json", "--password", "wrong", "--password", "not-in-any-body"]).arg(&file).output().unwrap().stdout,
+        tenpu()
+            .args([
+                "check",
+                "--json",
+                "--password",
+                "wrong",
+                "--password",
+                "not-in-any-body",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap()
+            .stdout,
     )
     .unwrap();
     assert!(!open.contains("archive.encrypted"), "{open}");
-    assert!(open.contains("office.vba_autoexec"), "the macro document inside was analysed: {open}");
+    assert!(
+        open.contains("office.vba_autoexec"),
+        "the macro document inside was analysed: {open}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

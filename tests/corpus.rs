@@ -19,7 +19,9 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -36,7 +38,10 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 fn run(path: &Path) -> Result<Report, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let name = path.file_name().unwrap().to_string_lossy().to_string();
-    catch_unwind(AssertUnwindSafe(|| tenpu::check(&bytes, &name, &Options::default()))).map_err(|p| {
+    catch_unwind(AssertUnwindSafe(|| {
+        tenpu::check(&bytes, &name, &Options::default())
+    }))
+    .map_err(|p| {
         p.downcast_ref::<String>()
             .cloned()
             .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
@@ -60,18 +65,30 @@ fn every_corpus_file_gets_a_report() {
             Ok(r) => {
                 *verdicts.entry(r.verdict.as_str()).or_default() += 1;
                 // A report that says no_findings must have inspected everything.
-                assert!(r.complete || r.verdict != tenpu::Verdict::NoFindings, "{}: incomplete but no_findings", f.display());
+                assert!(
+                    r.complete || r.verdict != tenpu::Verdict::NoFindings,
+                    "{}: incomplete but no_findings",
+                    f.display()
+                );
             }
             Err(msg) => panics.push(format!("{}: {msg}", f.display())),
         }
-        slowest.push((t.elapsed().as_secs_f64(), f.strip_prefix(&dir).unwrap().display().to_string()));
+        slowest.push((
+            t.elapsed().as_secs_f64(),
+            f.strip_prefix(&dir).unwrap().display().to_string(),
+        ));
     }
     slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
     println!("corpus: {} files, verdicts {verdicts:?}", files.len());
     for (s, f) in slowest.iter().take(5) {
         println!("  slowest: {s:.3}s {f}");
     }
-    assert!(panics.is_empty(), "{} files panicked:\n  {}", panics.len(), panics.join("\n  "));
+    assert!(
+        panics.is_empty(),
+        "{} files panicked:\n  {}",
+        panics.len(),
+        panics.join("\n  ")
+    );
 }
 
 #[derive(Default)]
@@ -87,7 +104,8 @@ impl Tally {
         if truth == ours {
             self.agree += 1;
         } else {
-            self.disagree.push(format!("{file} (truth {truth}, tenpu {ours})"));
+            self.disagree
+                .push(format!("{file} (truth {truth}, tenpu {ours})"));
         }
     }
     fn pct(&self) -> f64 {
@@ -117,7 +135,10 @@ fn macro_detection_agrees_with_structure_block() {
             continue;
         }
         let s = &entry["structure"];
-        if s.get("structure_error").and_then(|v| v.as_bool()).unwrap_or(false) {
+        if s.get("structure_error")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+        {
             continue;
         }
         let flag = |k: &str| s.get(k).and_then(|v| v.as_bool()).unwrap_or(false);
@@ -129,11 +150,18 @@ fn macro_detection_agrees_with_structure_block() {
             // stream, where the structure block does not look; olevba's answer covers `.ppt`.
             let ppt_vba = rel.ends_with(".ppt") && entry["has_macros"].as_bool().unwrap_or(false);
             // Decrypted VelvetSweatshop packages: olevba decrypts them too, and its answer is used.
-            let velvet_vba = rel.contains("standardpassword") && !rel.ends_with(".xls") && entry["has_macros"].as_bool().unwrap_or(false);
-            vba.add(rel, flag("ole_vba_storage") || flag("ooxml_vbaproject") || ppt_vba || velvet_vba, has("office.vba_macro"));
+            let velvet_vba = rel.contains("standardpassword")
+                && !rel.ends_with(".xls")
+                && entry["has_macros"].as_bool().unwrap_or(false);
+            vba.add(
+                rel,
+                flag("ole_vba_storage") || flag("ooxml_vbaproject") || ppt_vba || velvet_vba,
+                has("office.vba_macro"),
+            );
             // BIFF8 RC4 encryption (FILEPASS) has no flag in the structure block; olevba's own
             // `encrypted` answer covers it.
-            let mut truth = flag("ole_encrypted_package") || entry["encrypted"].as_bool().unwrap_or(false);
+            let mut truth =
+                flag("ole_encrypted_package") || entry["encrypted"].as_bool().unwrap_or(false);
             // OOXML packages encrypted with Excel's built-in password (VelvetSweatshop) are
             // decrypted and inspected, so they do not stay encrypted (oletools GROUND_TRUTH.md).
             let velvet = rel.contains("standardpassword") && !rel.ends_with(".xls");
@@ -144,21 +172,51 @@ fn macro_detection_agrees_with_structure_block() {
         }
         if kind == "OOXML" {
             xlm.add(rel, flag("ooxml_macrosheets"), has("office.xlm_macro"));
-            ext.add(rel, flag("ooxml_external_rels"), has("office.external_relationship"));
+            ext.add(
+                rel,
+                flag("ooxml_external_rels"),
+                has("office.external_relationship"),
+            );
         }
         if kind == "OLE" && rel.ends_with(".xls") {
             // For BIFF8 the structure block has no macro-sheet flag; olevba's XLM answer is used.
-            xlm.add(rel, entry["xlm"].as_bool().unwrap_or(false), has("office.xlm_macro"));
+            xlm.add(
+                rel,
+                entry["xlm"].as_bool().unwrap_or(false),
+                has("office.xlm_macro"),
+            );
         }
     }
-    for (name, t) in [("vba", &vba), ("xlm", &xlm), ("encrypted", &enc), ("external_rels", &ext)] {
-        println!("agreement {name}: {}/{} ({:.1}%)", t.agree, t.total, t.pct());
+    for (name, t) in [
+        ("vba", &vba),
+        ("xlm", &xlm),
+        ("encrypted", &enc),
+        ("external_rels", &ext),
+    ] {
+        println!(
+            "agreement {name}: {}/{} ({:.1}%)",
+            t.agree,
+            t.total,
+            t.pct()
+        );
         for d in &t.disagree {
             println!("  differs: {d}");
         }
     }
     assert!(vba.total > 0, "no corpus files were compared");
-    assert!(vba.pct() >= 95.0, "VBA detection agreement {:.1}% below 95%", vba.pct());
-    assert!(xlm.pct() >= 90.0, "XLM detection agreement {:.1}% below 90%", xlm.pct());
-    assert!(enc.pct() >= 95.0, "encryption agreement {:.1}% below 95%", enc.pct());
+    assert!(
+        vba.pct() >= 95.0,
+        "VBA detection agreement {:.1}% below 95%",
+        vba.pct()
+    );
+    assert!(
+        xlm.pct() >= 90.0,
+        "XLM detection agreement {:.1}% below 90%",
+        xlm.pct()
+    );
+    assert!(
+        enc.pct() >= 95.0,
+        "encryption agreement {:.1}% below 95%",
+        enc.pct()
+    );
 }

@@ -52,7 +52,10 @@ fn run_guarded(path: &Path) -> (Result<Report, String>, Duration) {
     });
     match rx.recv_timeout(Duration::from_secs(60)) {
         Ok(r) => (r, start.elapsed()),
-        Err(_) => panic!("{} did not finish within 60 s (hang?) or panicked", path.display()),
+        Err(_) => panic!(
+            "{} did not finish within 60 s (hang?) or panicked",
+            path.display()
+        ),
     }
 }
 
@@ -124,7 +127,8 @@ fn olevba_results_agreement() {
             }
             // PowerPoint keeps VBA inside a stream, not as a storage: there olevba's
             // has_macros is the reference.
-            let ppt_vba = key.to_ascii_lowercase().ends_with(".ppt") && v["has_macros"].as_bool().unwrap_or(false);
+            let ppt_vba = key.to_ascii_lowercase().ends_with(".ppt")
+                && v["has_macros"].as_bool().unwrap_or(false);
             cmp(
                 "OLE has VBA (structure.ole_vba_storage; .ppt: olevba)",
                 s["ole_vba_storage"].as_bool().unwrap_or(false) || ppt_vba,
@@ -152,7 +156,9 @@ fn olevba_results_agreement() {
             }
             cmp(
                 "OLE auto-exec (olevba autoexec_keywords, peer)",
-                v["autoexec_keywords"].as_array().is_some_and(|a| !a.is_empty()),
+                v["autoexec_keywords"]
+                    .as_array()
+                    .is_some_and(|a| !a.is_empty()),
                 has(&r, "office.vba_autoexec"),
             );
             cmp(
@@ -168,7 +174,9 @@ fn olevba_results_agreement() {
             );
             cmp(
                 "OOXML auto-exec (olevba autoexec_keywords, peer)",
-                v["autoexec_keywords"].as_array().is_some_and(|a| !a.is_empty()),
+                v["autoexec_keywords"]
+                    .as_array()
+                    .is_some_and(|a| !a.is_empty()),
                 has(&r, "office.vba_autoexec"),
             );
             cmp(
@@ -212,7 +220,12 @@ fn olevba_results_agreement() {
             continue; // olevba's own view, printed for information
         }
         let rate = t.matches as f64 / t.total.max(1) as f64;
-        assert!(rate >= THRESHOLD, "{prop}: {}/{} below {THRESHOLD}", t.matches, t.total);
+        assert!(
+            rate >= THRESHOLD,
+            "{prop}: {}/{} below {THRESHOLD}",
+            t.matches,
+            t.total
+        );
     }
     assert!(n_files > 100, "only {n_files} corpus files were found");
 }

@@ -19,11 +19,18 @@ const FAST_SPIN: u32 = 1000;
 const AUTOOPEN: &str = "Attribute VB_Name = \"Module1\"\r\nSub AutoOpen()\r\n    Shell \"powershell -w hidden -c IEX\", vbHide\r\nEnd Sub\r\n";
 
 fn with_passwords(p: &[&str]) -> Options {
-    Options { passwords: p.iter().map(|s| s.to_string()).collect(), ..Default::default() }
+    Options {
+        passwords: p.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    }
 }
 
 fn codes_at(r: &Report, code: &str) -> Vec<String> {
-    r.findings.iter().filter(|f| f.code == code).map(|f| f.location.to_string()).collect()
+    r.findings
+        .iter()
+        .filter(|f| f.code == code)
+        .map(|f| f.location.to_string())
+        .collect()
 }
 
 fn has(r: &Report, code: &str) -> bool {
@@ -31,11 +38,18 @@ fn has(r: &Report, code: &str) -> bool {
 }
 
 fn kind_at(r: &Report, loc: &str) -> Option<&'static str> {
-    r.objects.iter().find(|o| o.location.to_string() == loc).map(|o| o.kind)
+    r.objects
+        .iter()
+        .find(|o| o.location.to_string() == loc)
+        .map(|o| o.kind)
 }
 
 fn notes_at(r: &Report, loc: &str) -> Vec<String> {
-    r.objects.iter().filter(|o| o.location.to_string() == loc).flat_map(|o| o.notes.clone()).collect()
+    r.objects
+        .iter()
+        .filter(|o| o.location.to_string() == loc)
+        .flat_map(|o| o.notes.clone())
+        .collect()
 }
 
 fn encrypted_docm(password: &str, spin: u32) -> Vec<u8> {
@@ -63,17 +77,32 @@ fn agile_opens_with_the_body_password() {
     let doc = encrypted_docm("Kx7#2026", FAST_SPIN);
     let eml = mail_with("お世話になっております。\n請求書を送付します。\nパスワード：Kx7#2026\nよろしくお願いします。", "請求書.docm", &doc);
     let r = tenpu::check(&eml, "mail.eml", &Options::default());
-    let hits: Vec<_> = r.findings.iter().filter(|f| f.code == "office.opened_with_body_password").collect();
+    let hits: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == "office.opened_with_body_password")
+        .collect();
     assert_eq!(hits.len(), 1, "{:#?}", r.findings);
     assert_eq!(hits[0].location.to_string(), "mail > 請求書.docm");
     assert_eq!(hits[0].secret.as_deref(), Some("Kx7#2026"));
-    assert!(hits[0].evidence.contains("パスワード"), "{}", hits[0].evidence);
+    assert!(
+        hits[0].evidence.contains("パスワード"),
+        "{}",
+        hits[0].evidence
+    );
     assert!(hits[0].evidence.contains("Agile"), "{}", hits[0].evidence);
     assert!(!has(&r, "office.encrypted"), "{:#?}", r.findings);
     let inner = format!("mail > 請求書.docm > {DECRYPTED}");
     assert_eq!(kind_at(&r, &inner), Some("ooxml"), "{:#?}", r.objects);
-    assert!(codes_at(&r, "office.vba_macro").contains(&inner), "{:#?}", r.findings);
-    assert_eq!(codes_at(&r, "office.vba_autoexec"), vec![format!("{inner} > Module1")]);
+    assert!(
+        codes_at(&r, "office.vba_macro").contains(&inner),
+        "{:#?}",
+        r.findings
+    );
+    assert_eq!(
+        codes_at(&r, "office.vba_autoexec"),
+        vec![format!("{inner} > Module1")]
+    );
     assert_eq!(r.verdict, Verdict::Dangerous);
 }
 
@@ -83,8 +112,17 @@ fn agile_opens_with_the_user_password_and_says_so() {
     let r = tenpu::check(&doc, "a.docm", &with_passwords(&["nope", "hunter2"]));
     assert!(!has(&r, "office.encrypted"), "{:#?}", r.findings);
     assert!(!has(&r, "office.opened_with_body_password"));
-    assert!(notes_at(&r, "a.docm").iter().any(|n| n.contains("--password")), "{:#?}", r.objects);
-    assert_eq!(codes_at(&r, "office.vba_autoexec"), vec![format!("a.docm > {DECRYPTED} > Module1")]);
+    assert!(
+        notes_at(&r, "a.docm")
+            .iter()
+            .any(|n| n.contains("--password")),
+        "{:#?}",
+        r.objects
+    );
+    assert_eq!(
+        codes_at(&r, "office.vba_autoexec"),
+        vec![format!("a.docm > {DECRYPTED} > Module1")]
+    );
     assert!(r.complete, "{:#?}", r.findings);
 }
 
@@ -94,8 +132,17 @@ fn agile_with_excel_default_password_is_just_opened() {
     let r = tenpu::check(&doc, "a.docm", &Options::default());
     assert!(!has(&r, "office.encrypted"), "{:#?}", r.findings);
     assert!(!has(&r, "office.opened_with_body_password"));
-    assert!(notes_at(&r, "a.docm").iter().any(|n| n.contains("VelvetSweatshop")), "{:#?}", r.objects);
-    assert_eq!(codes_at(&r, "office.vba_autoexec"), vec![format!("a.docm > {DECRYPTED} > Module1")]);
+    assert!(
+        notes_at(&r, "a.docm")
+            .iter()
+            .any(|n| n.contains("VelvetSweatshop")),
+        "{:#?}",
+        r.objects
+    );
+    assert_eq!(
+        codes_at(&r, "office.vba_autoexec"),
+        vec![format!("a.docm > {DECRYPTED} > Module1")]
+    );
 }
 
 #[test]
@@ -104,26 +151,52 @@ fn standard_opens_with_the_body_password_and_not_without() {
     let doc = olegen::encrypt_ooxml_standard(&pkg, "Tokyo-0123");
     let eml = mail_with("添付の解凍パスワード：Tokyo-0123", "注文書.docm", &doc);
     let r = tenpu::check(&eml, "m.eml", &Options::default());
-    let hit = r.findings.iter().find(|f| f.code == "office.opened_with_body_password");
+    let hit = r
+        .findings
+        .iter()
+        .find(|f| f.code == "office.opened_with_body_password");
     let hit = hit.unwrap_or_else(|| panic!("{:#?}", r.findings));
-    assert!(hit.evidence.contains("Standard encryption"), "{}", hit.evidence);
+    assert!(
+        hit.evidence.contains("Standard encryption"),
+        "{}",
+        hit.evidence
+    );
     assert_eq!(hit.secret.as_deref(), Some("Tokyo-0123"));
-    assert_eq!(codes_at(&r, "office.vba_autoexec"), vec![format!("mail > 注文書.docm > {DECRYPTED} > Module1")]);
+    assert_eq!(
+        codes_at(&r, "office.vba_autoexec"),
+        vec![format!("mail > 注文書.docm > {DECRYPTED} > Module1")]
+    );
     // The decrypted package is byte for byte the original one.
-    let inner = r.objects.iter().find(|o| o.location.to_string() == format!("mail > 注文書.docm > {DECRYPTED}")).unwrap();
+    let inner = r
+        .objects
+        .iter()
+        .find(|o| o.location.to_string() == format!("mail > 注文書.docm > {DECRYPTED}"))
+        .unwrap();
     assert_eq!(inner.size, pkg.len() as u64);
 
     let r = tenpu::check(&doc, "注文書.docm", &Options::default());
-    let enc: Vec<_> = r.findings.iter().filter(|f| f.code == "office.encrypted").collect();
+    let enc: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == "office.encrypted")
+        .collect();
     assert_eq!(enc.len(), 1, "{:#?}", r.findings);
-    assert!(enc[0].evidence.contains("EncryptedPackage, Standard encryption"), "{}", enc[0].evidence);
+    assert!(
+        enc[0]
+            .evidence
+            .contains("EncryptedPackage, Standard encryption"),
+        "{}",
+        enc[0].evidence
+    );
     assert!(!r.complete);
 
     // Excel's default password, Standard flavour (as the oletools *standardpassword* files).
     let doc = olegen::encrypt_ooxml_standard(&pkg, "VelvetSweatshop");
     let r = tenpu::check(&doc, "a.docm", &Options::default());
     assert!(!has(&r, "office.encrypted"), "{:#?}", r.findings);
-    assert!(notes_at(&r, "a.docm").iter().any(|n| n.contains("VelvetSweatshop") && n.contains("Standard")));
+    assert!(notes_at(&r, "a.docm")
+        .iter()
+        .any(|n| n.contains("VelvetSweatshop") && n.contains("Standard")));
 }
 
 #[test]
@@ -132,12 +205,25 @@ fn wrong_or_missing_password_stays_encrypted() {
     for (opts, words) in [
         (Options::default(), "there were no password candidates"),
         (with_passwords(&["Right"]), "the 1 password candidate"),
-        (with_passwords(&["wrong", "right "]), "any of 2 password candidates"),
+        (
+            with_passwords(&["wrong", "right "]),
+            "any of 2 password candidates",
+        ),
     ] {
         let r = tenpu::check(&doc, "a.docx", &opts);
-        let enc: Vec<_> = r.findings.iter().filter(|f| f.code == "office.encrypted").collect();
+        let enc: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.code == "office.encrypted")
+            .collect();
         assert_eq!(enc.len(), 1, "{:#?}", r.findings);
-        assert!(enc[0].evidence.contains("EncryptedPackage, Agile encryption"), "{}", enc[0].evidence);
+        assert!(
+            enc[0]
+                .evidence
+                .contains("EncryptedPackage, Agile encryption"),
+            "{}",
+            enc[0].evidence
+        );
         assert!(enc[0].evidence.contains(words), "{}", enc[0].evidence);
         assert!(!r.complete);
         assert_ne!(r.verdict, Verdict::NoFindings);
@@ -164,7 +250,11 @@ fn damaged_packages_do_not_panic_and_are_reported() {
     // clean "no findings" for what is left of an encrypted document.
     for cut in (512..good.len()).step_by(good.len() / 40) {
         let r = tenpu::check(&good[..cut], "a.docx", &with_passwords(&["pw"]));
-        assert!(!r.complete || r.verdict != Verdict::NoFindings, "cut at {cut}: {:#?}", r.findings);
+        assert!(
+            !r.complete || r.verdict != Verdict::NoFindings,
+            "cut at {cut}: {:#?}",
+            r.findings
+        );
     }
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
     for _ in 0..60 {
@@ -190,7 +280,9 @@ fn damaged_packages_do_not_panic_and_are_reported() {
     long[pos..pos + 8].copy_from_slice(&(pkg.len() as u64 + 100_000).to_le_bytes());
     let r = tenpu::check(&long, "a.docx", &with_passwords(&["pw"]));
     assert!(
-        r.findings.iter().any(|f| f.code == "office.malformed" && f.evidence.contains("StreamSize")),
+        r.findings
+            .iter()
+            .any(|f| f.code == "office.malformed" && f.evidence.contains("StreamSize")),
         "{:#?}",
         r.findings
     );
@@ -200,7 +292,9 @@ fn damaged_packages_do_not_panic_and_are_reported() {
 /// Offset of the EncryptedPackage's StreamSize field (the u64 `size` at a sector start).
 fn find_stream_size(file: &[u8], size: u64) -> Option<usize> {
     let needle = size.to_le_bytes();
-    (0..file.len().saturating_sub(8)).step_by(64).find(|&i| file[i..i + 8] == needle)
+    (0..file.len().saturating_sub(8))
+        .step_by(64)
+        .find(|&i| file[i..i + 8] == needle)
 }
 
 // ---------------------------------------------------------------- corpus
@@ -218,14 +312,23 @@ fn corpus_velvetsweatshop_autostart_decrypts_to_auto_open() {
     // oletools test_crypto.py: after decryption, Modul1 with "Sub Auto_Open()", AutoExec.
     for ext in ["xlsm", "xlsb"] {
         let name = format!("autostart-encrypt-standardpassword.{ext}");
-        let Some(b) = corpus_file(&format!("oletools/test-data/encrypted/{name}")) else { return };
+        let Some(b) = corpus_file(&format!("oletools/test-data/encrypted/{name}")) else {
+            return;
+        };
         let r = tenpu::check(&b, &name, &Options::default());
         assert!(!has(&r, "office.encrypted"), "{name}: {:#?}", r.findings);
-        assert!(notes_at(&r, &name).iter().any(|n| n.contains("VelvetSweatshop") && n.contains("Agile")));
+        assert!(notes_at(&r, &name)
+            .iter()
+            .any(|n| n.contains("VelvetSweatshop") && n.contains("Agile")));
         let module = format!("{name} > {DECRYPTED} > Modul1");
-        let auto: Vec<_> = r.findings.iter().filter(|f| f.code == "office.vba_autoexec").collect();
+        let auto: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.code == "office.vba_autoexec")
+            .collect();
         assert!(
-            auto.iter().any(|f| f.location.to_string() == module && f.evidence.contains("Auto_Open")),
+            auto.iter()
+                .any(|f| f.location.to_string() == module && f.evidence.contains("Auto_Open")),
             "{name}: {:#?}",
             r.findings
         );
@@ -238,13 +341,23 @@ fn corpus_velvetsweatshop_autostart_decrypts_to_auto_open() {
 fn corpus_velvetsweatshop_dde_packages_are_analysed() {
     for ext in ["xlsx", "xlsm", "xlsb"] {
         let name = format!("dde-test-encrypt-standardpassword.{ext}");
-        let Some(b) = corpus_file(&format!("oletools/test-data/encrypted/{name}")) else { return };
+        let Some(b) = corpus_file(&format!("oletools/test-data/encrypted/{name}")) else {
+            return;
+        };
         let r = tenpu::check(&b, &name, &Options::default());
         assert!(!has(&r, "office.encrypted"), "{name}: {:#?}", r.findings);
-        assert_eq!(kind_at(&r, &format!("{name} > {DECRYPTED}")), Some("ooxml"), "{name}: {:#?}", r.objects);
+        assert_eq!(
+            kind_at(&r, &format!("{name} > {DECRYPTED}")),
+            Some("ooxml"),
+            "{name}: {:#?}",
+            r.objects
+        );
     }
     // The .xls is BIFF8 RC4 (FILEPASS), not decrypted by this version.
-    let Some(b) = corpus_file("oletools/test-data/encrypted/dde-test-encrypt-standardpassword.xls") else { return };
+    let Some(b) = corpus_file("oletools/test-data/encrypted/dde-test-encrypt-standardpassword.xls")
+    else {
+        return;
+    };
     let r = tenpu::check(&b, "d.xls", &Options::default());
     assert!(has(&r, "office.encrypted"));
 }
@@ -254,9 +367,16 @@ fn corpus_unknown_passwords_stay_encrypted() {
     // msodde test_crypto: "passwords could not decrypt office file" for all of these.
     for ext in ["docx", "docm", "pptx", "pptm", "xlsx", "xlsm", "xlsb"] {
         let name = format!("encrypted.{ext}");
-        let Some(b) = corpus_file(&format!("oletools/test-data/encrypted/{name}")) else { return };
+        let Some(b) = corpus_file(&format!("oletools/test-data/encrypted/{name}")) else {
+            return;
+        };
         let r = tenpu::check(&b, &name, &with_passwords(&["password", "infected"]));
-        assert_eq!(codes_at(&r, "office.encrypted"), vec![name.clone()], "{:#?}", r.findings);
+        assert_eq!(
+            codes_at(&r, "office.encrypted"),
+            vec![name.clone()],
+            "{:#?}",
+            r.findings
+        );
         assert!(!r.complete);
         assert!(kind_at(&r, &format!("{name} > {DECRYPTED}")).is_none());
     }
@@ -264,23 +384,43 @@ fn corpus_unknown_passwords_stay_encrypted() {
 
 #[test]
 fn corpus_strelka_passwords_open_with_options_and_body() {
-    for (file, pw) in [("test_password.docx", "Password1!"), ("test_password_brute.docx", "aaa")] {
-        let Some(b) = corpus_file(&format!("strelka/fixtures/{file}")) else { return };
+    for (file, pw) in [
+        ("test_password.docx", "Password1!"),
+        ("test_password_brute.docx", "aaa"),
+    ] {
+        let Some(b) = corpus_file(&format!("strelka/fixtures/{file}")) else {
+            return;
+        };
         let r = tenpu::check(&b, file, &Options::default());
-        assert!(has(&r, "office.encrypted"), "{file} without a password: {:#?}", r.findings);
+        assert!(
+            has(&r, "office.encrypted"),
+            "{file} without a password: {:#?}",
+            r.findings
+        );
 
         let r = tenpu::check(&b, file, &with_passwords(&["wrong", pw]));
         assert!(!has(&r, "office.encrypted"), "{file}: {:#?}", r.findings);
-        assert_eq!(kind_at(&r, &format!("{file} > {DECRYPTED}")), Some("ooxml"), "{file}: {:#?}", r.objects);
+        assert_eq!(
+            kind_at(&r, &format!("{file} > {DECRYPTED}")),
+            Some("ooxml"),
+            "{file}: {:#?}",
+            r.objects
+        );
         assert!(r.complete, "{file}: {:#?}", r.findings);
 
         let eml = mail_with(&format!("資料を添付します。\nパスワード：{pw}\n"), file, &b);
         let r = tenpu::check(&eml, "m.eml", &Options::default());
-        let hit = r.findings.iter().find(|f| f.code == "office.opened_with_body_password");
+        let hit = r
+            .findings
+            .iter()
+            .find(|f| f.code == "office.opened_with_body_password");
         let hit = hit.unwrap_or_else(|| panic!("{file}: {:#?}", r.findings));
         assert_eq!(hit.location.to_string(), format!("mail > {file}"));
         assert_eq!(hit.secret.as_deref(), Some(pw));
-        assert_eq!(kind_at(&r, &format!("mail > {file} > {DECRYPTED}")), Some("ooxml"));
+        assert_eq!(
+            kind_at(&r, &format!("mail > {file} > {DECRYPTED}")),
+            Some("ooxml")
+        );
     }
 }
 
@@ -288,7 +428,11 @@ fn corpus_strelka_passwords_open_with_options_and_body() {
 
 #[test]
 fn trial_cost_is_printed() {
-    let build = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let build = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
     // Agile, SHA-512, Office's spinCount: one trial (VelvetSweatshop, which fails) vs two.
     let doc = encrypted_docm("x", olegen::OFFICE_SPIN);
     let t = Instant::now();

@@ -8,7 +8,8 @@ use std::time::Instant;
 use common::{docgen, olegen, zipgen};
 use tenpu::{Options, Report, Severity, Verdict};
 
-const DROPPER: &str = "Sub AutoOpen()\r\n    Dim r\r\n    r = Shell(\"cmd /c calc.exe\", vbHide)\r\nEnd Sub\r\n";
+const DROPPER: &str =
+    "Sub AutoOpen()\r\n    Dim r\r\n    r = Shell(\"cmd /c calc.exe\", vbHide)\r\nEnd Sub\r\n";
 const MIB: usize = 1024 * 1024;
 
 fn check(bytes: &[u8], name: &str) -> Report {
@@ -18,7 +19,12 @@ fn check(bytes: &[u8], name: &str) -> Report {
 fn dump(r: &Report) -> String {
     r.findings
         .iter()
-        .map(|f| format!("{} {:?} @{} {:?}: {}", f.code, f.severity, f.location, f.tags, f.evidence))
+        .map(|f| {
+            format!(
+                "{} {:?} @{} {:?}: {}",
+                f.code, f.severity, f.location, f.tags, f.evidence
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -42,13 +48,21 @@ fn rtf_package_with_exe_is_recursed() {
     let r = check(&docgen::rtf_with_package("invoice.exe", &pe), "請求書.rtf");
     let f = find(&r, "rtf.embedded_object", "請求書.rtf");
     assert!(f.evidence.contains("class \"Package\""), "{}", f.evidence);
-    assert!(f.evidence.contains("invoice.exe") && f.evidence.contains(&format!("{} bytes", pe.len())), "{}", f.evidence);
+    assert!(
+        f.evidence.contains("invoice.exe") && f.evidence.contains(&format!("{} bytes", pe.len())),
+        "{}",
+        f.evidence
+    );
     assert!(f.tags.contains(&"package"));
     assert_eq!(f.severity, Severity::Medium);
     find(&r, "file.executable", "請求書.rtf > invoice.exe");
     assert_eq!(r.verdict, Verdict::Dangerous);
     assert!(r.complete);
-    let o = r.objects.iter().find(|o| o.location.to_string() == "請求書.rtf > invoice.exe").unwrap();
+    let o = r
+        .objects
+        .iter()
+        .find(|o| o.location.to_string() == "請求書.rtf > invoice.exe")
+        .unwrap();
     assert_eq!(o.size, pe.len() as u64);
 }
 
@@ -65,8 +79,16 @@ fn rtf_equation_is_high() {
     let r = check(&docgen::rtf_equation(), "x.doc");
     let f = find(&r, "rtf.embedded_object", "x.doc");
     assert_eq!(f.severity, Severity::High, "{}", dump(&r));
-    assert!(f.tags.contains(&"equation") && f.tags.contains(&"objupdate"), "{:?}", f.tags);
-    assert!(f.evidence.contains("Equation.3") && f.evidence.contains("obfuscated"), "{}", f.evidence);
+    assert!(
+        f.tags.contains(&"equation") && f.tags.contains(&"objupdate"),
+        "{:?}",
+        f.tags
+    );
+    assert!(
+        f.evidence.contains("Equation.3") && f.evidence.contains("obfuscated"),
+        "{}",
+        f.evidence
+    );
     assert_eq!(r.verdict, Verdict::Dangerous);
 }
 
@@ -74,17 +96,28 @@ fn rtf_equation_is_high() {
 fn rtf_equation_found_by_clsid_alone() {
     // Class name hidden (`\objclass` empty, OLE header class renamed): the CLSID still shows.
     let mut native = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    native.extend_from_slice(&[0x02, 0xCE, 0x02, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46]);
+    native.extend_from_slice(&[
+        0x02, 0xCE, 0x02, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46,
+    ]);
     let data = docgen::ole1("xyz", &native);
     let hex: String = data.iter().map(|b| format!("{b:02X}")).collect();
     let rtf = format!("{{\\rtf1{{\\object\\objemb{{\\*\\objdata {hex}}}}}}}");
     let r = check(rtf.as_bytes(), "x.rtf");
-    assert!(find(&r, "rtf.embedded_object", "x.rtf").tags.contains(&"equation"), "{}", dump(&r));
+    assert!(
+        find(&r, "rtf.embedded_object", "x.rtf")
+            .tags
+            .contains(&"equation"),
+        "{}",
+        dump(&r)
+    );
 }
 
 #[test]
 fn rtf_without_objects_has_no_findings() {
-    let r = check(b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\pard \\'82\\'b1\\'82\\'f1 hello {\\b bold}\\par}", "memo.rtf");
+    let r = check(
+        b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\pard \\'82\\'b1\\'82\\'f1 hello {\\b bold}\\par}",
+        "memo.rtf",
+    );
     assert!(r.findings.is_empty(), "{}", dump(&r));
     assert_eq!(r.verdict, Verdict::NoFindings);
     assert!(r.complete);
@@ -97,7 +130,12 @@ fn pdf_with_one_hyperlink_is_not_dangerous() {
     let r = check(&docgen::pdf_with(false, false, None), "案内.pdf");
     let f = find(&r, "pdf.active_content", "案内.pdf");
     assert_eq!(f.severity, Severity::Info);
-    assert!(f.evidence.contains("https://www.example.co.jp/news/2024.html"), "{}", f.evidence);
+    assert!(
+        f.evidence
+            .contains("https://www.example.co.jp/news/2024.html"),
+        "{}",
+        f.evidence
+    );
     assert_eq!(r.verdict, Verdict::NoFindings, "{}", dump(&r));
     assert!(r.complete);
 }
@@ -113,7 +151,12 @@ fn pdf_javascript_on_open_hidden_in_object_stream() {
     for t in ["javascript", "auto", "obfuscated"] {
         assert!(f.tags.contains(&t), "{t}: {:?}", f.tags);
     }
-    assert!(f.evidence.contains("/JavaScript (written with #xx escapes)"), "{}", f.evidence);
+    assert!(
+        f.evidence
+            .contains("/JavaScript (written with #xx escapes)"),
+        "{}",
+        f.evidence
+    );
     assert_eq!(r.verdict, Verdict::Dangerous);
 }
 
@@ -129,13 +172,20 @@ fn pdf_launch_is_high() {
 #[test]
 fn pdf_embedded_file_is_checked_like_an_attachment() {
     let pe = zipgen::tiny_pe();
-    let r = check(&docgen::pdf_with(false, false, Some(("update.exe", &pe))), "x.pdf");
+    let r = check(
+        &docgen::pdf_with(false, false, Some(("update.exe", &pe))),
+        "x.pdf",
+    );
     let f = find(&r, "pdf.active_content", "x.pdf");
     assert_eq!(f.severity, Severity::Medium);
     assert!(f.tags.contains(&"embedded"));
     find(&r, "file.executable", "x.pdf > update.exe");
     assert_eq!(r.verdict, Verdict::Dangerous);
-    let o = r.objects.iter().find(|o| o.location.to_string() == "x.pdf > update.exe").unwrap();
+    let o = r
+        .objects
+        .iter()
+        .find(|o| o.location.to_string() == "x.pdf > update.exe")
+        .unwrap();
     assert_eq!(o.size, pe.len() as u64);
 }
 
@@ -143,11 +193,21 @@ fn pdf_embedded_file_is_checked_like_an_attachment() {
 fn encrypted_pdf_names_still_checked_streams_incomplete() {
     let mut pdf = docgen::pdf_with(true, false, None);
     let at = pdf.windows(7).position(|w| w == b"trailer").unwrap();
-    pdf.splice(at..at, b"10 0 obj\n<< /Filter /Standard /V 2 /R 3 >>\nendobj\n".iter().copied());
-    let pdf = String::from_utf8_lossy(&pdf).replace("<< /Root 1 0 R >>", "<< /Root 1 0 R /Encrypt 10 0 R >>");
+    pdf.splice(
+        at..at,
+        b"10 0 obj\n<< /Filter /Standard /V 2 /R 3 >>\nendobj\n"
+            .iter()
+            .copied(),
+    );
+    let pdf = String::from_utf8_lossy(&pdf)
+        .replace("<< /Root 1 0 R >>", "<< /Root 1 0 R /Encrypt 10 0 R >>");
     let r = check(pdf.as_bytes(), "x.pdf");
     let f = find(&r, "pdf.active_content", "x.pdf");
-    assert!(f.tags.contains(&"encrypted") && f.tags.contains(&"auto"), "{:?}", f.tags);
+    assert!(
+        f.tags.contains(&"encrypted") && f.tags.contains(&"auto"),
+        "{:?}",
+        f.tags
+    );
     assert!(f.evidence.contains("could not be read"), "{}", f.evidence);
     assert!(!r.complete);
 }
@@ -161,10 +221,20 @@ fn html_smuggling_zip_with_exe() {
     let f = find(&r, "file.html_smuggling", "請求書.html");
     assert_eq!(f.severity, Severity::High);
     assert!(f.tags.contains(&"smuggling"));
-    for s in ["atob()", "new Blob()", "URL.createObjectURL", "download attribute", "scripted click"] {
+    for s in [
+        "atob()",
+        "new Blob()",
+        "URL.createObjectURL",
+        "download attribute",
+        "scripted click",
+    ] {
         assert!(f.evidence.contains(s), "{s}: {}", f.evidence);
     }
-    find(&r, "file.executable", "請求書.html > smuggled.zip > 請求書.exe");
+    find(
+        &r,
+        "file.executable",
+        "請求書.html > smuggled.zip > 請求書.exe",
+    );
     assert_eq!(r.verdict, Verdict::Dangerous);
 }
 
@@ -182,14 +252,21 @@ fn html_credential_form_and_redirect() {
     let r = check(page, "Voicemail.htm");
     let f = find(&r, "file.html_smuggling", "Voicemail.htm");
     assert!(f.tags.contains(&"credential_form"));
-    assert!(f.evidence.contains("login-microsoftonline.example.ru"), "{}", f.evidence);
+    assert!(
+        f.evidence.contains("login-microsoftonline.example.ru"),
+        "{}",
+        f.evidence
+    );
     // A login form posting to a relative path (a saved intranet page) is not reported.
     let local = br#"<html><form action="/login" method="post"><input type="password" name="p"></form></html>"#;
     assert!(!has(&check(local, "a.html"), "file.html_smuggling"));
     let redirect = b"<html><head><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/x\"></head></html>";
     let r = check(redirect, "a.html");
-    assert!(find(&r, "file.html_smuggling", "a.html").tags.contains(&"redirect"));
-    let js = b"<html><script>window.location.replace('https://evil.example/p?e=a@b.jp')</script></html>";
+    assert!(find(&r, "file.html_smuggling", "a.html")
+        .tags
+        .contains(&"redirect"));
+    let js =
+        b"<html><script>window.location.replace('https://evil.example/p?e=a@b.jp')</script></html>";
     assert!(has(&check(js, "a.html"), "file.html_smuggling"));
 }
 
@@ -201,14 +278,23 @@ fn padded_doc_file_is_trimmed_and_checked() {
     let r = check(&docgen::padded(&doc, 12 * MIB), "invoice.doc");
     let f = find(&r, "file.padded", "invoice.doc");
     assert_eq!(f.severity, Severity::High);
-    assert!(f.evidence.contains(&format!("ends at offset {}", doc.len())) || f.evidence.contains("byte 0x00"), "{}", f.evidence);
+    assert!(
+        f.evidence
+            .contains(&format!("ends at offset {}", doc.len()))
+            || f.evidence.contains("byte 0x00"),
+        "{}",
+        f.evidence
+    );
     find(&r, "office.vba_autoexec", "invoice.doc > Module1");
     assert!(r.complete);
     // A small zero tail (under 8 MiB) is not padding.
     let r = check(&docgen::padded(&doc, MIB), "invoice.doc");
     assert!(!has(&r, "file.padded"), "{}", dump(&r));
     // A file of zeros alone has no front: nothing to report as padding.
-    assert!(!has(&check(&vec![0u8; 10 * MIB], "zeros.bin"), "file.padded"));
+    assert!(!has(
+        &check(&vec![0u8; 10 * MIB], "zeros.bin"),
+        "file.padded"
+    ));
 }
 
 #[test]
@@ -223,13 +309,27 @@ fn padded_doc_in_zip_300mib() {
     eprintln!("padded 300 MiB zip checked in {:?}", t.elapsed());
     let f = find(&r, "file.padded", "請求書.zip > 請求書.doc");
     assert!(f.evidence.contains("not inflated"), "{}", f.evidence);
-    find(&r, "office.vba_autoexec", "請求書.zip > 請求書.doc > Module1");
+    find(
+        &r,
+        "office.vba_autoexec",
+        "請求書.zip > 請求書.doc > Module1",
+    );
     assert!(!has(&r, "archive.limit_exceeded"), "{}", dump(&r));
     assert_eq!(r.verdict, Verdict::Dangerous);
     // Within the inflate budget: a budget of 64 MiB still gives the same answer.
-    let small = Options { limits: tenpu::Limits { max_total_inflated: 64 * MIB as u64, ..Default::default() }, ..Default::default() };
+    let small = Options {
+        limits: tenpu::Limits {
+            max_total_inflated: 64 * MIB as u64,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
     let r2 = tenpu::check(&z, "請求書.zip", &small);
-    assert!(has(&r2, "file.padded") && has(&r2, "office.vba_autoexec"), "{}", dump(&r2));
+    assert!(
+        has(&r2, "file.padded") && has(&r2, "office.vba_autoexec"),
+        "{}",
+        dump(&r2)
+    );
 }
 
 #[test]
@@ -241,9 +341,22 @@ fn padded_doc_in_zip_600mb_is_not_inflated_whole() {
     let took = t.elapsed();
     eprintln!("padded 600 MB zip checked in {took:?}");
     let f = find(&r, "file.padded", "請求書.zip > 請求書.doc");
-    assert!(f.evidence.contains(&format!("declared as {} bytes", doc.len() + 600_000_000)), "{}", f.evidence);
-    find(&r, "office.vba_autoexec", "請求書.zip > 請求書.doc > Module1");
-    let o = r.objects.iter().find(|o| o.location.to_string() == "請求書.zip > 請求書.doc").unwrap();
+    assert!(
+        f.evidence
+            .contains(&format!("declared as {} bytes", doc.len() + 600_000_000)),
+        "{}",
+        f.evidence
+    );
+    find(
+        &r,
+        "office.vba_autoexec",
+        "請求書.zip > 請求書.doc > Module1",
+    );
+    let o = r
+        .objects
+        .iter()
+        .find(|o| o.location.to_string() == "請求書.zip > 請求書.doc")
+        .unwrap();
     assert!(o.size < 2 * MIB as u64, "front handed on: {}", o.size);
 }
 
@@ -268,13 +381,18 @@ fn corpus_documents_never_panic() {
     let mut files = Vec::new();
     let mut stack = vec![root.clone()];
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
             } else if let Some(ext) = p.extension().and_then(|e| e.to_str()) {
-                if matches!(ext.to_ascii_lowercase().as_str(), "rtf" | "pdf" | "html" | "htm") {
+                if matches!(
+                    ext.to_ascii_lowercase().as_str(),
+                    "rtf" | "pdf" | "html" | "htm"
+                ) {
                     files.push(p);
                 }
             }
@@ -286,14 +404,30 @@ fn corpus_documents_never_panic() {
         let bytes = std::fs::read(p).unwrap();
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         let r = check(&bytes, &name);
-        let n = r.findings.iter().filter(|f| f.code == "rtf.embedded_object").count();
+        let n = r
+            .findings
+            .iter()
+            .filter(|f| f.code == "rtf.embedded_object")
+            .count();
         objects += n;
         if !r.findings.is_empty() {
             with_findings += 1;
         }
-        eprintln!("{} {:?} {}", p.strip_prefix(&root).unwrap().display(), r.verdict, r.findings.iter().map(|f| f.code).collect::<Vec<_>>().join(","));
+        eprintln!(
+            "{} {:?} {}",
+            p.strip_prefix(&root).unwrap().display(),
+            r.verdict,
+            r.findings
+                .iter()
+                .map(|f| f.code)
+                .collect::<Vec<_>>()
+                .join(",")
+        );
     }
-    eprintln!("{} RTF/PDF/HTML files, {with_findings} with findings, {objects} RTF objects", files.len());
+    eprintln!(
+        "{} RTF/PDF/HTML files, {with_findings} with findings, {objects} RTF objects",
+        files.len()
+    );
 
     // oletools rtfobj regression files: the Equation.3 exploit sample (issue 251) and the
     // truncated object with a `\bin` run (issue 185).
@@ -311,7 +445,6 @@ fn corpus_documents_never_panic() {
         assert!(f.tags.contains(&"objupdate"), "{}", dump(&r));
     }
 }
-
 
 #[test]
 fn pdf_form_field_javascript_is_medium_not_high() {
@@ -345,7 +478,10 @@ fn damaged_documents_never_panic() {
         ("a.rtf", docgen::rtf_with_package("a.exe", &pe)),
         ("b.rtf", docgen::rtf_equation()),
         ("c.pdf", docgen::pdf_with(true, true, Some(("x.doc", &doc)))),
-        ("d.html", docgen::html_smuggling(&zipgen::plain(&[("a.exe", &pe)]))),
+        (
+            "d.html",
+            docgen::html_smuggling(&zipgen::plain(&[("a.exe", &pe)])),
+        ),
     ];
     let mut runs = 0;
     for (name, s) in &samples {
@@ -394,7 +530,10 @@ fn hostile_repetition_stays_fast() {
 fn padded_doc_in_password_zip() {
     let doc = olegen::vba_doc(&[("ThisDocument", ""), ("Module1", DROPPER)]);
     let z = docgen::padded_zip_with("請求書.doc", &doc, 150 * MIB as u64, Some("1234"));
-    let opts = Options { passwords: vec!["wrong".into(), "1234".into()], ..Default::default() };
+    let opts = Options {
+        passwords: vec!["wrong".into(), "1234".into()],
+        ..Default::default()
+    };
     let t = Instant::now();
     let r = tenpu::check(&z, "x.zip", &opts);
     eprintln!("padded 150 MiB ZipCrypto zip checked in {:?}", t.elapsed());
@@ -403,7 +542,11 @@ fn padded_doc_in_password_zip() {
     assert!(!has(&r, "archive.encrypted"), "{}", dump(&r));
     // Without the password it stays closed and says so.
     let r = check(&z, "x.zip");
-    assert!(has(&r, "archive.encrypted") || has(&r, "archive.limit_exceeded"), "{}", dump(&r));
+    assert!(
+        has(&r, "archive.encrypted") || has(&r, "archive.limit_exceeded"),
+        "{}",
+        dump(&r)
+    );
     assert!(!r.complete);
 }
 

@@ -17,7 +17,13 @@ use sha2::{Digest, Sha256};
 
 /// What each fixture must yield, whatever the golden file says: verdict, and codes that must
 /// (and must not) appear.
-fn expectations(name: &str) -> (&'static str, &'static [&'static str], &'static [&'static str]) {
+fn expectations(
+    name: &str,
+) -> (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+) {
     match name {
         "spoofed-zip-macro" => (
             "dangerous",
@@ -34,22 +40,60 @@ fn expectations(name: &str) -> (&'static str, &'static [&'static str], &'static 
         ),
         "sjis-aes-xls-download" => (
             "dangerous",
-            &["mail.fake_reply", "mail.password_in_body", "archive.opened_with_body_password", "office.vba_autoexec", "office.vba_suspicious"],
+            &[
+                "mail.fake_reply",
+                "mail.password_in_body",
+                "archive.opened_with_body_password",
+                "office.vba_autoexec",
+                "office.vba_suspicious",
+            ],
             &["archive.encrypted"],
         ),
-        "clean-reply" => ("no_findings", &[], &["mail.org_impersonation", "mail.fake_reply"]),
-        "org-spoof" => ("suspicious", &["mail.org_impersonation", "mail.reply_to_mismatch", "mail.auth_failed"], &[]),
+        "clean-reply" => (
+            "no_findings",
+            &[],
+            &["mail.org_impersonation", "mail.fake_reply"],
+        ),
+        "org-spoof" => (
+            "suspicious",
+            &[
+                "mail.org_impersonation",
+                "mail.reply_to_mismatch",
+                "mail.auth_failed",
+            ],
+            &[],
+        ),
         "link-mismatch" => ("suspicious", &["mail.link_mismatch"], &[]),
-        "hostile" => ("dangerous", &["file.executable", "file.double_extension"], &[]),
-        "double-extension" => ("dangerous", &["file.executable", "file.double_extension"], &[]),
-        "encrypted-unknown-password" => ("suspicious", &["archive.encrypted"], &["archive.opened_with_body_password"]),
+        "hostile" => (
+            "dangerous",
+            &["file.executable", "file.double_extension"],
+            &[],
+        ),
+        "double-extension" => (
+            "dangerous",
+            &["file.executable", "file.double_extension"],
+            &[],
+        ),
+        "encrypted-unknown-password" => (
+            "suspicious",
+            &["archive.encrypted"],
+            &["archive.opened_with_body_password"],
+        ),
         "cp932-names" => ("dangerous", &["file.executable"], &[]),
         "nested-clean" => ("no_findings", &[], &[]),
         "overlapping" => ("suspicious", &["archive.limit_exceeded"], &[]),
-        "plain-macro-xls" => ("suspicious", &["office.vba_macro"], &["office.vba_autoexec", "office.vba_suspicious"]),
+        "plain-macro-xls" => (
+            "suspicious",
+            &["office.vba_macro"],
+            &["office.vba_autoexec", "office.vba_suspicious"],
+        ),
         "xls-very-hidden-macro-sheet" => ("dangerous", &["office.xlm_macro"], &[]),
         "encrypted-ooxml" => ("suspicious", &["office.encrypted"], &[]),
-        "docm-template-injection" => ("dangerous", &["office.vba_autoexec", "office.external_relationship"], &[]),
+        "docm-template-injection" => (
+            "dangerous",
+            &["office.vba_autoexec", "office.external_relationship"],
+            &[],
+        ),
         "invoice" => ("dangerous", &["file.executable"], &[]),
         "notes" => ("no_findings", &[], &[]),
         other => panic!("fixture {other} has no expectations: add them here"),
@@ -85,7 +129,11 @@ fn golden_reports() {
         let (verdict, must, must_not) = expectations(fx.name);
         let codes: Vec<&str> = report.findings.iter().map(|f| f.code).collect();
         if report.verdict.as_str() != verdict {
-            failures.push(format!("{}: verdict {} (want {verdict}); codes {codes:?}", fx.name, report.verdict.as_str()));
+            failures.push(format!(
+                "{}: verdict {} (want {verdict}); codes {codes:?}",
+                fx.name,
+                report.verdict.as_str()
+            ));
         }
         for c in must {
             if !codes.contains(c) {
@@ -100,8 +148,16 @@ fn golden_reports() {
         if verdict == "no_findings" && !report.complete {
             failures.push(format!("{}: no_findings but incomplete", fx.name));
         }
-        let root = report.objects.first().expect("the input is always an object");
-        assert_eq!(root.sha256, hex(&Sha256::digest(&fx.bytes)), "{}: input hash", fx.name);
+        let root = report
+            .objects
+            .first()
+            .expect("the input is always an object");
+        assert_eq!(
+            root.sha256,
+            hex(&Sha256::digest(&fx.bytes)),
+            "{}: input hash",
+            fx.name
+        );
 
         // Golden comparison.
         let actual = normalise(serde_json::to_value(&report).unwrap());
@@ -121,12 +177,21 @@ fn golden_reports() {
             }
             Ok(_) => {
                 std::fs::write(&actual_path, &text).unwrap();
-                failures.push(format!("{}: report differs from {} (actual written to {})", fx.name, path.display(), actual_path.display()));
+                failures.push(format!(
+                    "{}: report differs from {} (actual written to {})",
+                    fx.name,
+                    path.display(),
+                    actual_path.display()
+                ));
             }
             Err(_) => {
                 std::fs::create_dir_all(&dir).unwrap();
                 std::fs::write(&actual_path, &text).unwrap();
-                failures.push(format!("{}: no golden file {} (actual written beside; TENPU_ACCEPT=1 to accept)", fx.name, path.display()));
+                failures.push(format!(
+                    "{}: no golden file {} (actual written beside; TENPU_ACCEPT=1 to accept)",
+                    fx.name,
+                    path.display()
+                ));
             }
         }
     }
@@ -141,7 +206,11 @@ fn golden_reports() {
         }
     }
     println!("golden: {} fixtures", fixtures.len());
-    assert!(failures.is_empty(), "golden failures:\n  {}", failures.join("\n  "));
+    assert!(
+        failures.is_empty(),
+        "golden failures:\n  {}",
+        failures.join("\n  ")
+    );
 }
 
 fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
@@ -170,6 +239,11 @@ fn reports_are_deterministic() {
     for fx in common::fixtures::all() {
         let a = tenpu::check(&fx.bytes, fx.file, &fx.options);
         let b = tenpu::check(&fx.bytes, fx.file, &fx.options);
-        assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap(), "{}", fx.name);
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&b).unwrap(),
+            "{}",
+            fx.name
+        );
     }
 }

@@ -36,10 +36,26 @@ fn eml_to_fields(eml: &[u8], with_headers: bool) -> (MsgFields, Vec<(String, Vec
     f.references = m.references().as_text().map(|s| format!("<{s}>"));
     f.message_id = m.message_id().map(|s| format!("<{s}>"));
     if let Some(r) = m.reply_to() {
-        f.reply_to = r.iter().map(|a| (a.name().unwrap_or("").to_string(), a.address().unwrap_or("").to_string())).collect();
+        f.reply_to = r
+            .iter()
+            .map(|a| {
+                (
+                    a.name().unwrap_or("").to_string(),
+                    a.address().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
     }
     if let Some(t) = m.to() {
-        f.to = t.iter().map(|a| (a.name().unwrap_or("").to_string(), a.address().unwrap_or("").to_string())).collect();
+        f.to = t
+            .iter()
+            .map(|a| {
+                (
+                    a.name().unwrap_or("").to_string(),
+                    a.address().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
     }
     if with_headers {
         f.transport_headers = Some(String::from_utf8(eml[..header_end].to_vec()).unwrap());
@@ -51,16 +67,30 @@ fn eml_to_fields(eml: &[u8], with_headers: bool) -> (MsgFields, Vec<(String, Vec
             _ => {}
         }
     }
-    let atts = m.attachments().map(|p| (p.attachment_name().unwrap().to_string(), p.contents().to_vec())).collect();
+    let atts = m
+        .attachments()
+        .map(|p| {
+            (
+                p.attachment_name().unwrap().to_string(),
+                p.contents().to_vec(),
+            )
+        })
+        .collect();
     (f, atts)
 }
 
 fn eml_fixtures() -> Vec<common::fixtures::Fixture> {
-    common::fixtures::all().into_iter().filter(|f| f.file.ends_with(".eml")).collect()
+    common::fixtures::all()
+        .into_iter()
+        .filter(|f| f.file.ends_with(".eml"))
+        .collect()
 }
 
 fn build(f: &MsgFields, atts: &[(String, Vec<u8>)], cp932: bool) -> Vec<u8> {
-    let a: Vec<(&str, &[u8])> = atts.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    let a: Vec<(&str, &[u8])> = atts
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
     if cp932 {
         msg_cp932(f, &a)
     } else {
@@ -79,25 +109,51 @@ fn msg_gets_the_same_mail_checks_as_the_eml() {
         // CP932 cannot carry every character (U+202E in the hostile fixture): such mails have
         // no 8-bit form.
         let fits = |t: &str| !encoding_rs::SHIFT_JIS.encode(t).2;
-        let texts = [&fields.subject, &fields.sender_name, &fields.body, &fields.html, &fields.transport_headers];
-        let cp932_ok = texts.iter().all(|t| t.as_deref().is_none_or(fits)) && atts.iter().all(|(n, _)| fits(n));
+        let texts = [
+            &fields.subject,
+            &fields.sender_name,
+            &fields.body,
+            &fields.html,
+            &fields.transport_headers,
+        ];
+        let cp932_ok = texts.iter().all(|t| t.as_deref().is_none_or(fits))
+            && atts.iter().all(|(n, _)| fits(n));
         for cp932 in [false, true] {
             if cp932 && !cp932_ok {
                 continue;
             }
             let bytes = build(&fields, &atts, cp932);
             let r = check(&bytes, &msg_name, &fx.options);
-            assert_eq!(mail_findings(&r), want, "{} (cp932: {cp932}): {:#?}", fx.name, r.findings);
-            assert_eq!(r.verdict, eml_report.verdict, "{} (cp932: {cp932}): {:#?}", fx.name, r.findings);
+            assert_eq!(
+                mail_findings(&r),
+                want,
+                "{} (cp932: {cp932}): {:#?}",
+                fx.name,
+                r.findings
+            );
+            assert_eq!(
+                r.verdict, eml_report.verdict,
+                "{} (cp932: {cp932}): {:#?}",
+                fx.name, r.findings
+            );
             assert_eq!(r.mails.len(), eml_report.mails.len(), "{}", fx.name);
             let (a, b) = (&r.mails[0], &eml_report.mails[0]);
             assert_eq!(a.location.to_string(), "mail");
-            assert_eq!((&a.from_name, &a.from_address, &a.subject), (&b.from_name, &b.from_address, &b.subject), "{}", fx.name);
+            assert_eq!(
+                (&a.from_name, &a.from_address, &a.subject),
+                (&b.from_name, &b.from_address, &b.subject),
+                "{}",
+                fx.name
+            );
             assert_eq!(a.attachments, b.attachments, "{}", fx.name);
             assert_eq!(a.in_reply_to, b.in_reply_to, "{}", fx.name);
             // Attachments sit at the same locations with the same hashes.
             let objs = |r: &Report| -> BTreeSet<(String, String)> {
-                r.objects.iter().filter(|o| o.location.segments().len() > 1).map(|o| (o.location.to_string(), o.sha256.clone())).collect()
+                r.objects
+                    .iter()
+                    .filter(|o| o.location.segments().len() > 1)
+                    .map(|o| (o.location.to_string(), o.sha256.clone()))
+                    .collect()
             };
             assert_eq!(objs(&r), objs(&eml_report), "{}", fx.name);
             compared += 1;
@@ -114,13 +170,25 @@ fn html_kept_only_in_compressed_rtf_gets_the_link_checks() {
     let mut compared = 0;
     for fx in eml_fixtures() {
         let (mut fields, atts) = eml_to_fields(&fx.bytes, true);
-        let Some(html) = fields.html.take() else { continue };
+        let Some(html) = fields.html.take() else {
+            continue;
+        };
         let eml_report = check(&fx.bytes, fx.file, &fx.options);
         fields.rtf = Some(common::msggen::rtf_encapsulate(&html));
         fields.body = Some(tenpu::formats::mail::html::to_text(&html));
         let r = check(&build(&fields, &atts, false), "x.msg", &fx.options);
-        assert_eq!(mail_findings(&r), mail_findings(&eml_report), "{}: {:#?}", fx.name, r.findings);
-        assert!(r.findings.iter().any(|f| f.code == "mail.link_mismatch"), "{}", fx.name);
+        assert_eq!(
+            mail_findings(&r),
+            mail_findings(&eml_report),
+            "{}: {:#?}",
+            fx.name,
+            r.findings
+        );
+        assert!(
+            r.findings.iter().any(|f| f.code == "mail.link_mismatch"),
+            "{}",
+            fx.name
+        );
         compared += 1;
     }
     assert!(compared >= 1);
@@ -133,7 +201,10 @@ fn msg_without_transport_headers_uses_mapi_properties() {
     let mut compared = 0;
     for fx in eml_fixtures() {
         let eml_report = check(&fx.bytes, fx.file, &fx.options);
-        let want: BTreeSet<_> = mail_findings(&eml_report).into_iter().filter(|(c, _, _)| c != "mail.auth_failed").collect();
+        let want: BTreeSet<_> = mail_findings(&eml_report)
+            .into_iter()
+            .filter(|(c, _, _)| c != "mail.auth_failed")
+            .collect();
         let (fields, atts) = eml_to_fields(&fx.bytes, false);
         let r = check(&build(&fields, &atts, false), "x.msg", &fx.options);
         assert_eq!(mail_findings(&r), want, "{}: {:#?}", fx.name, r.findings);
@@ -144,14 +215,34 @@ fn msg_without_transport_headers_uses_mapi_properties() {
 
 #[test]
 fn the_emotet_case_is_dangerous_as_msg() {
-    let fx = eml_fixtures().into_iter().find(|f| f.name == "spoofed-zip-macro").unwrap();
+    let fx = eml_fixtures()
+        .into_iter()
+        .find(|f| f.name == "spoofed-zip-macro")
+        .unwrap();
     let (fields, atts) = eml_to_fields(&fx.bytes, true);
-    let r = check(&build(&fields, &atts, true), "会議資料.msg", &Options::default());
+    let r = check(
+        &build(&fields, &atts, true),
+        "会議資料.msg",
+        &Options::default(),
+    );
     assert_eq!(r.verdict, Verdict::Dangerous);
-    for code in ["mail.display_name_spoof", "mail.fake_reply", "mail.password_in_body", "archive.opened_with_body_password", "office.vba_autoexec"] {
-        assert!(r.findings.iter().any(|f| f.code == code), "{code}: {:#?}", r.findings);
+    for code in [
+        "mail.display_name_spoof",
+        "mail.fake_reply",
+        "mail.password_in_body",
+        "archive.opened_with_body_password",
+        "office.vba_autoexec",
+    ] {
+        assert!(
+            r.findings.iter().any(|f| f.code == code),
+            "{code}: {:#?}",
+            r.findings
+        );
     }
-    let clean = eml_fixtures().into_iter().find(|f| f.name == "clean-reply").unwrap();
+    let clean = eml_fixtures()
+        .into_iter()
+        .find(|f| f.name == "clean-reply")
+        .unwrap();
     let (fields, atts) = eml_to_fields(&clean.bytes, true);
     let r = check(&build(&fields, &atts, false), "clean.msg", &clean.options);
     assert_eq!(r.verdict, Verdict::NoFindings, "{:#?}", r.findings);
@@ -168,14 +259,35 @@ fn exchange_addresses_fall_back_to_smtp_and_headers() {
         transport_headers: Some("From: \"tanaka@partner.co.jp\" <x@evil.example>\r\nSubject: =?UTF-8?B?6KuL5rGC5pu4?=\r\n".into()),
         ..Default::default()
     };
-    let r = check(&msg(&f, &[("a.zip", b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0")]), "x.msg", &Options::default());
+    let r = check(
+        &msg(
+            &f,
+            &[("a.zip", b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0")],
+        ),
+        "x.msg",
+        &Options::default(),
+    );
     assert_eq!(r.mails[0].from_address.as_deref(), Some("x@evil.example"));
-    assert!(r.findings.iter().any(|f| f.code == "mail.display_name_spoof"), "{:#?}", r.findings);
-    let pw = r.findings.iter().find(|f| f.code == "mail.password_in_body").unwrap();
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.code == "mail.display_name_spoof"),
+        "{:#?}",
+        r.findings
+    );
+    let pw = r
+        .findings
+        .iter()
+        .find(|f| f.code == "mail.password_in_body")
+        .unwrap();
     assert_eq!(pw.secret.as_deref(), Some("abc12345"));
 
     // The SMTP property wins over the DN when there are no headers.
-    let f = MsgFields { sender_smtp: Some("x@evil.example".into()), transport_headers: None, ..f };
+    let f = MsgFields {
+        sender_smtp: Some("x@evil.example".into()),
+        transport_headers: None,
+        ..f
+    };
     let r = check(&msg(&f, &[]), "x.msg", &Options::default());
     assert_eq!(r.mails[0].from_address.as_deref(), Some("x@evil.example"));
     assert_eq!(r.mails[0].from_domain.as_deref(), Some("evil.example"));
@@ -183,8 +295,16 @@ fn exchange_addresses_fall_back_to_smtp_and_headers() {
 
 #[test]
 fn embedded_messages_are_checked_recursively() {
-    let inner_inner = MsgFields { subject: Some("Re: 3".into()), sender_name: Some("c".into()), sender_smtp: Some("c@c.example".into()), ..Default::default() };
-    let doc = common::olegen::vba_doc(&[("Module1", "Sub AutoOpen()\r\nShell \"cmd /c calc\"\r\nEnd Sub\r\n")]);
+    let inner_inner = MsgFields {
+        subject: Some("Re: 3".into()),
+        sender_name: Some("c".into()),
+        sender_smtp: Some("c@c.example".into()),
+        ..Default::default()
+    };
+    let doc = common::olegen::vba_doc(&[(
+        "Module1",
+        "Sub AutoOpen()\r\nShell \"cmd /c calc\"\r\nEnd Sub\r\n",
+    )]);
     let inner = MsgFields {
         subject: Some("転送: 請求書".into()),
         sender_name: Some("総務部 <soumu@partner.co.jp>".into()),
@@ -193,42 +313,92 @@ fn embedded_messages_are_checked_recursively() {
         code_page: Some(932),
         ..Default::default()
     };
-    let outer = MsgFields { subject: Some("FYI".into()), sender_name: Some("a".into()), sender_smtp: Some("a@a.example".into()), ..Default::default() };
-    let inner_atts = [Att::File("請求書.doc", &doc), Att::Msg("", &inner_inner, &[])];
+    let outer = MsgFields {
+        subject: Some("FYI".into()),
+        sender_name: Some("a".into()),
+        sender_smtp: Some("a@a.example".into()),
+        ..Default::default()
+    };
+    let inner_atts = [
+        Att::File("請求書.doc", &doc),
+        Att::Msg("", &inner_inner, &[]),
+    ];
     let bytes = msg_tree(&outer, &[Att::Msg("転送メール", &inner, &inner_atts)]);
     let r = check(&bytes, "outer.msg", &Options::default());
     let locs: Vec<String> = r.mails.iter().map(|m| m.location.to_string()).collect();
-    assert_eq!(locs, ["mail", "mail > 転送メール", "mail > 転送メール > Re: 3"]);
+    assert_eq!(
+        locs,
+        ["mail", "mail > 転送メール", "mail > 転送メール > Re: 3"]
+    );
     assert_eq!(r.mails[1].subject.as_deref(), Some("転送: 請求書"));
-    let at = |code: &str| -> Vec<String> { r.findings.iter().filter(|f| f.code == code).map(|f| f.location.to_string()).collect() };
+    let at = |code: &str| -> Vec<String> {
+        r.findings
+            .iter()
+            .filter(|f| f.code == code)
+            .map(|f| f.location.to_string())
+            .collect()
+    };
     assert_eq!(at("mail.display_name_spoof"), ["mail > 転送メール"]);
     assert_eq!(at("mail.password_in_body"), ["mail > 転送メール"]);
-    assert_eq!(at("mail.fake_reply"), ["mail > 転送メール", "mail > 転送メール > Re: 3"]);
-    assert!(at("office.vba_autoexec").iter().any(|l| l.starts_with("mail > 転送メール > 請求書.doc")), "{:#?}", r.findings);
+    assert_eq!(
+        at("mail.fake_reply"),
+        ["mail > 転送メール", "mail > 転送メール > Re: 3"]
+    );
+    assert!(
+        at("office.vba_autoexec")
+            .iter()
+            .any(|l| l.starts_with("mail > 転送メール > 請求書.doc")),
+        "{:#?}",
+        r.findings
+    );
     assert_eq!(r.verdict, Verdict::Dangerous);
 
     // Nesting past the engine's depth is a limit, not a crash.
     let mut o = Options::default();
     o.limits.max_depth = 1;
     let r = check(&bytes, "outer.msg", &o);
-    assert!(r.findings.iter().any(|f| f.code == "archive.limit_exceeded"), "{:#?}", r.findings);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.code == "archive.limit_exceeded"),
+        "{:#?}",
+        r.findings
+    );
     assert!(!r.complete);
 }
 
 #[test]
 fn oversized_body_is_a_limit() {
     let n = tenpu::formats::mail::parse::MAX_BODY_TEXT + 10;
-    let f = MsgFields { subject: Some("x".into()), body: Some("a".repeat(n)), ..Default::default() };
+    let f = MsgFields {
+        subject: Some("x".into()),
+        body: Some("a".repeat(n)),
+        ..Default::default()
+    };
     let r = check(&msg(&f, &[]), "x.msg", &Options::default());
-    assert!(r.findings.iter().any(|f| f.code == "archive.limit_exceeded" && f.evidence.contains("body text")), "{:#?}", r.findings);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.code == "archive.limit_exceeded" && f.evidence.contains("body text")),
+        "{:#?}",
+        r.findings
+    );
     assert!(!r.complete);
 }
 
 #[test]
 fn attachments_count_against_the_entry_budget() {
-    let f = MsgFields { subject: Some("x".into()), ..Default::default() };
-    let files: Vec<(String, Vec<u8>)> = (0..30).map(|i| (format!("f{i}.txt"), format!("file {i}").into_bytes())).collect();
-    let a: Vec<(&str, &[u8])> = files.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    let f = MsgFields {
+        subject: Some("x".into()),
+        ..Default::default()
+    };
+    let files: Vec<(String, Vec<u8>)> = (0..30)
+        .map(|i| (format!("f{i}.txt"), format!("file {i}").into_bytes()))
+        .collect();
+    let a: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
     let bytes = msg(&f, &a);
     let r = check(&bytes, "x.msg", &Options::default());
     assert!(r.complete);
@@ -238,13 +408,25 @@ fn attachments_count_against_the_entry_budget() {
     let r = check(&bytes, "x.msg", &o);
     assert!(!r.complete);
     assert_eq!(r.objects.len(), 11);
-    let f = r.findings.iter().find(|f| f.code == "archive.limit_exceeded").unwrap();
-    assert!(f.evidence.contains("20 of this message's 30 attachments"), "{}", f.evidence);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == "archive.limit_exceeded")
+        .unwrap();
+    assert!(
+        f.evidence.contains("20 of this message's 30 attachments"),
+        "{}",
+        f.evidence
+    );
 }
 
 #[test]
 fn damaged_msg_does_not_panic_and_is_not_complete() {
-    let f = MsgFields { subject: Some("x".into()), body: Some("PW: abc12345".into()), ..Default::default() };
+    let f = MsgFields {
+        subject: Some("x".into()),
+        body: Some("PW: abc12345".into()),
+        ..Default::default()
+    };
     let good = msg(&f, &[("a.bin", &[7u8; 5000])]);
     let mut seen_incomplete = 0;
     for cut in [600, 1024, 1536, 2048, good.len() - 100] {
@@ -274,7 +456,11 @@ fn corpus_msgs() -> Option<Vec<PathBuf>> {
         return None;
     };
     let mut v = Vec::new();
-    for sub in ["msgreader-js/test", "msgreader-js/data", "MSGReader/MsgReaderTests/SampleFiles"] {
+    for sub in [
+        "msgreader-js/test",
+        "msgreader-js/data",
+        "MSGReader/MsgReaderTests/SampleFiles",
+    ] {
         if let Ok(rd) = std::fs::read_dir(dir.join(sub)) {
             for e in rd.flatten() {
                 let p = e.path();
@@ -308,30 +494,57 @@ fn same_text(ours: Option<&str>, want: &str) -> bool {
 }
 
 /// Compare one message summary with a msgreader expectation; returns mismatches.
-fn compare(name: &str, r: &Report, mail_loc: &str, exp: &serde_json::Value, out: &mut Vec<String>, checked: &mut usize) {
+fn compare(
+    name: &str,
+    r: &Report,
+    mail_loc: &str,
+    exp: &serde_json::Value,
+    out: &mut Vec<String>,
+    checked: &mut usize,
+) {
     let Some(m) = r.mails.iter().find(|m| m.location.to_string() == mail_loc) else {
         out.push(format!("{name}: no mail at {mail_loc}"));
         return;
     };
-    let s = |k: &str| exp.get(k).and_then(|v| v.as_str()).filter(|s| !s.is_empty());
+    let s = |k: &str| {
+        exp.get(k)
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.is_empty())
+    };
     if let Some(subject) = s("subject") {
         *checked += 1;
         let want: String = subject.split_whitespace().collect::<Vec<_>>().join(" ");
         if !same_text(m.subject.as_deref(), &want) {
-            out.push(format!("{name} @ {mail_loc}: subject {:?} != {want:?}", m.subject));
+            out.push(format!(
+                "{name} @ {mail_loc}: subject {:?} != {want:?}",
+                m.subject
+            ));
         }
     }
     if let Some(sender) = s("senderName") {
         *checked += 1;
         let want: String = sender.split_whitespace().collect::<Vec<_>>().join(" ");
         if !same_text(m.from_name.as_deref(), &want) {
-            out.push(format!("{name} @ {mail_loc}: sender {:?} != {want:?}", m.from_name));
+            out.push(format!(
+                "{name} @ {mail_loc}: sender {:?} != {want:?}",
+                m.from_name
+            ));
         }
     }
-    if let Some(smtp) = s("senderSmtpAddress").or(s("senderEmail")).filter(|a| a.contains('@')) {
+    if let Some(smtp) = s("senderSmtpAddress")
+        .or(s("senderEmail"))
+        .filter(|a| a.contains('@'))
+    {
         *checked += 1;
-        if !m.from_address.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(smtp)) {
-            out.push(format!("{name} @ {mail_loc}: sender address {:?} != {smtp:?}", m.from_address));
+        if !m
+            .from_address
+            .as_deref()
+            .is_some_and(|a| a.eq_ignore_ascii_case(smtp))
+        {
+            out.push(format!(
+                "{name} @ {mail_loc}: sender address {:?} != {smtp:?}",
+                m.from_address
+            ));
         }
     }
     if let Some(atts) = exp.get("attachments").and_then(|a| a.as_array()) {
@@ -339,16 +552,26 @@ fn compare(name: &str, r: &Report, mail_loc: &str, exp: &serde_json::Value, out:
         let want: Vec<String> = atts
             .iter()
             .filter_map(|a| {
-                let g = |k: &str| a.get(k).and_then(|v| v.as_str()).filter(|s| !s.is_empty()).map(str::to_string);
+                let g = |k: &str| {
+                    a.get(k)
+                        .and_then(|v| v.as_str())
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                };
                 if a.get("innerMsgContent").and_then(|v| v.as_bool()) == Some(true) {
                     g("name").map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
                 } else {
-                    g("fileName").or_else(|| g("fileNameShort")).or_else(|| g("name"))
+                    g("fileName")
+                        .or_else(|| g("fileNameShort"))
+                        .or_else(|| g("name"))
                 }
             })
             .collect();
         if m.attachments != want {
-            out.push(format!("{name} @ {mail_loc}: attachments {:?} != {want:?}", m.attachments));
+            out.push(format!(
+                "{name} @ {mail_loc}: attachments {:?} != {want:?}",
+                m.attachments
+            ));
         }
     }
 }
@@ -369,10 +592,18 @@ fn corpus_msg_files_match_recorded_expectations() {
             continue;
         };
         *verdicts.entry(format!("{:?}", r.verdict)).or_insert(0usize) += 1;
-        assert!(!r.findings.iter().any(|f| f.code == "file.not_inspected" && f.location.depth() == 0), "{name}: {:#?}", r.findings);
+        assert!(
+            !r.findings
+                .iter()
+                .any(|f| f.code == "file.not_inspected" && f.location.depth() == 0),
+            "{name}: {:#?}",
+            r.findings
+        );
         assert!(!r.mails.is_empty(), "{name}: no mail summary");
         let stem = p.with_extension("");
-        let Some(exp) = json(&stem.with_extension("json")) else { continue };
+        let Some(exp) = json(&stem.with_extension("json")) else {
+            continue;
+        };
         with_json += 1;
         compare(&name, &r, "mail", &exp, &mut mismatches, &mut checked);
         // Embedded messages: `<stem>-attachments0.json`, `-attachments0-attachments0.json`.
@@ -381,9 +612,20 @@ fn corpus_msg_files_match_recorded_expectations() {
         let mut suffix = String::new();
         for _ in 0..4 {
             suffix.push_str("-attachments0");
-            let Some(inner) = json(&PathBuf::from(format!("{}{suffix}.json", stem.display()))) else { break };
-            let first = cur.get("attachments").and_then(|a| a.get(0)).and_then(|a| a.get("name")).and_then(|v| v.as_str()).unwrap_or("");
-            loc = format!("{loc} > {}", first.split_whitespace().collect::<Vec<_>>().join(" "));
+            let Some(inner) = json(&PathBuf::from(format!("{}{suffix}.json", stem.display())))
+            else {
+                break;
+            };
+            let first = cur
+                .get("attachments")
+                .and_then(|a| a.get(0))
+                .and_then(|a| a.get("name"))
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            loc = format!(
+                "{loc} > {}",
+                first.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
             compare(&name, &r, &loc, &inner, &mut mismatches, &mut checked);
             cur = inner;
         }
@@ -402,18 +644,38 @@ fn corpus_cp932_and_msg_in_msg() {
         return;
     };
     let t = dir.join("msgreader-js/test");
-    let Ok(b) = std::fs::read(t.join("nonUnicodeCP932.msg")) else { return };
+    let Ok(b) = std::fs::read(t.join("nonUnicodeCP932.msg")) else {
+        return;
+    };
     let r = check(&b, "nonUnicodeCP932.msg", &Options::default());
-    assert_eq!(r.mails[0].subject.as_deref(), Some("日本語 Non Unicode タイトル"));
-    assert!(r.mails[0].body_preview.contains("日本語 Non Unicode 本文"), "{:?}", r.mails[0].body_preview);
+    assert_eq!(
+        r.mails[0].subject.as_deref(),
+        Some("日本語 Non Unicode タイトル")
+    );
+    assert!(
+        r.mails[0].body_preview.contains("日本語 Non Unicode 本文"),
+        "{:?}",
+        r.mails[0].body_preview
+    );
     let b = std::fs::read(t.join("msgInMsgInMsg.msg")).unwrap();
     let r = check(&b, "msgInMsgInMsg.msg", &Options::default());
-    assert_eq!(r.mails.len(), 3, "{:#?}", r.mails.iter().map(|m| m.location.to_string()).collect::<Vec<_>>());
+    assert_eq!(
+        r.mails.len(),
+        3,
+        "{:#?}",
+        r.mails
+            .iter()
+            .map(|m| m.location.to_string())
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]
 fn corpus_compressed_rtf_matches_expected() {
-    use tenpu::formats::msg::{lzfu, props::{Props, Tree}};
+    use tenpu::formats::msg::{
+        lzfu,
+        props::{Props, Tree},
+    };
     use tenpu::formats::office::ole::Cfb;
     let Some(dir) = common::corpus_dir() else {
         println!("skipping: ../shared/corpus absent");
@@ -423,10 +685,20 @@ fn corpus_compressed_rtf_matches_expected() {
     // MSGReader's stream vectors (LZFu and uncompressed MELA) with the expected RTF.
     let rtf_dir = dir.join("MSGReader/MsgReaderTests/SampleFiles/rtf");
     for stem in ["LZFu", "MELA"] {
-        let (Ok(bin), Ok(want)) = (std::fs::read(rtf_dir.join(format!("{stem}.bin"))), std::fs::read(rtf_dir.join(format!("{stem}.rtf")))) else { continue };
+        let (Ok(bin), Ok(want)) = (
+            std::fs::read(rtf_dir.join(format!("{stem}.bin"))),
+            std::fs::read(rtf_dir.join(format!("{stem}.rtf"))),
+        ) else {
+            continue;
+        };
         // LZFu.rtf has its line breaks as LF CR where the stream references the initial
         // dictionary's CR LF ([MS-OXRTFCP] 2.1.2.1), so line breaks are not compared.
-        let strip = |b: &[u8]| -> Vec<u8> { b.iter().copied().filter(|c| !matches!(c, b'\r' | b'\n')).collect() };
+        let strip = |b: &[u8]| -> Vec<u8> {
+            b.iter()
+                .copied()
+                .filter(|c| !matches!(c, b'\r' | b'\n'))
+                .collect()
+        };
         let got = lzfu::decompress(&bin, 1 << 20).unwrap();
         assert_eq!(strip(&got), strip(&want), "{stem}");
         assert_eq!(got.len(), want.len(), "{stem}");
@@ -439,20 +711,26 @@ fn corpus_compressed_rtf_matches_expected() {
         if p.extension().is_none_or(|x| x != "rtf") {
             continue;
         }
-        let Ok(bytes) = std::fs::read(p.with_extension("msg")) else { continue };
+        let Ok(bytes) = std::fs::read(p.with_extension("msg")) else {
+            continue;
+        };
         let want = std::fs::read(&p).unwrap();
         let cfb = Cfb::open(&bytes).unwrap();
         let tree = Tree::new(&cfb);
         let mut props = Props::open(&cfb, &tree, 0, 32);
         let (comp, _) = props.bytes(0x1009, 0x0102, 1 << 24).unwrap();
         let got = lzfu::decompress(&comp, 1 << 24).unwrap();
-        assert_eq!(String::from_utf8_lossy(&got).trim_end_matches('\0'), String::from_utf8_lossy(&want).trim_end_matches('\0'), "{}", p.display());
+        assert_eq!(
+            String::from_utf8_lossy(&got).trim_end_matches('\0'),
+            String::from_utf8_lossy(&want).trim_end_matches('\0'),
+            "{}",
+            p.display()
+        );
         n += 1;
     }
     println!("{n} compressed RTF streams matched their expected output");
     assert!(n >= 2);
 }
-
 
 #[test]
 fn corpus_msg_files_mutated_never_panic() {

@@ -31,7 +31,8 @@ fn dump(r: &Report) -> String {
         .join("\n")
 }
 
-const DROPPER: &str = "Sub AutoOpen()\r\n    Dim r\r\n    r = Shell(\"cmd /c calc.exe\", vbHide)\r\nEnd Sub\r\n";
+const DROPPER: &str =
+    "Sub AutoOpen()\r\n    Dim r\r\n    r = Shell(\"cmd /c calc.exe\", vbHide)\r\nEnd Sub\r\n";
 const PLAIN: &str = "Sub 集計()\r\n    ' 売上の合計を出す\r\n    Range(\"B10\").Value = WorksheetFunction.Sum(Range(\"B1:B9\"))\r\n    MsgBox \"合計しました\"\r\nEnd Sub\r\n";
 
 #[test]
@@ -54,10 +55,9 @@ fn autoexec_shell_doc_is_dangerous() {
         .expect("autoexec");
     assert_eq!(auto.location.to_string(), "会議資料.doc > Module1");
     assert!(auto.evidence.contains("AutoOpen"));
-    assert!(r
-        .findings
-        .iter()
-        .any(|f| f.code == "office.vba_suspicious" && f.tags == vec!["execute"] && f.evidence.starts_with("Shell")));
+    assert!(r.findings.iter().any(|f| f.code == "office.vba_suspicious"
+        && f.tags == vec!["execute"]
+        && f.evidence.starts_with("Shell")));
     // The module is listed as an inspected object.
     assert!(r
         .objects
@@ -88,7 +88,11 @@ fn plain_macro_is_only_suspicious_and_japanese_is_decoded() {
         f.evidence
     );
     // The source text was decoded with code page 932: its SHA-256 is over the UTF-8 text.
-    let obj = r.objects.iter().find(|o| o.name == "集計").expect("module object");
+    let obj = r
+        .objects
+        .iter()
+        .find(|o| o.name == "集計")
+        .expect("module object");
     let mut want = String::from("Attribute VB_Name = \"集計\"\r\n");
     want.push_str(PLAIN);
     assert_eq!(obj.size as usize, want.len());
@@ -122,7 +126,10 @@ fn japanese_keyword_lines_in_evidence() {
 
 #[test]
 fn ppt_vba_inside_powerpoint_document_stream() {
-    let ppt = vba_ppt(&[("Module1", "Sub Auto_Open()\r\n  Shell \"calc\"\r\nEnd Sub\r\n")]);
+    let ppt = vba_ppt(&[(
+        "Module1",
+        "Sub Auto_Open()\r\n  Shell \"calc\"\r\nEnd Sub\r\n",
+    )]);
     let r = tenpu::check(&ppt, "slides.ppt", &Options::default());
     assert_eq!(r.verdict, Verdict::Dangerous, "{}", dump(&r));
     assert!(has(&r, "office.vba_macro"));
@@ -139,12 +146,19 @@ fn ppt_vba_inside_powerpoint_document_stream() {
 fn keyword_flood_is_capped() {
     let mut src = String::from("Sub AutoOpen()\r\n");
     for i in 0..200 {
-        src.push_str(&format!("    s = s & Chr({}) & Chr(1) & Chr(2)\r\n", 60 + (i % 30)));
+        src.push_str(&format!(
+            "    s = s & Chr({}) & Chr(1) & Chr(2)\r\n",
+            60 + (i % 30)
+        ));
     }
     src.push_str("End Sub\r\n");
     let doc = vba_doc(&[("Module1", &src)]);
     let r = tenpu::check(&doc, "flood.doc", &Options::default());
-    let n = r.findings.iter().filter(|f| f.code == "office.vba_suspicious").count();
+    let n = r
+        .findings
+        .iter()
+        .filter(|f| f.code == "office.vba_suspicious")
+        .count();
     assert!((1..=3).contains(&n), "{n} findings\n{}", dump(&r));
 }
 
@@ -153,11 +167,19 @@ fn macro_sheet_very_hidden() {
     let xls = xls_with_macro_sheet(2);
     let r = tenpu::check(&xls, "book.xls", &Options::default());
     assert_eq!(r.verdict, Verdict::Dangerous);
-    let f = r.findings.iter().find(|f| f.code == "office.xlm_macro").expect("xlm");
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == "office.xlm_macro")
+        .expect("xlm");
     assert!(f.evidence.contains("very hidden"), "{}", f.evidence);
     assert!(f.evidence.contains("Macro1"));
     let r = tenpu::check(&xls_with_macro_sheet(0), "book.xls", &Options::default());
-    let f = r.findings.iter().find(|f| f.code == "office.xlm_macro").expect("xlm");
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == "office.xlm_macro")
+        .expect("xlm");
     assert!(f.evidence.contains("visible"), "{}", f.evidence);
 }
 
@@ -195,7 +217,18 @@ fn damaged_compound_files_are_malformed_not_panics() {
     let good = vba_doc(&[("Module1", DROPPER)]);
     // Truncations at many points and a few byte flips: never a panic, never no_findings
     // without being complete.
-    for cut in [8usize, 100, 511, 512, 700, 1024, 1536, 2048, 3000, good.len() - 1] {
+    for cut in [
+        8usize,
+        100,
+        511,
+        512,
+        700,
+        1024,
+        1536,
+        2048,
+        3000,
+        good.len() - 1,
+    ] {
         let r = tenpu::check(&good[..cut.min(good.len())], "cut.doc", &Options::default());
         assert!(r.complete || r.verdict != Verdict::NoFindings);
     }
@@ -222,7 +255,10 @@ fn compressor_round_trips_through_the_analyser() {
     }
     src.push_str("    Kill \"C:\\temp\\a.txt\"\r\nEnd Sub\r\n");
     let compressed = ovba_compress(src.as_bytes());
-    assert!(compressed.len() < src.len() / 2, "compressor must really compress");
+    assert!(
+        compressed.len() < src.len() / 2,
+        "compressor must really compress"
+    );
     let doc = vba_doc(&[("ThisDocument", &src)]);
     let r = tenpu::check(&doc, "big.doc", &Options::default());
     assert!(has(&r, "office.vba_autoexec"), "{}", dump(&r));
@@ -254,10 +290,20 @@ fn docm_vba_project_bin() {
     let r = run_ooxml(&mut p, "invoice.docm");
     assert_eq!(r.verdict, Verdict::Dangerous, "{}", dump(&r));
     assert!(has(&r, "office.vba_macro"));
-    let auto = r.findings.iter().find(|f| f.code == "office.vba_autoexec").unwrap();
+    let auto = r
+        .findings
+        .iter()
+        .find(|f| f.code == "office.vba_autoexec")
+        .unwrap();
     assert_eq!(auto.location.to_string(), "invoice.docm > ThisDocument");
-    assert!(r.findings.iter().any(|f| f.evidence.starts_with("WScript.Shell")));
-    assert!(r.findings.iter().any(|f| f.evidence.starts_with("powershell")));
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.evidence.starts_with("WScript.Shell")));
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.evidence.starts_with("powershell")));
     // The ordinary hyperlink in the document rels is not reported.
     assert!(!has(&r, "office.external_relationship"), "{}", dump(&r));
     assert!(r.complete);
@@ -357,10 +403,21 @@ fn broken_vba_project_bin_is_malformed() {
 fn ole_entry_point_directly() {
     let opts = Options::default();
     let mut ctx = Ctx::new(&opts);
-    let loc = Location::root("mail").child("会議資料.zip").child("会議資料.doc");
-    analyze_ole(&mut ctx, &vba_doc(&[("Module1", DROPPER)]), "会議資料.doc", &loc);
+    let loc = Location::root("mail")
+        .child("会議資料.zip")
+        .child("会議資料.doc");
+    analyze_ole(
+        &mut ctx,
+        &vba_doc(&[("Module1", DROPPER)]),
+        "会議資料.doc",
+        &loc,
+    );
     let r = ctx.finish("mail");
-    let auto = r.findings.iter().find(|f| f.code == "office.vba_autoexec").unwrap();
+    let auto = r
+        .findings
+        .iter()
+        .find(|f| f.code == "office.vba_autoexec")
+        .unwrap();
     assert_eq!(
         auto.location.to_string(),
         "mail > 会議資料.zip > 会議資料.doc > Module1"
@@ -461,7 +518,8 @@ fn ovba_compressor_matches_spec_and_round_trips() {
 #[test]
 fn large_module_is_scanned_quickly() {
     let mut src = String::from("Sub AutoOpen()\r\n");
-    let line = "    ws.Cells(i, 2).Value = \"請求書番号\" & Format(i, \"000000\") & \" / 合計\"\r\n";
+    let line =
+        "    ws.Cells(i, 2).Value = \"請求書番号\" & Format(i, \"000000\") & \" / 合計\"\r\n";
     while src.len() < 1_500_000 {
         src.push_str(line);
     }
@@ -472,5 +530,11 @@ fn large_module_is_scanned_quickly() {
     let took = t.elapsed();
     println!("1.5 MB module: {took:?}");
     assert!(took.as_secs() < 30, "{took:?}");
-    assert!(r.findings.iter().any(|f| f.evidence.starts_with("WScript.Shell")), "{}", dump(&r));
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.evidence.starts_with("WScript.Shell")),
+        "{}",
+        dump(&r)
+    );
 }

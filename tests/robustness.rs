@@ -88,8 +88,10 @@ fn mutate(rng: &mut Rng, seed: &[u8], other: &[u8]) -> Vec<u8> {
 }
 
 fn seeds() -> Vec<(String, Vec<u8>)> {
-    let mut s: Vec<(String, Vec<u8>)> =
-        common::fixtures::all().into_iter().map(|f| (f.file.to_string(), f.bytes)).collect();
+    let mut s: Vec<(String, Vec<u8>)> = common::fixtures::all()
+        .into_iter()
+        .map(|f| (f.file.to_string(), f.bytes))
+        .collect();
     if let Some(dir) = common::corpus_dir() {
         // A few small files of each source: enough to reach every parser with real structure.
         let mut picked = 0;
@@ -97,12 +99,16 @@ fn seeds() -> Vec<(String, Vec<u8>)> {
             let mut stack = vec![source.path()];
             let mut per_source = 0;
             while let Some(d) = stack.pop() {
-                let Ok(rd) = std::fs::read_dir(&d) else { continue };
+                let Ok(rd) = std::fs::read_dir(&d) else {
+                    continue;
+                };
                 for e in rd.flatten() {
                     let p = e.path();
                     if p.is_dir() {
                         stack.push(p);
-                    } else if per_source < 6 && e.metadata().map(|m| m.len() < 200_000).unwrap_or(false) {
+                    } else if per_source < 6
+                        && e.metadata().map(|m| m.len() < 200_000).unwrap_or(false)
+                    {
                         if let Ok(b) = std::fs::read(&p) {
                             s.push((p.file_name().unwrap().to_string_lossy().to_string(), b));
                             per_source += 1;
@@ -121,12 +127,21 @@ fn seeds() -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn mutated_inputs_never_panic_and_verdicts_stay_honest() {
-    let n: usize = std::env::var("TENPU_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let n: usize = std::env::var("TENPU_MUTATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     let seeds = seeds();
     // Small budgets too, so the limit paths are exercised.
     let small = Options {
         passwords: vec!["Kaigi2026".into(), "infected".into()],
-        limits: Limits { max_depth: 3, max_entries: 20, max_total_inflated: 1 << 20, max_entry_inflated: 1 << 19, ..Limits::default() },
+        limits: Limits {
+            max_depth: 3,
+            max_entries: 20,
+            max_total_inflated: 1 << 20,
+            max_entry_inflated: 1 << 19,
+            ..Limits::default()
+        },
         ..Options::default()
     };
     let default = Options::default();
@@ -150,14 +165,25 @@ fn mutated_inputs_never_panic_and_verdicts_stay_honest() {
         }
     }
     println!("robustness: {n} mutated inputs from {} seeds", seeds.len());
-    assert!(failures.is_empty(), "{} failures:\n  {}", failures.len(), failures.join("\n  "));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n  {}",
+        failures.len(),
+        failures.join("\n  ")
+    );
 }
 
 #[test]
 fn random_bytes_with_every_magic() {
     let magics: &[&[u8]] = &[
-        b"PK\x03\x04", b"PK\x05\x06", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], b"MZ", b"%PDF-1.7\n",
-        b"{\\rtf1", b"From: a@b\r\nSubject: x\r\n\r\n", b"Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n",
+        b"PK\x03\x04",
+        b"PK\x05\x06",
+        &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
+        b"MZ",
+        b"%PDF-1.7\n",
+        b"{\\rtf1",
+        b"From: a@b\r\nSubject: x\r\n\r\n",
+        b"Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n",
     ];
     let mut rng = Rng(42);
     for i in 0..2000 {
@@ -165,7 +191,9 @@ fn random_bytes_with_every_magic() {
         let mut v = magic.to_vec();
         let len = rng.below(2048);
         v.extend((0..len).map(|_| rng.next() as u8));
-        let r = catch_unwind(AssertUnwindSafe(|| tenpu::check(&v, "random.bin", &Options::default())));
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            tenpu::check(&v, "random.bin", &Options::default())
+        }));
         assert!(r.is_ok(), "panic on random input #{i} with magic {magic:?}");
     }
 }

@@ -40,7 +40,11 @@ mod native {
             if bless {
                 std::fs::write(&path, &json).unwrap();
             } else if json != golden(case.golden) {
-                mismatches.push(format!("{}:\n  got      {json}\n  expected {}", case.golden, golden(case.golden)));
+                mismatches.push(format!(
+                    "{}:\n  got      {json}\n  expected {}",
+                    case.golden,
+                    golden(case.golden)
+                ));
             }
         }
         assert!(
@@ -61,9 +65,12 @@ mod native {
         assert_eq!(v("double-extension.json"), "dangerous");
         assert_eq!(v("notes.txt.json"), "no_findings");
         let j: serde_json::Value = serde_json::from_str(golden("invoice.exe.json")).unwrap();
-        assert!(j["findings"].as_array().unwrap().iter().any(|f| f["code"] == "file.executable"));
+        assert!(j["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "file.executable"));
         let j: serde_json::Value = serde_json::from_str(golden("double-extension.json")).unwrap();
         assert_eq!(j["file"], "請求書.pdf.exe");
     }
 }
-

@@ -49,7 +49,10 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn opts(passwords: &[&str]) -> Options {
-    Options { passwords: passwords.iter().map(|s| s.to_string()).collect(), ..Default::default() }
+    Options {
+        passwords: passwords.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    }
 }
 
 fn has(r: &Report, code: &str) -> bool {
@@ -57,7 +60,10 @@ fn has(r: &Report, code: &str) -> bool {
 }
 
 fn read_count(r: &Report) -> usize {
-    r.objects.iter().filter(|o| o.location.depth() == 2 && !o.sha256.is_empty()).count()
+    r.objects
+        .iter()
+        .filter(|o| o.location.depth() == 2 && !o.sha256.is_empty())
+        .count()
 }
 
 fn verbose() -> bool {
@@ -65,9 +71,17 @@ fn verbose() -> bool {
 }
 
 fn summary(r: &Report) -> String {
-    let mut s = format!("{:?} complete={} read={}", r.verdict, r.complete, read_count(r));
+    let mut s = format!(
+        "{:?} complete={} read={}",
+        r.verdict,
+        r.complete,
+        read_count(r)
+    );
     for f in &r.findings {
-        s.push_str(&format!("\n      {} @ {}: {}", f.code, f.location, f.evidence));
+        s.push_str(&format!(
+            "\n      {} @ {}: {}",
+            f.code, f.location, f.evidence
+        ));
     }
     s
 }
@@ -103,11 +117,19 @@ fn every_corpus_zip_gets_a_report() {
                 if took > slowest.0 {
                     slowest = (took, format!("{} ({label})", p.display()));
                 }
-                assert!(took < Duration::from_secs(20), "{} took {took:?}", p.display());
+                assert!(
+                    took < Duration::from_secs(20),
+                    "{} took {took:?}",
+                    p.display()
+                );
                 if label == "passwords" {
                     let s = stats.entry(dir).or_default();
                     *s.entry("files").or_default() += 1;
-                    for code in ["archive.malformed", "archive.limit_exceeded", "archive.encrypted"] {
+                    for code in [
+                        "archive.malformed",
+                        "archive.limit_exceeded",
+                        "archive.encrypted",
+                    ] {
                         if has(&r, code) {
                             *s.entry(code).or_default() += 1;
                         }
@@ -117,7 +139,12 @@ fn every_corpus_zip_gets_a_report() {
                     }
                 }
                 if verbose() {
-                    println!("{} [{label}] {:?}\n      {}", p.display(), took, summary(&r));
+                    println!(
+                        "{} [{label}] {:?}\n      {}",
+                        p.display(),
+                        took,
+                        summary(&r)
+                    );
                 }
             }
         }
@@ -160,35 +187,114 @@ fn encrypted_corpus_archives() {
         ("libzip", "data/encrypt.zip", "foo", &["encrypted", "plain"]),
         ("libzip", "data/encrypt-1234.zip", "1234", &["sample.txt"]),
         ("libzip", "data/empty-pkware.zip", "1", &["0"]),
-        ("libzip", "data/encrypt-aes128.zip", "foofoofoo", &["encrypted", "plain"]),
-        ("libzip", "data/encrypt-aes192.zip", "foofoofoo", &["encrypted", "plain"]),
-        ("libzip", "data/encrypt-aes256.zip", "foofoofoo", &["encrypted", "plain"]),
-        ("libzip", "data/encrypt-aes128-noentropy.zip", "no-entropy", &["encrypted"]),
-        ("libzip", "data/encrypt-pkware-noentropy.zip", "no-entropy", &["encrypted"]),
-        ("RecursiveExtractor", "TestData/TestDataArchives/TestDataEncryptedZipCrypto.zip", "TestData", &["TestData/Lorem.txt", "TestData/Foo/Lorem.txt", "TestData/Foo/Bar/Lorem.txt"]),
-        ("RecursiveExtractor", "TestData/TestDataArchives/TestDataEncryptedAES.zip", "TestData", &["TestData/Lorem.txt", "TestData/Foo/Lorem.txt", "TestData/Foo/Bar/Lorem.txt"]),
-        ("strelka", "fixtures/test_aes256_password.zip", "password", &["lorem.txt", "hidden/lorem.txt", "hidden/lorem-hidden.txt", "hidden/lorem-readonly.txt"]),
-        ("strelka", "fixtures/test_zip_password.zip", "password", &["lorem.txt", "hidden/lorem.txt", "hidden/lorem-hidden.txt", "hidden/lorem-readonly.txt"]),
+        (
+            "libzip",
+            "data/encrypt-aes128.zip",
+            "foofoofoo",
+            &["encrypted", "plain"],
+        ),
+        (
+            "libzip",
+            "data/encrypt-aes192.zip",
+            "foofoofoo",
+            &["encrypted", "plain"],
+        ),
+        (
+            "libzip",
+            "data/encrypt-aes256.zip",
+            "foofoofoo",
+            &["encrypted", "plain"],
+        ),
+        (
+            "libzip",
+            "data/encrypt-aes128-noentropy.zip",
+            "no-entropy",
+            &["encrypted"],
+        ),
+        (
+            "libzip",
+            "data/encrypt-pkware-noentropy.zip",
+            "no-entropy",
+            &["encrypted"],
+        ),
+        (
+            "RecursiveExtractor",
+            "TestData/TestDataArchives/TestDataEncryptedZipCrypto.zip",
+            "TestData",
+            &[
+                "TestData/Lorem.txt",
+                "TestData/Foo/Lorem.txt",
+                "TestData/Foo/Bar/Lorem.txt",
+            ],
+        ),
+        (
+            "RecursiveExtractor",
+            "TestData/TestDataArchives/TestDataEncryptedAES.zip",
+            "TestData",
+            &[
+                "TestData/Lorem.txt",
+                "TestData/Foo/Lorem.txt",
+                "TestData/Foo/Bar/Lorem.txt",
+            ],
+        ),
+        (
+            "strelka",
+            "fixtures/test_aes256_password.zip",
+            "password",
+            &[
+                "lorem.txt",
+                "hidden/lorem.txt",
+                "hidden/lorem-hidden.txt",
+                "hidden/lorem-readonly.txt",
+            ],
+        ),
+        (
+            "strelka",
+            "fixtures/test_zip_password.zip",
+            "password",
+            &[
+                "lorem.txt",
+                "hidden/lorem.txt",
+                "hidden/lorem-hidden.txt",
+                "hidden/lorem-readonly.txt",
+            ],
+        ),
     ];
     let mut opened = 0;
     for (dir, rel, pw, want) in cases {
-        let Some(bytes) = read_corpus(dir, rel) else { continue };
+        let Some(bytes) = read_corpus(dir, rel) else {
+            continue;
+        };
         let name = rel.rsplit('/').next().unwrap();
         let r = tenpu::check(&bytes, name, &opts(&[pw]));
-        assert!(!has(&r, "archive.encrypted"), "{rel} with {pw}: {}", summary(&r));
+        assert!(
+            !has(&r, "archive.encrypted"),
+            "{rel} with {pw}: {}",
+            summary(&r)
+        );
         assert!(r.complete, "{rel} with {pw}: {}", summary(&r));
         let got = entries_read(&r);
         for w in *want {
-            assert!(got.iter().any(|g| g == w), "{rel}: {w} not read; read {got:?}");
+            assert!(
+                got.iter().any(|g| g == w),
+                "{rel}: {w} not read; read {got:?}"
+            );
         }
         for wrong in [&[][..], &["wrong-password", "Foo"][..]] {
             let r = tenpu::check(&bytes, name, &opts(wrong));
-            assert!(has(&r, "archive.encrypted"), "{rel} opened with {wrong:?}: {}", summary(&r));
+            assert!(
+                has(&r, "archive.encrypted"),
+                "{rel} opened with {wrong:?}: {}",
+                summary(&r)
+            );
             assert!(!r.complete);
         }
         opened += 1;
     }
-    println!("encrypted corpus archives opened with their password and closed without: {opened}/{}", cases.len());
+    println!(
+        "encrypted corpus archives opened with their password and closed without: {opened}/{}",
+        cases.len()
+    );
 }
 
 /// libzip: "a wrong pw `sample` passes the 1-byte check but fails with zlib data error". The
@@ -197,15 +303,23 @@ fn encrypted_corpus_archives() {
 /// the inflate / CRC-32 check.
 #[test]
 fn libzip_wrong_password_passing_header_check() {
-    let Some(bytes) = read_corpus("libzip", "data/encrypt-1234.zip") else { return };
+    let Some(bytes) = read_corpus("libzip", "data/encrypt-1234.zip") else {
+        return;
+    };
     // Premise, through the crate: with bit 3 cleared (so the CRC byte is the check), `sample`
     // passes the header check.
     let mut crc_checked = bytes.clone();
-    let cd = crc_checked.windows(4).rposition(|w| w == b"PK\x01\x02").unwrap();
+    let cd = crc_checked
+        .windows(4)
+        .rposition(|w| w == b"PK\x01\x02")
+        .unwrap();
     crc_checked[6] &= !0x08;
     crc_checked[cd + 8] &= !0x08;
     let mut a = zip::ZipArchive::new(std::io::Cursor::new(crc_checked)).unwrap();
-    assert!(a.by_index_decrypt(0, b"sample").is_ok(), "`sample` should pass the CRC-byte header check");
+    assert!(
+        a.by_index_decrypt(0, b"sample").is_ok(),
+        "`sample` should pass the CRC-byte header check"
+    );
     let r = tenpu::check(&bytes, "encrypt-1234.zip", &opts(&["sample"]));
     assert!(has(&r, "archive.encrypted"), "{}", summary(&r));
     assert!(entries_read(&r).is_empty());
@@ -217,14 +331,27 @@ fn libzip_wrong_password_passing_header_check() {
 /// test_zipcrypto_badpw.txt with a different password.
 #[test]
 fn strelka_mixed_crypto() {
-    let Some(bytes) = read_corpus("strelka", "fixtures/test_mixedcrypto.zip") else { return };
+    let Some(bytes) = read_corpus("strelka", "fixtures/test_mixedcrypto.zip") else {
+        return;
+    };
     let r = tenpu::check(&bytes, "test_mixedcrypto.zip", &opts(&["password"]));
     let mut got = entries_read(&r);
     got.sort();
-    assert_eq!(got, vec!["test.txt", "test_aes256.txt", "test_zipcrypto.txt"]);
-    let enc: Vec<_> = r.findings.iter().filter(|f| f.code == "archive.encrypted").collect();
+    assert_eq!(
+        got,
+        vec!["test.txt", "test_aes256.txt", "test_zipcrypto.txt"]
+    );
+    let enc: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == "archive.encrypted")
+        .collect();
     assert_eq!(enc.len(), 1);
-    assert!(enc[0].evidence.ends_with("test_zipcrypto_badpw.txt"), "{}", enc[0].evidence);
+    assert!(
+        enc[0].evidence.ends_with("test_zipcrypto_badpw.txt"),
+        "{}",
+        enc[0].evidence
+    );
     let r = tenpu::check(&bytes, "test_mixedcrypto.zip", &opts(&[]));
     assert_eq!(entries_read(&r), vec!["test.txt"]);
 }
@@ -239,24 +366,46 @@ fn corpus_bombs_hit_the_limit_fast() {
     if let Some(bytes) = read_corpus("RecursiveExtractor", "TestData/Bombs/zbsm.zip") {
         let (r, took) = timed(&bytes, "zbsm.zip", &Options::default());
         println!("zbsm.zip: {took:?}");
-        let f = r.findings.iter().find(|f| f.code == "archive.limit_exceeded").expect("zbsm.zip: no limit");
-        assert!(f.evidence.contains("overlapping entries (zip bomb)"), "{}", f.evidence);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "archive.limit_exceeded")
+            .expect("zbsm.zip: no limit");
+        assert!(
+            f.evidence.contains("overlapping entries (zip bomb)"),
+            "{}",
+            f.evidence
+        );
         assert!(f.evidence.contains("250 entries"), "{}", f.evidence);
         assert!(entries_read(&r).is_empty());
         assert!(took < Duration::from_secs(2), "zbsm.zip took {took:?}");
     }
-    let bz = common::corpus_dir().unwrap().join("RecursiveExtractor/TestData/Bombs/10GB.zip.bz2");
+    let bz = common::corpus_dir()
+        .unwrap()
+        .join("RecursiveExtractor/TestData/Bombs/10GB.zip.bz2");
     if !bz.is_file() {
         eprintln!("skipping 10GB.zip.bz2: absent");
         return;
     }
-    let out = std::process::Command::new("bzip2").arg("-dc").arg(&bz).output();
-    let Ok(out) = out.map_err(|e| eprintln!("skipping 10GB.zip.bz2: no bzip2 ({e})")) else { return };
+    let out = std::process::Command::new("bzip2")
+        .arg("-dc")
+        .arg(&bz)
+        .output();
+    let Ok(out) = out.map_err(|e| eprintln!("skipping 10GB.zip.bz2: no bzip2 ({e})")) else {
+        return;
+    };
     assert!(out.status.success());
     let zip = out.stdout;
-    assert_eq!(tenpu::detect::sniff(&zip, "10GB.zip"), tenpu::detect::Kind::Zip);
+    assert_eq!(
+        tenpu::detect::sniff(&zip, "10GB.zip"),
+        tenpu::detect::Kind::Zip
+    );
     let (r, took) = timed(&zip, "10GB.zip", &Options::default());
-    println!("10GB.zip ({} bytes compressed): {took:?}\n      {}", zip.len(), summary(&r));
+    println!(
+        "10GB.zip ({} bytes compressed): {took:?}\n      {}",
+        zip.len(),
+        summary(&r)
+    );
     assert!(has(&r, "archive.limit_exceeded"), "{}", summary(&r));
     assert!(!r.complete);
     assert!(took < Duration::from_secs(5), "10GB.zip took {took:?}");
@@ -275,10 +424,16 @@ fn libzip_inconsistent_archives() {
     let (mut agree, mut total) = (0, 0);
     let mut missed_errors = Vec::new();
     for line in truth.lines() {
-        let Some(rest) = line.trim().strip_prefix('\'') else { continue };
-        let Some((name, verdict)) = rest.split_once('\'') else { continue };
+        let Some(rest) = line.trim().strip_prefix('\'') else {
+            continue;
+        };
+        let Some((name, verdict)) = rest.split_once('\'') else {
+            continue;
+        };
         let file = name.replace(".zzip", ".zip");
-        let Some(bytes) = read_corpus("libzip", &format!("data/{file}")) else { continue };
+        let Some(bytes) = read_corpus("libzip", &format!("data/{file}")) else {
+            continue;
+        };
         let expect_error = verdict.contains("returned error");
         let r = tenpu::check(&bytes, &file, &Options::default());
         let flagged = has(&r, "archive.malformed") || has(&r, "archive.limit_exceeded");
@@ -293,13 +448,21 @@ fn libzip_inconsistent_archives() {
         }
         if verdict.contains("succeeded") {
             // libzip opens these: so must we (no archive-level structure finding).
-            let archive_level = r.findings.iter().any(|f| f.location.depth() == 1 && f.code == "archive.malformed");
+            let archive_level = r
+                .findings
+                .iter()
+                .any(|f| f.location.depth() == 1 && f.code == "archive.malformed");
             assert!(!archive_level, "{file}: {}", summary(&r));
         }
     }
-    println!("libzip incons-*: agree {agree}/{total}; libzip errors we did not flag: {missed_errors:?}");
+    println!(
+        "libzip incons-*: agree {agree}/{total}; libzip errors we did not flag: {missed_errors:?}"
+    );
     assert!(total >= 45, "GROUND_TRUTH lines not found ({total})");
-    assert!(agree * 100 >= total * 85, "agreement {agree}/{total} below 85%");
+    assert!(
+        agree * 100 >= total * 85,
+        "agreement {agree}/{total} below 85%"
+    );
 }
 
 /// yauzl test/failure/*.zip: the file name is yauzl's error. The structural ones must be flagged
@@ -321,15 +484,24 @@ fn yauzl_failures() {
         }
         let r = tenpu::check(&bytes, &name, &Options::default());
         let flagged = has(&r, "archive.malformed") || has(&r, "archive.limit_exceeded");
-        let path_only = ["absolute path", "invalid relative path", "invalid characters in fileName", "extra field length"]
-            .iter()
-            .any(|k| name.starts_with(k));
+        let path_only = [
+            "absolute path",
+            "invalid relative path",
+            "invalid characters in fileName",
+            "extra field length",
+        ]
+        .iter()
+        .any(|k| name.starts_with(k));
         total += 1;
         if flagged {
             flagged_n += 1;
         } else {
             println!("  not flagged: {name}: {}", summary(&r));
-            assert!(path_only, "{name}: yauzl fails on it but we flag nothing: {}", summary(&r));
+            assert!(
+                path_only,
+                "{name}: yauzl fails on it but we flag nothing: {}",
+                summary(&r)
+            );
         }
     }
     println!("yauzl failure/*.zip flagged: {flagged_n}/{total}");

@@ -136,7 +136,15 @@ fn join(dir: &str, name: &str) -> String {
 
 /// A name safe to put in a path: no separators or control characters.
 fn clean_name(s: &str) -> String {
-    s.chars().map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c }).collect()
+    s.chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,13 +155,19 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
     let mut pvd: Option<&[u8]> = None;
     let mut joliet: Option<&[u8]> = None;
     for i in 0..MAX_DESCRIPTORS {
-        let Some(d) = img.get((16 + i) * SECTOR..(17 + i) * SECTOR) else { break };
+        let Some(d) = img.get((16 + i) * SECTOR..(17 + i) * SECTOR) else {
+            break;
+        };
         if d.get(1..6) != Some(b"CD001") {
             break;
         }
         match d[0] {
             1 if pvd.is_none() => pvd = Some(d),
-            2 if joliet.is_none() && matches!(d.get(88..91), Some(b"%/@") | Some(b"%/C") | Some(b"%/E")) => joliet = Some(d),
+            2 if joliet.is_none()
+                && matches!(d.get(88..91), Some(b"%/@") | Some(b"%/C") | Some(b"%/E")) =>
+            {
+                joliet = Some(d)
+            }
             255 => break,
             _ => {}
         }
@@ -163,16 +177,31 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
         Some(j) => (j, true),
         None => (pvd, false),
     };
-    let mut l = Listing { format: if is_joliet { "ISO 9660 + Joliet" } else { "ISO 9660" }, ..Default::default() };
-    l.label = if is_joliet { ucs2be(desc.get(40..72).unwrap_or(&[])) } else { String::from_utf8_lossy(desc.get(40..72).unwrap_or(&[])).into_owned() }
-        .trim_end_matches([' ', '\0'])
-        .to_string();
+    let mut l = Listing {
+        format: if is_joliet {
+            "ISO 9660 + Joliet"
+        } else {
+            "ISO 9660"
+        },
+        ..Default::default()
+    };
+    l.label = if is_joliet {
+        ucs2be(desc.get(40..72).unwrap_or(&[]))
+    } else {
+        String::from_utf8_lossy(desc.get(40..72).unwrap_or(&[])).into_owned()
+    }
+    .trim_end_matches([' ', '\0'])
+    .to_string();
     let block = match u16le(desc, 128) {
         Some(b @ (512 | 1024 | 2048)) => b as usize,
         _ => SECTOR,
     };
-    let Some(root) = desc.get(156..190) else { return Some(l) };
-    let (Some(root_lba), Some(root_len)) = (u32le(root, 2), u32le(root, 10)) else { return Some(l) };
+    let Some(root) = desc.get(156..190) else {
+        return Some(l);
+    };
+    let (Some(root_lba), Some(root_len)) = (u32le(root, 2), u32le(root, 10)) else {
+        return Some(l);
+    };
     let mut visited = HashSet::new();
     let mut stack = vec![(root_lba, root_len, String::new(), 0usize)];
     let mut entries = 0usize;
@@ -182,7 +211,10 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
             continue;
         }
         let Some(data) = extent(img, lba as u64, block, len as u64) else {
-            l.problems.push(format!("directory {} outside the image", if dir.is_empty() { "/" } else { &dir }));
+            l.problems.push(format!(
+                "directory {} outside the image",
+                if dir.is_empty() { "/" } else { &dir }
+            ));
             continue;
         };
         let mut pos = 0usize;
@@ -194,12 +226,15 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
                 continue;
             }
             let Some(rec) = data.get(pos..pos + rec_len) else {
-                l.problems.push("directory record past the end of its directory".into());
+                l.problems
+                    .push("directory record past the end of its directory".into());
                 break;
             };
             pos += rec_len;
             let name_len = rec.get(32).copied().unwrap_or(0) as usize;
-            let Some(raw) = rec.get(33..33 + name_len) else { continue };
+            let Some(raw) = rec.get(33..33 + name_len) else {
+                continue;
+            };
             if raw == [0] || raw == [1] {
                 continue; // "." and ".."
             }
@@ -208,14 +243,22 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
                 l.capped = true;
                 return Some(l);
             }
-            let name = if is_joliet { ucs2be(raw) } else { String::from_utf8_lossy(raw).into_owned() };
+            let name = if is_joliet {
+                ucs2be(raw)
+            } else {
+                String::from_utf8_lossy(raw).into_owned()
+            };
             let name = iso_strip_version(&name);
             let path = join(&dir, &clean_name(&name));
             let flags = rec.get(25).copied().unwrap_or(0);
-            let (Some(f_lba), Some(f_len)) = (u32le(rec, 2), u32le(rec, 10)) else { continue };
+            let (Some(f_lba), Some(f_len)) = (u32le(rec, 2), u32le(rec, 10)) else {
+                continue;
+            };
             if flags & 0x02 != 0 {
                 if depth + 1 > MAX_DEPTH {
-                    l.problems.push(format!("directory nesting deeper than {MAX_DEPTH} at {path}"));
+                    l.problems.push(format!(
+                        "directory nesting deeper than {MAX_DEPTH} at {path}"
+                    ));
                     l.capped = true;
                 } else {
                     stack.push((f_lba, f_len, path, depth + 1));
@@ -223,11 +266,19 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
                 continue;
             }
             if flags & 0x80 != 0 {
-                l.problems.push(format!("{path}: file in several extents, only the first was inspected"));
+                l.problems.push(format!(
+                    "{path}: file in several extents, only the first was inspected"
+                ));
             }
             match extent(img, f_lba as u64, block, f_len as u64) {
-                Some(d) => l.files.push(Entry { path, data: Data::Slice(d), hidden: flags & 0x01 != 0 }),
-                None => l.problems.push(format!("{path}: content outside the image")),
+                Some(d) => l.files.push(Entry {
+                    path,
+                    data: Data::Slice(d),
+                    hidden: flags & 0x01 != 0,
+                }),
+                None => l
+                    .problems
+                    .push(format!("{path}: content outside the image")),
             }
         }
     }
@@ -236,7 +287,9 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
 
 fn ucs2be(b: &[u8]) -> String {
     let units = b.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
-    char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect()
+    char::decode_utf16(units)
+        .map(|r| r.unwrap_or('\u{FFFD}'))
+        .collect()
 }
 
 /// `NAME.EXT;1` → `NAME.EXT`; `NAME.;1` → `NAME`.
@@ -254,7 +307,11 @@ fn iso_strip_version(name: &str) -> String {
 /// A descriptor tag (ECMA-167 3/7.2) with a valid checksum: its identifier.
 fn tag_id(d: &[u8]) -> Option<u16> {
     let t = d.get(..16)?;
-    let sum = t.iter().enumerate().filter(|(i, _)| *i != 4).fold(0u8, |a, (_, &b)| a.wrapping_add(b));
+    let sum = t
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 4)
+        .fold(0u8, |a, (_, &b)| a.wrapping_add(b));
     (sum == t[4]).then(|| u16::from_le_bytes([t[0], t[1]]))
 }
 
@@ -271,7 +328,10 @@ enum PartMap {
     Physical(u64),
     /// UDF 2.50 metadata partition: blocks are offsets into the metadata file, whose extents
     /// (partition block, length in bytes) lie in the physical partition starting at `start`.
-    Metadata { start: u64, extents: Vec<(u32, u64)> },
+    Metadata {
+        start: u64,
+        extents: Vec<(u32, u64)>,
+    },
     Unusable,
 }
 
@@ -279,7 +339,9 @@ impl<'a> Udf<'a> {
     /// A logical block of partition `part`, `len` bytes.
     fn block_at(&self, part: u16, lbn: u32, len: u64) -> Option<&'a [u8]> {
         match self.parts.get(part as usize)? {
-            PartMap::Physical(start) => extent(self.img, start.checked_add(lbn as u64)?, self.block, len),
+            PartMap::Physical(start) => {
+                extent(self.img, start.checked_add(lbn as u64)?, self.block, len)
+            }
             PartMap::Metadata { start, extents } => {
                 // The read must lie inside one extent of the metadata file.
                 let mut off = (lbn as u64).checked_mul(self.block as u64)?;
@@ -300,7 +362,13 @@ impl<'a> Udf<'a> {
     }
 
     /// The content of a (extended) file entry: embedded, or gathered from its extents.
-    fn content(&self, fe: &'a [u8], part: u16, l: &mut Listing<'a>, path: &str) -> Option<Data<'a>> {
+    fn content(
+        &self,
+        fe: &'a [u8],
+        part: u16,
+        l: &mut Listing<'a>,
+        path: &str,
+    ) -> Option<Data<'a>> {
         let (ea_at, ad_at) = match tag_id(fe)? {
             261 => (168usize, 176usize),
             266 => (208, 216),
@@ -312,13 +380,16 @@ impl<'a> Udf<'a> {
         let ads = fe.get(ad_at.checked_add(l_ea)?..ad_at.checked_add(l_ea)?.checked_add(l_ad)?)?;
         let ad_type = u16le(fe, 34)? & 7;
         if ad_type == 3 {
-            return Some(Data::Slice(ads.get(..usize::try_from(size).ok()?.min(ads.len()))?));
+            return Some(Data::Slice(
+                ads.get(..usize::try_from(size).ok()?.min(ads.len()))?,
+            ));
         }
         let ad_size = match ad_type {
             0 => 8,
             1 => 16,
             _ => {
-                l.unsupported.push(format!("{path}: extended allocation descriptors"));
+                l.unsupported
+                    .push(format!("{path}: extended allocation descriptors"));
                 return None;
             }
         };
@@ -341,12 +412,16 @@ impl<'a> Udf<'a> {
                 0 => match self.block_at(ad_part, lbn, take) {
                     Some(s) => pieces.push(s),
                     None => {
-                        l.problems.push(format!("{}: content outside the image", if path.is_empty() { "/" } else { path }));
+                        l.problems.push(format!(
+                            "{}: content outside the image",
+                            if path.is_empty() { "/" } else { path }
+                        ));
                         return None;
                     }
                 },
                 3 => {
-                    l.unsupported.push(format!("{path}: continued allocation descriptors"));
+                    l.unsupported
+                        .push(format!("{path}: continued allocation descriptors"));
                     break;
                 }
                 // Allocated or not, but not recorded: reads as zeros. Not copied; the file is
@@ -356,7 +431,9 @@ impl<'a> Udf<'a> {
             remaining -= take;
         }
         if remaining > 0 && !pieces.is_empty() {
-            l.problems.push(format!("{path}: recorded extents shorter than the file size"));
+            l.problems.push(format!(
+                "{path}: recorded extents shorter than the file size"
+            ));
         }
         match pieces.len() {
             0 => Some(Data::Slice(&[])),
@@ -364,7 +441,10 @@ impl<'a> Udf<'a> {
             _ => {
                 let total: u64 = pieces.iter().map(|p| p.len() as u64).sum();
                 if l.copied.saturating_add(total) > MAX_COPIED {
-                    l.problems.push(format!("{path}: fragmented files over {} MiB in total", MAX_COPIED >> 20));
+                    l.problems.push(format!(
+                        "{path}: fragmented files over {} MiB in total",
+                        MAX_COPIED >> 20
+                    ));
                     l.capped = true;
                     return None;
                 }
@@ -381,8 +461,18 @@ impl<'a> Udf<'a> {
 
 /// The extents of the UDF 2.50 metadata file (its (extended) file entry at `file_lbn` of the
 /// physical partition starting at sector `start`; short_ad extents, recorded ones only).
-fn metadata_extents(img: &[u8], block: usize, start: u64, file_lbn: u32) -> Option<(u64, Vec<(u32, u64)>)> {
-    let fe = extent(img, start.checked_add(file_lbn as u64)?, block, block as u64)?;
+fn metadata_extents(
+    img: &[u8],
+    block: usize,
+    start: u64,
+    file_lbn: u32,
+) -> Option<(u64, Vec<(u32, u64)>)> {
+    let fe = extent(
+        img,
+        start.checked_add(file_lbn as u64)?,
+        block,
+        block as u64,
+    )?;
     let (ea_at, ad_at) = match tag_id(fe)? {
         261 => (168usize, 176usize),
         266 => (208, 216),
@@ -427,21 +517,30 @@ fn cs0(b: &[u8]) -> String {
 
 /// A dstring (1/7.2.12): CS0 with the used length in the last byte.
 fn dstring(b: &[u8]) -> String {
-    let Some((&used, body)) = b.split_last() else { return String::new() };
+    let Some((&used, body)) = b.split_last() else {
+        return String::new();
+    };
     cs0(body.get(..(used as usize).min(body.len())).unwrap_or(&[]))
 }
 
 /// Read the UDF view. `None` when there is no anchor.
 pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
     let avdp = find_avdp(img)?;
-    let mut l = Listing { format: "UDF", ..Default::default() };
+    let mut l = Listing {
+        format: "UDF",
+        ..Default::default()
+    };
     let vds_len = u32le(avdp, 16)? as usize;
     let vds_loc = u32le(avdp, 20)? as usize;
     let mut partitions: Vec<(u16, u32)> = Vec::new();
     let mut lvd: Option<&[u8]> = None;
     for i in 0..(vds_len / SECTOR).min(MAX_DESCRIPTORS) {
-        let Some(d) = vds_loc.checked_add(i).and_then(|s| img.get(s * SECTOR..(s + 1) * SECTOR)) else {
-            l.problems.push("volume descriptor sequence outside the image".into());
+        let Some(d) = vds_loc
+            .checked_add(i)
+            .and_then(|s| img.get(s * SECTOR..(s + 1) * SECTOR))
+        else {
+            l.problems
+                .push("volume descriptor sequence outside the image".into());
             break;
         };
         match tag_id(d) {
@@ -459,7 +558,9 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
         l.problems.push("no logical volume descriptor".into());
         return Some(l);
     };
-    l.label = dstring(lvd.get(84..212).unwrap_or(&[])).trim_end_matches('\0').to_string();
+    l.label = dstring(lvd.get(84..212).unwrap_or(&[]))
+        .trim_end_matches('\0')
+        .to_string();
     let block = match u32le(lvd, 212) {
         Some(b @ (512 | 1024 | 2048 | 4096)) => b as usize,
         _ => SECTOR,
@@ -468,20 +569,35 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
     let n_maps = u32le(lvd, 268).unwrap_or(0) as usize;
     let mut maps: Vec<PartMap> = Vec::new();
     let mut pos = 440usize;
-    let physical = |num: u16| partitions.iter().find(|(n, _)| *n == num).map(|(_, s)| *s as u64);
+    let physical = |num: u16| {
+        partitions
+            .iter()
+            .find(|(n, _)| *n == num)
+            .map(|(_, s)| *s as u64)
+    };
     for _ in 0..n_maps.min(64) {
-        let (Some(&ty), Some(&len)) = (lvd.get(pos), lvd.get(pos + 1)) else { break };
+        let (Some(&ty), Some(&len)) = (lvd.get(pos), lvd.get(pos + 1)) else {
+            break;
+        };
         if len < 2 {
             break;
         }
-        let phys = |o: usize| u16le(lvd, o).and_then(physical).map_or(PartMap::Unusable, PartMap::Physical);
+        let phys = |o: usize| {
+            u16le(lvd, o)
+                .and_then(physical)
+                .map_or(PartMap::Unusable, PartMap::Physical)
+        };
         match ty {
             1 => maps.push(phys(pos + 4)),
             2 => {
                 let ident = lvd.get(pos + 5..pos + 28).unwrap_or(&[]);
                 if ident.starts_with(b"*UDF Metadata Partition") {
-                    let m = u16le(lvd, pos + 38).and_then(physical).zip(u32le(lvd, pos + 40));
-                    match m.and_then(|(start, file_lbn)| metadata_extents(img, block, start, file_lbn)) {
+                    let m = u16le(lvd, pos + 38)
+                        .and_then(physical)
+                        .zip(u32le(lvd, pos + 40));
+                    match m
+                        .and_then(|(start, file_lbn)| metadata_extents(img, block, start, file_lbn))
+                    {
                         Some((start, extents)) => maps.push(PartMap::Metadata { start, extents }),
                         None => {
                             l.problems.push("UDF metadata file unreadable".into());
@@ -496,15 +612,24 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
         }
         pos += len as usize;
     }
-    let udf = Udf { img, block, parts: maps };
+    let udf = Udf {
+        img,
+        block,
+        parts: maps,
+    };
     // File Set Descriptor from the Logical Volume Contents Use long_ad (3/10.6.7).
     let fsd_lbn = u32le(lvd, 252)?;
     let fsd_part = u16le(lvd, 256)?;
-    let Some(fsd) = udf.block_at(fsd_part, fsd_lbn, block as u64).filter(|d| tag_id(d) == Some(256)) else {
+    let Some(fsd) = udf
+        .block_at(fsd_part, fsd_lbn, block as u64)
+        .filter(|d| tag_id(d) == Some(256))
+    else {
         l.problems.push("file set descriptor not found".into());
         return Some(l);
     };
-    let (Some(root_lbn), Some(root_part)) = (u32le(fsd, 404), u16le(fsd, 408)) else { return Some(l) };
+    let (Some(root_lbn), Some(root_part)) = (u32le(fsd, 404), u16le(fsd, 408)) else {
+        return Some(l);
+    };
 
     let mut visited: HashSet<(u16, u32)> = HashSet::new();
     let mut stack: Vec<(u16, u32, String, usize)> = vec![(root_part, root_lbn, String::new(), 0)];
@@ -515,11 +640,17 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
             continue;
         }
         let Some(fe) = udf.block_at(part, lbn, block as u64) else {
-            l.problems.push(format!("directory {} outside the image", if dir.is_empty() { "/" } else { &dir }));
+            l.problems.push(format!(
+                "directory {} outside the image",
+                if dir.is_empty() { "/" } else { &dir }
+            ));
             continue;
         };
         let Some(content) = udf.content(fe, part, &mut l, &dir) else {
-            l.problems.push(format!("directory {} unreadable", if dir.is_empty() { "/" } else { &dir }));
+            l.problems.push(format!(
+                "directory {} unreadable",
+                if dir.is_empty() { "/" } else { &dir }
+            ));
             continue;
         };
         let content = content.bytes();
@@ -527,7 +658,10 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
         while pos + 38 <= content.len() {
             let Some(fid) = content.get(pos..) else { break };
             if tag_id(fid) != Some(257) {
-                l.problems.push(format!("bad file identifier in {}", if dir.is_empty() { "/" } else { &dir }));
+                l.problems.push(format!(
+                    "bad file identifier in {}",
+                    if dir.is_empty() { "/" } else { &dir }
+                ));
                 break;
             }
             let chars = fid.get(18).copied().unwrap_or(0);
@@ -546,11 +680,15 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
                 l.capped = true;
                 return Some(l);
             }
-            let (Some(icb_lbn), Some(icb_part)) = (icb_lbn, icb_part) else { continue };
+            let (Some(icb_lbn), Some(icb_part)) = (icb_lbn, icb_part) else {
+                continue;
+            };
             let path = join(&dir, &clean_name(&name));
             if chars & 0x02 != 0 {
                 if depth + 1 > MAX_DEPTH {
-                    l.problems.push(format!("directory nesting deeper than {MAX_DEPTH} at {path}"));
+                    l.problems.push(format!(
+                        "directory nesting deeper than {MAX_DEPTH} at {path}"
+                    ));
                     l.capped = true;
                 } else {
                     stack.push((icb_part, icb_lbn, path, depth + 1));
@@ -558,11 +696,16 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
                 continue;
             }
             let Some(fe) = udf.block_at(icb_part, icb_lbn, block as u64) else {
-                l.problems.push(format!("{path}: file entry outside the image"));
+                l.problems
+                    .push(format!("{path}: file entry outside the image"));
                 continue;
             };
             match udf.content(fe, icb_part, &mut l, &path) {
-                Some(d) => l.files.push(Entry { path, data: d, hidden: chars & 0x01 != 0 }),
+                Some(d) => l.files.push(Entry {
+                    path,
+                    data: d,
+                    hidden: chars & 0x01 != 0,
+                }),
                 None => l.problems.push(format!("{path}: file entry unreadable")),
             }
         }
@@ -600,8 +743,16 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], kind: Kind, loc: &Location) {
         (Some(i), None) => (i, None),
         (None, Some(u)) => (u, None),
         (None, None) => {
-            ctx.finding("file.disk_image", loc, format!("{} disk image", kind.as_str()));
-            ctx.finding("archive.malformed", loc, "disk image: no readable ISO 9660 or UDF volume");
+            ctx.finding(
+                "file.disk_image",
+                loc,
+                format!("{} disk image", kind.as_str()),
+            );
+            ctx.finding(
+                "archive.malformed",
+                loc,
+                "disk image: no readable ISO 9660 or UDF volume",
+            );
             ctx.incomplete();
             return;
         }
@@ -610,7 +761,11 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], kind: Kind, loc: &Location) {
     if !chosen.label.trim().is_empty() {
         ev.push_str(&format!(", volume \"{}\"", chosen.label.trim()));
     }
-    ev.push_str(&format!(", {} file{}", chosen.files.len(), if chosen.files.len() == 1 { "" } else { "s" }));
+    ev.push_str(&format!(
+        ", {} file{}",
+        chosen.files.len(),
+        if chosen.files.len() == 1 { "" } else { "s" }
+    ));
     if let Some(o) = &other {
         if o.files.len() != chosen.files.len() {
             ev.push_str(&format!(" ({} view lists {})", o.format, o.files.len()));
@@ -621,7 +776,12 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], kind: Kind, loc: &Location) {
         // Qakbot/IcedID images showed only a shortcut and hid the DLL it runs.
         ev.push_str(&format!(", {hidden} hidden"));
     }
-    let names: Vec<&str> = chosen.files.iter().take(10).map(|e| e.path.as_str()).collect();
+    let names: Vec<&str> = chosen
+        .files
+        .iter()
+        .take(10)
+        .map(|e| e.path.as_str())
+        .collect();
     if !names.is_empty() {
         ev.push_str(&format!(": {}", names.join(", ")));
         if chosen.files.len() > names.len() {
@@ -637,10 +797,19 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], kind: Kind, loc: &Location) {
         ctx.incomplete();
     }
     for u in chosen.unsupported.iter().take(20) {
-        ctx.not_inspected(loc, format!("{}: {u} not supported; what it holds was not inspected", chosen.format));
+        ctx.not_inspected(
+            loc,
+            format!(
+                "{}: {u} not supported; what it holds was not inspected",
+                chosen.format
+            ),
+        );
     }
     if chosen.capped {
-        ctx.limit_hit(loc, format!("disk image: more than {MAX_ENTRIES} entries or {MAX_DEPTH} directory levels"));
+        ctx.limit_hit(
+            loc,
+            format!("disk image: more than {MAX_ENTRIES} entries or {MAX_DEPTH} directory levels"),
+        );
     }
     if chosen.copied > 0 && !ctx.charge_inflated(chosen.copied) {
         ctx.limit_hit(loc, "disk image: total extracted size over the limit");
@@ -663,7 +832,12 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], kind: Kind, loc: &Location) {
             return;
         }
         let name = e.path.rsplit('/').next().unwrap_or(&e.path);
-        ctx.analyze(e.data.bytes(), name, &loc.child(e.path.clone()), Via::ArchiveEntry);
+        ctx.analyze(
+            e.data.bytes(),
+            name,
+            &loc.child(e.path.clone()),
+            Via::ArchiveEntry,
+        );
     }
 }
 
@@ -702,7 +876,8 @@ mod tests {
         img[16 * SECTOR + 1..16 * SECTOR + 6].copy_from_slice(b"CD001");
         // Root directory pointing far outside the image.
         img[16 * SECTOR + 156 + 2..16 * SECTOR + 156 + 6].copy_from_slice(&u32::MAX.to_le_bytes());
-        img[16 * SECTOR + 156 + 10..16 * SECTOR + 156 + 14].copy_from_slice(&u32::MAX.to_le_bytes());
+        img[16 * SECTOR + 156 + 10..16 * SECTOR + 156 + 14]
+            .copy_from_slice(&u32::MAX.to_le_bytes());
         let l = parse_iso(&img).unwrap();
         assert!(l.files.is_empty());
         assert_eq!(l.problems.len(), 1);

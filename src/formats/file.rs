@@ -8,15 +8,47 @@ use crate::report::Location;
 
 /// Extensions Windows runs (or hands to a script host or installer) when the file is opened.
 pub const EXECUTABLE_EXTENSIONS: &[&str] = &[
-    "exe", "com", "scr", "pif", "cpl", "dll", "msi", "msp", "msc", "js", "jse", "vbs", "vbe", "wsf",
-    "wsh", "wsc", "hta", "bat", "cmd", "ps1", "psm1", "reg", "xll", "chm", "jar", "application",
-    "appref-ms", "gadget", "inf", "sct", "settingcontent-ms", "library-ms", "lnk", "url",
+    "exe",
+    "com",
+    "scr",
+    "pif",
+    "cpl",
+    "dll",
+    "msi",
+    "msp",
+    "msc",
+    "js",
+    "jse",
+    "vbs",
+    "vbe",
+    "wsf",
+    "wsh",
+    "wsc",
+    "hta",
+    "bat",
+    "cmd",
+    "ps1",
+    "psm1",
+    "reg",
+    "xll",
+    "chm",
+    "jar",
+    "application",
+    "appref-ms",
+    "gadget",
+    "inf",
+    "sct",
+    "settingcontent-ms",
+    "library-ms",
+    "lnk",
+    "url",
 ];
 
 /// Extensions of documents a disguised name pretends to be.
 const DOCUMENT_EXTENSIONS: &[&str] = &[
-    "pdf", "doc", "docx", "docm", "xls", "xlsx", "xlsm", "ppt", "pptx", "txt", "rtf", "jpg", "jpeg",
-    "png", "gif", "bmp", "zip", "csv", "htm", "html", "mp3", "mp4", "wav", "jtd", "odt", "ods",
+    "pdf", "doc", "docx", "docm", "xls", "xlsx", "xlsm", "ppt", "pptx", "txt", "rtf", "jpg",
+    "jpeg", "png", "gif", "bmp", "zip", "csv", "htm", "html", "mp3", "mp4", "wav", "jtd", "odt",
+    "ods",
 ];
 
 /// Bidirectional controls and invisible characters that can make a name read differently than
@@ -55,7 +87,9 @@ pub fn check(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location, kind: 
     };
     let by_name = ext.filter(|e| EXECUTABLE_EXTENSIONS.contains(e));
     match (by_content, by_name) {
-        (Some(what), Some(e)) => ctx.finding("file.executable", loc, format!("{what}; name ends .{e}")),
+        (Some(what), Some(e)) => {
+            ctx.finding("file.executable", loc, format!("{what}; name ends .{e}"))
+        }
         (Some(what), None) => ctx.finding("file.executable", loc, what),
         (None, Some(e)) => ctx.finding("file.executable", loc, format!("file type .{e}")),
         (None, None) => {}
@@ -68,7 +102,11 @@ pub fn check(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location, kind: 
         if let Some(expected) = expected_kinds(e) {
             let definite = !matches!(kind, Kind::Text | Kind::Unknown | Kind::Html | Kind::Mail);
             if definite && !expected.contains(&kind) {
-                ctx.finding("file.type_mismatch", loc, format!("name says .{e}, content is {}", kind.as_str()));
+                ctx.finding(
+                    "file.type_mismatch",
+                    loc,
+                    format!("name says .{e}, content is {}", kind.as_str()),
+                );
             }
         }
     }
@@ -92,7 +130,14 @@ pub fn uninspected_carrier(kind: Kind) -> Option<&'static str> {
 pub fn check_name(ctx: &mut Ctx<'_>, name: &str, loc: &Location) {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     if base.chars().any(is_bidi_or_invisible) {
-        ctx.finding("file.double_extension", loc, format!("name contains direction/invisible characters: {}", visible(base)));
+        ctx.finding(
+            "file.double_extension",
+            loc,
+            format!(
+                "name contains direction/invisible characters: {}",
+                visible(base)
+            ),
+        );
         return;
     }
     let parts: Vec<&str> = base.split('.').collect();
@@ -102,20 +147,31 @@ pub fn check_name(ctx: &mut Ctx<'_>, name: &str, loc: &Location) {
     let last = parts[parts.len() - 1].trim().to_lowercase();
     let prev_raw = parts[parts.len() - 2];
     let prev = prev_raw.trim().to_lowercase();
-    if EXECUTABLE_EXTENSIONS.contains(&last.as_str()) && DOCUMENT_EXTENSIONS.contains(&prev.as_str()) {
-        ctx.finding("file.double_extension", loc, format!("looks like .{prev} but is .{last}: {}", visible(base)));
+    if EXECUTABLE_EXTENSIONS.contains(&last.as_str())
+        && DOCUMENT_EXTENSIONS.contains(&prev.as_str())
+    {
+        ctx.finding(
+            "file.double_extension",
+            loc,
+            format!("looks like .{prev} but is .{last}: {}", visible(base)),
+        );
     } else if EXECUTABLE_EXTENSIONS.contains(&last.as_str()) && prev_raw.ends_with("   ") {
-        ctx.finding("file.double_extension", loc, format!("spaces hide the real extension .{last}: {}", visible(base)));
+        ctx.finding(
+            "file.double_extension",
+            loc,
+            format!("spaces hide the real extension .{last}: {}", visible(base)),
+        );
     }
 }
 
 /// The content types an extension promises, for the extensions where that is definite.
 fn expected_kinds(ext: &str) -> Option<&'static [Kind]> {
     Some(match ext {
-        "doc" | "dot" | "xls" | "xlt" | "xla" | "ppt" | "pot" | "pps" | "msg" | "msi" | "pub" | "vsd" => &[Kind::Ole],
+        "doc" | "dot" | "xls" | "xlt" | "xla" | "ppt" | "pot" | "pps" | "msg" | "msi" | "pub"
+        | "vsd" => &[Kind::Ole],
         // A password-protected OOXML file is a Compound File (MS-OFFCRYPTO 2.3.4.4), not a ZIP.
-        "docx" | "docm" | "dotx" | "dotm" | "xlsx" | "xlsm" | "xltx" | "xltm" | "xlsb" | "xlam" | "pptx"
-        | "pptm" | "ppsx" | "ppsm" | "potx" | "potm" => &[Kind::Zip, Kind::Ole],
+        "docx" | "docm" | "dotx" | "dotm" | "xlsx" | "xlsm" | "xltx" | "xltm" | "xlsb" | "xlam"
+        | "pptx" | "pptm" | "ppsx" | "ppsm" | "potx" | "potm" => &[Kind::Zip, Kind::Ole],
         "zip" | "jar" | "odt" | "ods" | "odp" | "apk" => &[Kind::Zip],
         "pdf" => &[Kind::Pdf],
         "rtf" => &[Kind::Rtf],
@@ -132,7 +188,9 @@ fn expected_kinds(ext: &str) -> Option<&'static [Kind]> {
         "png" => &[Kind::Png],
         "jpg" | "jpeg" => &[Kind::Jpeg],
         "gif" => &[Kind::Gif],
-        "txt" | "csv" | "log" | "eml" | "htm" | "html" | "xml" | "json" => &[Kind::Text, Kind::Html, Kind::Mail],
+        "txt" | "csv" | "log" | "eml" | "htm" | "html" | "xml" | "json" => {
+            &[Kind::Text, Kind::Html, Kind::Mail]
+        }
         _ => return None,
     })
 }
@@ -153,7 +211,10 @@ mod tests {
 
     #[test]
     fn double_extension_and_rtlo() {
-        assert_eq!(codes("請求書.pdf.exe", b"x"), vec!["file.executable", "file.double_extension"]);
+        assert_eq!(
+            codes("請求書.pdf.exe", b"x"),
+            vec!["file.executable", "file.double_extension"]
+        );
         assert!(codes("report\u{202E}fdp.scr", b"x").contains(&"file.double_extension"));
         assert!(codes("請求書.pdf", b"%PDF-1.4").is_empty());
         assert!(codes("v1.2.final.docx", b"PK\x03\x04").is_empty());
@@ -161,15 +222,25 @@ mod tests {
 
     #[test]
     fn mismatch_only_for_definite_content() {
-        assert_eq!(codes("invoice.pdf", b"PK\x03\x04...."), vec!["file.type_mismatch"]);
+        assert_eq!(
+            codes("invoice.pdf", b"PK\x03\x04...."),
+            vec!["file.type_mismatch"]
+        );
         assert!(codes("notes.txt", b"hello").is_empty());
         assert_eq!(codes("x.doc", b"{\\rtf1"), vec!["file.type_mismatch"]);
-        assert!(codes("encrypted.docx", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).is_empty());
+        assert!(codes(
+            "encrypted.docx",
+            &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+        )
+        .is_empty());
     }
 
     #[test]
     fn script_by_name_and_content() {
         assert_eq!(codes("a.vbs", b"MsgBox 1"), vec!["file.executable"]);
-        assert_eq!(codes("a.txt", b"<HTA:APPLICATION id=x>"), vec!["file.executable", "file.type_mismatch"]);
+        assert_eq!(
+            codes("a.txt", b"<HTA:APPLICATION id=x>"),
+            vec!["file.executable", "file.type_mismatch"]
+        );
     }
 }

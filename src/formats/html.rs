@@ -24,6 +24,7 @@
 //! A large base64 payload that decodes (bounded, [`MAX_DECODE`]) to a known file type is handed to
 //! [`Ctx::analyze`] as `smuggled.<ext>`.
 
+use crate::bytes::{find, find_from};
 use crate::detect::{self, Kind};
 use crate::engine::{clip, Ctx, Via};
 use crate::report::Location;
@@ -34,24 +35,6 @@ pub const BIG_BASE64: usize = 4096;
 pub const BIG_CHARCODES: usize = 200;
 /// Base64 characters decoded at most.
 const MAX_DECODE: usize = 48 * 1024 * 1024;
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    find_from(hay, 0, needle)
-}
-
-fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle.split_first()?;
-    let mut at = from;
-    loop {
-        let h = hay.get(at..)?;
-        let p = h.iter().position(|&c| c == first)?;
-        let start = at.checked_add(p)?;
-        if hay.get(start + 1..start + needle.len()) == Some(rest) {
-            return Some(start);
-        }
-        at = start + 1;
-    }
-}
 
 fn has(hay: &[u8], needle: &str) -> bool {
     find(hay, needle.as_bytes()).is_some()
@@ -83,29 +66,7 @@ fn longest_base64(b: &[u8]) -> (usize, usize) {
 /// Decode standard base64 (no whitespace inside the run), bounded.
 fn base64_decode(s: &[u8]) -> Vec<u8> {
     let s = s.get(..s.len().min(MAX_DECODE)).unwrap_or(s);
-    let val = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let mut out = Vec::with_capacity(s.len() / 4 * 3);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for &c in s {
-        let Some(v) = val(c) else { break };
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    out
+    crate::bytes::base64(s, crate::bytes::Base64Other::Stop).unwrap_or_default()
 }
 
 /// Largest count of numeric arguments in one `fromcharcode(` call (lower-cased input).
@@ -126,7 +87,10 @@ fn max_charcodes(low: &[u8]) -> usize {
         let room = (8usize << 20).saturating_sub(scanned);
         let args = low.get(i..).unwrap_or(&[]);
         let args = args.get(..room.min(args.len())).unwrap_or(&[]);
-        let used = args.iter().position(|&c| c == b')').map_or(args.len(), |p| p + 1);
+        let used = args
+            .iter()
+            .position(|&c| c == b')')
+            .map_or(args.len(), |p| p + 1);
         scanned = scanned.saturating_add(used);
         for &c in args.get(..used).unwrap_or(&[]) {
             match c {
@@ -150,7 +114,9 @@ fn remote_url_after(orig: &[u8], low: &[u8], at: usize) -> Option<String> {
     let mut i = at;
     let mut steps = 0;
     while let Some(&c) = low.get(i) {
-        if !(c.is_ascii_whitespace() || matches!(c, b'=' | b'(' | b'"' | b'\'' | b'`')) || steps > 16 {
+        if !(c.is_ascii_whitespace() || matches!(c, b'=' | b'(' | b'"' | b'\'' | b'`'))
+            || steps > 16
+        {
             break;
         }
         i += 1;
@@ -160,7 +126,16 @@ fn remote_url_after(orig: &[u8], low: &[u8], at: usize) -> Option<String> {
     if !(rest.starts_with(b"http://") || rest.starts_with(b"https://") || rest.starts_with(b"//")) {
         return None;
     }
-    let end = rest.iter().take(300).position(|&c| matches!(c, b'"' | b'\'' | b'`' | b' ' | b'>' | b')' | b';' | b'\n' | b'\r')).unwrap_or(rest.len().min(300));
+    let end = rest
+        .iter()
+        .take(300)
+        .position(|&c| {
+            matches!(
+                c,
+                b'"' | b'\'' | b'`' | b' ' | b'>' | b')' | b';' | b'\n' | b'\r'
+            )
+        })
+        .unwrap_or(rest.len().min(300));
     let u = orig.get(i..i + end)?;
     Some(clip(&String::from_utf8_lossy(u), 100))
 }
@@ -203,7 +178,11 @@ pub fn scan(b: &[u8]) -> Signals {
         let lo = low.get(p.saturating_sub(600)..p).unwrap_or(&[]);
         if let Some(a) = lo.windows(2).rposition(|w| w == b"<a") {
             let tag_end = find_from(low, p, b">").unwrap_or(low.len()).min(p + 600);
-            let tag = [lo.get(a..).unwrap_or(&[]), low.get(p..tag_end).unwrap_or(&[])].concat();
+            let tag = [
+                lo.get(a..).unwrap_or(&[]),
+                low.get(p..tag_end).unwrap_or(&[]),
+            ]
+            .concat();
             if find(&tag, b"download").is_some() {
                 data_dl = true;
                 break;
@@ -226,21 +205,25 @@ pub fn scan(b: &[u8]) -> Signals {
                 what.push(n);
             }
         }
-        s.smuggling.push(format!("builds a file in the browser: {}", what.join(", ")));
+        s.smuggling
+            .push(format!("builds a file in the browser: {}", what.join(", ")));
         if big_b64 {
-            s.smuggling.push(format!("base64 payload of {b64_len} characters"));
+            s.smuggling
+                .push(format!("base64 payload of {b64_len} characters"));
         }
         // The file being built is most likely the longest base64 run, whatever its size.
         if b64_len >= 64 {
             s.payload = Some((b64_at, b64_len));
         }
         if big_cc {
-            s.smuggling.push(format!("String.fromCharCode with {charcodes} codes"));
+            s.smuggling
+                .push(format!("String.fromCharCode with {charcodes} codes"));
         }
     }
 
     // ---- credential forms ----
-    let password = has(low, "type=\"password\"") || has(low, "type='password'") || has(low, "type=password");
+    let password =
+        has(low, "type=\"password\"") || has(low, "type='password'") || has(low, "type=password");
     if password {
         let mut i = 0usize;
         while let Some(p) = find_from(low, i, b"<form") {
@@ -254,9 +237,16 @@ pub fn scan(b: &[u8]) -> Signals {
             }
         }
         if s.credential.is_empty() {
-            let sender = ["fetch(", "xmlhttprequest", "$.ajax", "$.post", ".open(\"post\"", ".open('post'"]
-                .into_iter()
-                .find(|k| has(low, k));
+            let sender = [
+                "fetch(",
+                "xmlhttprequest",
+                "$.ajax",
+                "$.post",
+                ".open(\"post\"",
+                ".open('post'",
+            ]
+            .into_iter()
+            .find(|k| has(low, k));
             if let Some(key) = sender {
                 // An absolute URL in a string literal anywhere in the page.
                 let mut j = 0usize;
@@ -271,7 +261,10 @@ pub fn scan(b: &[u8]) -> Signals {
                     }
                 }
                 if let Some(u) = found {
-                    s.credential.push(format!("password field sent by script ({}) to {u}", key.trim_end_matches('(')));
+                    s.credential.push(format!(
+                        "password field sent by script ({}) to {u}",
+                        key.trim_end_matches('(')
+                    ));
                 }
             }
         }
@@ -290,7 +283,14 @@ pub fn scan(b: &[u8]) -> Signals {
             }
         }
     }
-    for key in ["location.href", "location.replace", "location.assign", "window.location", "document.location", "top.location"] {
+    for key in [
+        "location.href",
+        "location.replace",
+        "location.assign",
+        "window.location",
+        "document.location",
+        "top.location",
+    ] {
         let mut i = 0usize;
         while let Some(p) = find_from(low, i, key.as_bytes()) {
             i = p + key.len();
@@ -331,13 +331,19 @@ fn ext_for(kind: Kind) -> Option<&'static str> {
 
 pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
     let s = scan(bytes);
-    for (tag, items) in [("smuggling", &s.smuggling), ("credential_form", &s.credential), ("redirect", &s.redirect)] {
+    for (tag, items) in [
+        ("smuggling", &s.smuggling),
+        ("credential_form", &s.credential),
+        ("redirect", &s.redirect),
+    ] {
         if !items.is_empty() {
             ctx.finding_tagged("file.html_smuggling", loc, items.join("; "), vec![tag]);
         }
     }
     if let Some((at, len)) = s.payload {
-        let Some(run) = bytes.get(at..at.saturating_add(len)) else { return };
+        let Some(run) = bytes.get(at..at.saturating_add(len)) else {
+            return;
+        };
         let decoded = base64_decode(run);
         let kind = detect::sniff(&decoded, "");
         if let Some(ext) = ext_for(kind) {
@@ -366,7 +372,8 @@ mod tests {
         let page = b"<html><script>var a = atob('aGk='); link.download = 'x'; URL.createObjectURL(x)</script></html>";
         let s = scan(page);
         assert!(s.smuggling.is_empty(), "{:?}", s.smuggling);
-        let s = scan(b"<a href=\"https://example.jp/\">x</a><script>location.href = '/next'</script>");
+        let s =
+            scan(b"<a href=\"https://example.jp/\">x</a><script>location.href = '/next'</script>");
         assert!(s.redirect.is_empty());
         let s = scan(b"<meta http-equiv=\"refresh\" content=\"0; URL='https://evil.example/p'\">");
         assert_eq!(s.redirect, vec!["meta refresh to https://evil.example/p"]);

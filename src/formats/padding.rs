@@ -58,7 +58,10 @@ const MARGIN: u64 = 1024 * 1024;
 /// Start of the trailing run of one byte value, and that value. `None` for empty input.
 pub fn tail_run(bytes: &[u8]) -> Option<(usize, u8)> {
     let last = *bytes.last()?;
-    let start = bytes.iter().rposition(|&b| b != last).map_or(0, |p| p.saturating_add(1));
+    let start = bytes
+        .iter()
+        .rposition(|&b| b != last)
+        .map_or(0, |p| p.saturating_add(1));
     Some((start, last))
 }
 
@@ -73,7 +76,10 @@ pub fn front_end(data: &[u8], run_start: usize, kind: Kind) -> usize {
     let len = data.len();
     match kind {
         Kind::Ole => {
-            let rounded = (run_start as u64).saturating_add(MARGIN).div_ceil(ALIGN).saturating_mul(ALIGN);
+            let rounded = (run_start as u64)
+                .saturating_add(MARGIN)
+                .div_ceil(ALIGN)
+                .saturating_mul(ALIGN);
             usize::try_from(rounded).unwrap_or(usize::MAX).min(len)
         }
         Kind::Zip => {
@@ -81,7 +87,11 @@ pub fn front_end(data: &[u8], run_start: usize, kind: Kind) -> usize {
             let lo = run_start.saturating_sub(22 + 65_535);
             let win = data.get(lo..hi).unwrap_or(&[]);
             match win.windows(4).rposition(|w| w == b"PK\x05\x06") {
-                Some(p) => lo.saturating_add(p).saturating_add(22).max(run_start).min(len),
+                Some(p) => lo
+                    .saturating_add(p)
+                    .saturating_add(22)
+                    .max(run_start)
+                    .min(len),
                 None => run_start.min(len),
             }
         }
@@ -96,7 +106,17 @@ fn front_kind(bytes: &[u8], run_start: usize, name: &str) -> Kind {
 
 /// Whether a front of this type makes a trailing run padding (see the module header).
 fn front_counts(kind: Kind) -> bool {
-    !matches!(kind, Kind::Unknown | Kind::Iso | Kind::Udf | Kind::Vhd | Kind::Img | Kind::Png | Kind::Jpeg | Kind::Gif)
+    !matches!(
+        kind,
+        Kind::Unknown
+            | Kind::Iso
+            | Kind::Udf
+            | Kind::Vhd
+            | Kind::Img
+            | Kind::Png
+            | Kind::Jpeg
+            | Kind::Gif
+    )
 }
 
 /// Whether `head` (the start of a file) is of a type that makes a trailing run padding.
@@ -115,12 +135,20 @@ pub fn size(n: u64) -> String {
 
 /// The engine hook: if `bytes` is padded, report `file.padded` at `loc` and return the front and
 /// its type; otherwise return the input unchanged.
-pub fn trim<'b>(ctx: &mut Ctx<'_>, bytes: &'b [u8], name: &str, kind: Kind, loc: &Location) -> (&'b [u8], Kind) {
+pub fn trim<'b>(
+    ctx: &mut Ctx<'_>,
+    bytes: &'b [u8],
+    name: &str,
+    kind: Kind,
+    loc: &Location,
+) -> (&'b [u8], Kind) {
     let len = bytes.len() as u64;
     if len < MIN_TAIL || matches!(kind, Kind::Iso | Kind::Udf | Kind::Vhd | Kind::Img) {
         return (bytes, kind);
     }
-    let Some((start, byte)) = tail_run(bytes) else { return (bytes, kind) };
+    let Some((start, byte)) = tail_run(bytes) else {
+        return (bytes, kind);
+    };
     let tail = len.saturating_sub(start as u64);
     if start == 0 || tail < MIN_TAIL || tail.saturating_mul(2) < len {
         return (bytes, kind);
@@ -130,7 +158,9 @@ pub fn trim<'b>(ctx: &mut Ctx<'_>, bytes: &'b [u8], name: &str, kind: Kind, loc:
         return (bytes, kind);
     }
     let end = front_end(bytes, start, front_kind);
-    let Some(front) = bytes.get(..end) else { return (bytes, kind) };
+    let Some(front) = bytes.get(..end) else {
+        return (bytes, kind);
+    };
     ctx.finding_tagged(
         "file.padded",
         loc,
@@ -143,7 +173,13 @@ pub fn trim<'b>(ctx: &mut Ctx<'_>, bytes: &'b [u8], name: &str, kind: Kind, loc:
         ),
         vec![front_kind.as_str()],
     );
-    ctx.note(loc, format!("padded: checked the first {} (the content before the padding)", size(end as u64)));
+    ctx.note(
+        loc,
+        format!(
+            "padded: checked the first {} (the content before the padding)",
+            size(end as u64)
+        ),
+    );
     (front, front_kind)
 }
 
@@ -161,15 +197,23 @@ pub struct RunScan {
 
 impl RunScan {
     pub fn new(keep: u64) -> Self {
-        RunScan { kept: Vec::new(), keep: usize::try_from(keep).unwrap_or(usize::MAX), total: 0, run: None }
+        RunScan {
+            kept: Vec::new(),
+            keep: usize::try_from(keep).unwrap_or(usize::MAX),
+            total: 0,
+            run: None,
+        }
     }
 
     pub fn feed(&mut self, chunk: &[u8]) {
         let Some(&last) = chunk.last() else { return };
         let room = self.keep.saturating_sub(self.kept.len());
-        self.kept.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or(&[]));
+        self.kept
+            .extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or(&[]));
         match chunk.iter().rposition(|&b| b != last) {
-            Some(p) => self.run = Some((self.total.saturating_add(p as u64).saturating_add(1), last)),
+            Some(p) => {
+                self.run = Some((self.total.saturating_add(p as u64).saturating_add(1), last))
+            }
             None => {
                 if self.run.is_none_or(|(_, b)| b != last) {
                     self.run = Some((self.total, last));

@@ -26,6 +26,7 @@
 //! `low`), and the report is incomplete when object streams or embedded files stayed closed —
 //! `file.not_inspected` would be wrong, as most of the structure was inspected.
 
+use crate::bytes::find_from;
 use crate::engine::{clip, Ctx, Via};
 use crate::report::Location;
 
@@ -62,7 +63,10 @@ fn is_ws(b: u8) -> bool {
 }
 
 fn is_delim(b: u8) -> bool {
-    matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+    matches!(
+        b,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
 }
 
 fn hexval(b: u8) -> Option<u8> {
@@ -85,7 +89,10 @@ fn read_name(b: &[u8], at: usize) -> (Vec<u8>, bool, usize) {
             break;
         }
         if c == b'#' {
-            if let (Some(h), Some(l)) = (b.get(i + 1).copied().and_then(hexval), b.get(i + 2).copied().and_then(hexval)) {
+            if let (Some(h), Some(l)) = (
+                b.get(i + 1).copied().and_then(hexval),
+                b.get(i + 2).copied().and_then(hexval),
+            ) {
                 out.push((h << 4) | l);
                 escaped = true;
                 i += 3;
@@ -198,7 +205,10 @@ fn read_string(b: &[u8], at: usize) -> Option<Vec<u8>> {
 /// (read as Latin-1, which it matches for printable ASCII).
 fn text(s: &[u8]) -> String {
     if let Some(rest) = s.strip_prefix(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
         return String::from_utf16_lossy(&units);
     }
     if let Some(rest) = s.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
@@ -207,20 +217,6 @@ fn text(s: &[u8]) -> String {
     match std::str::from_utf8(s) {
         Ok(t) => t.to_string(),
         Err(_) => s.iter().map(|&c| c as char).collect(),
-    }
-}
-
-fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle.split_first()?;
-    let mut at = from;
-    loop {
-        let h = hay.get(at..)?;
-        let p = h.iter().position(|&c| c == first)?;
-        let start = at.checked_add(p)?;
-        if hay.get(start + 1..start + needle.len()) == Some(rest) {
-            return Some(start);
-        }
-        at = start + 1;
     }
 }
 
@@ -244,7 +240,9 @@ pub fn streams(b: &[u8]) -> Vec<Stream<'_>> {
     let mut out = Vec::new();
     let mut i = 0usize;
     while out.len() < MAX_STREAMS {
-        let Some(kw) = find_from(b, i, b"stream") else { break };
+        let Some(kw) = find_from(b, i, b"stream") else {
+            break;
+        };
         i = kw + 6;
         // Not `endstream`, and followed by an end of line.
         if kw >= 3 && b.get(kw - 3..kw) == Some(b"end") {
@@ -267,10 +265,17 @@ pub fn streams(b: &[u8]) -> Vec<Stream<'_>> {
         let win_start = kw.saturating_sub(64 * 1024);
         let window = b.get(win_start..kw).unwrap_or(&[]);
         let (dict_start, obj) = match rfind(window, b"obj") {
-            Some(p) => (win_start + p + 3, object_number(b.get(..win_start + p).unwrap_or(&[]))),
+            Some(p) => (
+                win_start + p + 3,
+                object_number(b.get(..win_start + p).unwrap_or(&[])),
+            ),
             None => (win_start, None),
         };
-        out.push(Stream { dict: b.get(dict_start..kw).unwrap_or(&[]), data: b.get(start..data_end).unwrap_or(&[]), obj });
+        out.push(Stream {
+            dict: b.get(dict_start..kw).unwrap_or(&[]),
+            data: b.get(start..data_end).unwrap_or(&[]),
+            obj,
+        });
         i = end.max(start);
     }
     out
@@ -322,17 +327,23 @@ fn filespec_names(b: &[u8], map: &mut Vec<(u32, String)>) {
     let mut tries = 0usize;
     while map.len() < MAX_EMBEDDED * 4 && tries < MAX_LOOKUPS {
         tries += 1;
-        let Some(ef) = find_from(b, i, b"/EF") else { break };
+        let Some(ef) = find_from(b, i, b"/EF") else {
+            break;
+        };
         i = ef + 3;
         if b.get(i).is_some_and(|&c| c.is_ascii_alphanumeric()) {
             continue;
         }
         // /F N G R inside the /EF dictionary.
-        let Some(f) = find_from(b.get(..(i + 200).min(b.len())).unwrap_or(&[]), i, b"/F") else { continue };
+        let Some(f) = find_from(b.get(..(i + 200).min(b.len())).unwrap_or(&[]), i, b"/F") else {
+            continue;
+        };
         let tail = b.get(f + 2..(f + 40).min(b.len())).unwrap_or(&[]);
         let tail = String::from_utf8_lossy(tail);
         let mut it = tail.split_whitespace();
-        let Some(num) = it.next().and_then(|n| n.parse::<u32>().ok()) else { continue };
+        let Some(num) = it.next().and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
+        };
         // The name: /UF or /F followed by a string, around the /EF key.
         let lo = ef.saturating_sub(2048);
         let hi = (ef + 512).min(b.len());
@@ -439,7 +450,10 @@ impl Scan {
             }
             "AA" => {
                 if let Some(keys) = dict_keys(b, end) {
-                    if keys.iter().any(|k| matches!(k.as_slice(), b"O" | b"PO" | b"PV")) {
+                    if keys
+                        .iter()
+                        .any(|k| matches!(k.as_slice(), b"O" | b"PO" | b"PV"))
+                    {
                         self.auto = true;
                     }
                 }
@@ -452,7 +466,9 @@ impl Scan {
 impl Scan {
     fn names_in(&mut self, b: &[u8]) {
         for (n, esc, end) in names(b) {
-            let Some(&(name, _)) = NAMES.iter().find(|(k, _)| k.as_bytes() == n.as_slice()) else { continue };
+            let Some(&(name, _)) = NAMES.iter().find(|(k, _)| k.as_bytes() == n.as_slice()) else {
+                continue;
+            };
             match self.counts.iter_mut().find(|(k, _, _)| *k == name) {
                 Some(e) => {
                     e.1 += 1;
@@ -526,7 +542,18 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         objstm += usize::from(is_objstm);
         let flate = has(b"FlateDecode") || has(b"Fl");
         let other_filter = dn.iter().any(|x| {
-            matches!(x.as_slice(), b"ASCIIHexDecode" | b"ASCII85Decode" | b"LZWDecode" | b"RunLengthDecode" | b"AHx" | b"A85" | b"LZW" | b"RL" | b"Crypt")
+            matches!(
+                x.as_slice(),
+                b"ASCIIHexDecode"
+                    | b"ASCII85Decode"
+                    | b"LZWDecode"
+                    | b"RunLengthDecode"
+                    | b"AHx"
+                    | b"A85"
+                    | b"LZW"
+                    | b"RL"
+                    | b"Crypt"
+            )
         });
         if encrypted || other_filter || budget_out {
             closed += 1;
@@ -603,7 +630,9 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         parts.push("encrypted: names were checked, but strings and streams (object streams, embedded files) could not be read".into());
     }
     if closed > 0 {
-        parts.push(format!("{closed} object streams or embedded files could not be decoded"));
+        parts.push(format!(
+            "{closed} object streams or embedded files could not be decoded"
+        ));
     }
     ctx.finding_tagged("pdf.active_content", loc, parts.join("; "), tags);
     if closed > 0 {
@@ -614,7 +643,12 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
     }
     for (k, (obj, data)) in embedded.iter().enumerate() {
         let name = obj
-            .and_then(|o| spec_names.iter().find(|(n, _)| *n == o).map(|(_, s)| s.clone()))
+            .and_then(|o| {
+                spec_names
+                    .iter()
+                    .find(|(n, _)| *n == o)
+                    .map(|(_, s)| s.clone())
+            })
             .map(|s| s.rsplit(['\\', '/']).next().unwrap_or(&s).to_string())
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| format!("embedded{}", k + 1));
@@ -630,8 +664,17 @@ mod tests {
 
     #[test]
     fn names_decode_escapes() {
-        let v: Vec<_> = names(b"<</J#61vaScript/JS(x)/A#x>>").map(|(n, e, _)| (String::from_utf8(n).unwrap(), e)).collect();
-        assert_eq!(v, vec![("JavaScript".to_string(), true), ("JS".to_string(), false), ("A#x".to_string(), false)]);
+        let v: Vec<_> = names(b"<</J#61vaScript/JS(x)/A#x>>")
+            .map(|(n, e, _)| (String::from_utf8(n).unwrap(), e))
+            .collect();
+        assert_eq!(
+            v,
+            vec![
+                ("JavaScript".to_string(), true),
+                ("JS".to_string(), false),
+                ("A#x".to_string(), false)
+            ]
+        );
     }
 
     #[test]

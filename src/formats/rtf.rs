@@ -24,6 +24,7 @@
 //! the data, the CVE-2017-11882 carrier) is tagged `equation`. Package payloads and embedded
 //! compound files go back to [`Ctx::analyze`].
 
+use crate::bytes::find;
 use crate::detect::{self, Kind};
 use crate::engine::{Ctx, Via};
 use crate::report::Location;
@@ -36,7 +37,9 @@ const MAX_OBJECTS: usize = 64;
 const MAX_WORD: usize = 255;
 
 /// CLSID {0002CE02-0000-0000-C000-000000000046} (Microsoft Equation 3.0) as stored.
-const EQUATION_CLSID: [u8; 16] = [0x02, 0xCE, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46];
+const EQUATION_CLSID: [u8; 16] = [
+    0x02, 0xCE, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46,
+];
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 // ---- parsing ----
@@ -99,7 +102,9 @@ impl Parsed {
     }
 
     fn hex_digit(&mut self, i: usize, d: u8) {
-        let (Some(o), Some(p)) = (self.objects.get_mut(i), self.pending.get_mut(i)) else { return };
+        let (Some(o), Some(p)) = (self.objects.get_mut(i), self.pending.get_mut(i)) else {
+            return;
+        };
         match p.take() {
             Some(hi) => o.data.push((hi << 4) | d),
             None => *p = Some(d),
@@ -119,13 +124,25 @@ fn hexval(b: u8) -> Option<u8> {
 /// Tokenize `bytes` and collect the objects.
 pub fn parse(bytes: &[u8]) -> Parsed {
     let mut p = Parsed::default();
-    let mut stack: Vec<Group> = vec![Group { dest: Dest::Normal, object: None, objgroup: false, update: false, fresh: false }];
+    let mut stack: Vec<Group> = vec![Group {
+        dest: Dest::Normal,
+        object: None,
+        objgroup: false,
+        update: false,
+        fresh: false,
+    }];
     let mut overflow = 0usize;
     let mut i = 0usize;
     let n = bytes.len();
     while i < n {
         let Some(&c) = bytes.get(i) else { break };
-        let top = stack.last().copied().unwrap_or(Group { dest: Dest::Normal, object: None, objgroup: false, update: false, fresh: false });
+        let top = stack.last().copied().unwrap_or(Group {
+            dest: Dest::Normal,
+            object: None,
+            objgroup: false,
+            update: false,
+            fresh: false,
+        });
         match c {
             b'{' => {
                 i += 1;
@@ -135,7 +152,13 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                         g.fresh = true;
                     }
                 } else {
-                    stack.push(Group { dest: top.dest, object: top.object, objgroup: false, update: false, fresh: true });
+                    stack.push(Group {
+                        dest: top.dest,
+                        object: top.object,
+                        objgroup: false,
+                        update: false,
+                        fresh: true,
+                    });
                 }
             }
             b'}' => {
@@ -149,7 +172,10 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             b'\\' => {
                 let start = i + 1;
                 let mut j = start;
-                while j < n && j - start < MAX_WORD && bytes.get(j).is_some_and(|b| b.is_ascii_alphabetic()) {
+                while j < n
+                    && j - start < MAX_WORD
+                    && bytes.get(j).is_some_and(|b| b.is_ascii_alphabetic())
+                {
                     j += 1;
                 }
                 if j == start {
@@ -178,10 +204,16 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                     k += 1;
                 }
                 let digits_start = k;
-                while k < n && k - digits_start < 10 && bytes.get(k).is_some_and(|b| b.is_ascii_digit()) {
+                while k < n
+                    && k - digits_start < 10
+                    && bytes.get(k).is_some_and(|b| b.is_ascii_digit())
+                {
                     k += 1;
                 }
-                let param: Option<u64> = std::str::from_utf8(bytes.get(digits_start..k).unwrap_or(&[])).ok().and_then(|s| s.parse().ok());
+                let param: Option<u64> =
+                    std::str::from_utf8(bytes.get(digits_start..k).unwrap_or(&[]))
+                        .ok()
+                        .and_then(|s| s.parse().ok());
                 if bytes.get(k) == Some(&b' ') {
                     k += 1;
                 }
@@ -284,7 +316,10 @@ fn object_for(p: &mut Parsed, stack: &mut [Group]) -> Option<usize> {
         return Some(o);
     }
     let o = p.new_object()?;
-    let from = stack.iter().rposition(|g| g.objgroup).unwrap_or(stack.len().saturating_sub(1));
+    let from = stack
+        .iter()
+        .rposition(|g| g.objgroup)
+        .unwrap_or(stack.len().saturating_sub(1));
     let update = stack.get(from).is_some_and(|g| g.objgroup && g.update);
     for g in stack.iter_mut().skip(from) {
         g.object = Some(o);
@@ -344,13 +379,25 @@ pub fn parse_ole1(b: &[u8]) -> Option<Ole1<'_>> {
         lp_string(b, &mut at)?;
     } else {
         // A linked object: no native data.
-        return Some(Ole1 { version, format_id, class, native: &[], truncated: false });
+        return Some(Ole1 {
+            version,
+            format_id,
+            class,
+            native: &[],
+            truncated: false,
+        });
     }
     let size = u32_at(b, at)? as usize;
     let start = at.checked_add(4)?;
     let rest = b.get(start..).unwrap_or(&[]);
     let native = rest.get(..size).unwrap_or(rest);
-    Some(Ole1 { version, format_id, class, native, truncated: native.len() < size })
+    Some(Ole1 {
+        version,
+        format_id,
+        class,
+        native,
+        truncated: native.len() < size,
+    })
 }
 
 /// An OLE Package's embedded file.
@@ -389,14 +436,13 @@ pub fn parse_package(b: &[u8], with_size: bool) -> Option<Package<'_>> {
     let size = u32_at(b, at)? as usize;
     let rest = b.get(at.checked_add(4)?..).unwrap_or(&[]);
     let payload = rest.get(..size).unwrap_or(rest);
-    Some(Package { filename, source_path, temp_path, payload, truncated: payload.len() < size })
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
+    Some(Package {
+        filename,
+        source_path,
+        temp_path,
+        payload,
+        truncated: payload.len() < size,
+    })
 }
 
 fn is_equation(class: &str, data: &[u8]) -> bool {
@@ -424,7 +470,10 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         ctx.finding(
             "rtf.embedded_object",
             loc,
-            format!("{} more objects (only the first {MAX_OBJECTS} are inspected)", parsed.dropped),
+            format!(
+                "{} more objects (only the first {MAX_OBJECTS} are inspected)",
+                parsed.dropped
+            ),
         );
         ctx.incomplete();
     }
@@ -436,10 +485,19 @@ fn report_object(ctx: &mut Ctx<'_>, n: usize, obj: &RtfObject, loc: &Location) {
     let ole1 = parse_ole1(&obj.data);
     let class = match (&ole1, obj.class.is_empty()) {
         (Some(o), true) => o.class.clone(),
-        (Some(o), false) if !o.class.eq_ignore_ascii_case(&obj.class) => format!("{} (OLE header says {})", obj.class, o.class),
+        (Some(o), false) if !o.class.eq_ignore_ascii_case(&obj.class) => {
+            format!("{} (OLE header says {})", obj.class, o.class)
+        }
         _ => obj.class.clone(),
     };
-    ev.push(format!("object {n}: class {}", if class.is_empty() { "(none)".into() } else { format!("\"{}\"", crate::engine::clip(&class, 80)) }));
+    ev.push(format!(
+        "object {n}: class {}",
+        if class.is_empty() {
+            "(none)".into()
+        } else {
+            format!("\"{}\"", crate::engine::clip(&class, 80))
+        }
+    ));
     if is_equation(&class, &obj.data) {
         tags.push("equation");
         ev.push("Equation Editor object (the CVE-2017-11882 exploit carrier)".into());
@@ -449,14 +507,20 @@ fn report_object(ctx: &mut Ctx<'_>, n: usize, obj: &RtfObject, loc: &Location) {
         ev.push("updates automatically when the document opens (\\objupdate)".into());
     }
     if obj.obfuscated {
-        ev.push("object data obfuscated (junk characters, control words or \\bin runs inside)".into());
+        ev.push(
+            "object data obfuscated (junk characters, control words or \\bin runs inside)".into(),
+        );
     }
     // What to hand on: (bytes, name).
     let mut child: Option<(&[u8], String)> = None;
     match &ole1 {
         Some(o) if o.format_id == 1 => ev.push("linked object (no data embedded)".into()),
         Some(o) => {
-            ev.push(format!("{} bytes of native data{}", o.native.len(), if o.truncated { " (truncated)" } else { "" }));
+            ev.push(format!(
+                "{} bytes of native data{}",
+                o.native.len(),
+                if o.truncated { " (truncated)" } else { "" }
+            ));
             if o.class.eq_ignore_ascii_case("package") {
                 tags.push("package");
                 match parse_package(o.native, false) {
@@ -481,11 +545,16 @@ fn report_object(ctx: &mut Ctx<'_>, n: usize, obj: &RtfObject, loc: &Location) {
                 child = Some((o.native, format!("object{n}")));
             }
         }
-        None if obj.data.is_empty() => {
-            ev.push(if obj.has_data { "object data is empty".into() } else { "no object data".into() })
-        }
+        None if obj.data.is_empty() => ev.push(if obj.has_data {
+            "object data is empty".into()
+        } else {
+            "no object data".into()
+        }),
         None => {
-            ev.push(format!("{} bytes of object data without an OLE 1.0 header", obj.data.len()));
+            ev.push(format!(
+                "{} bytes of object data without an OLE 1.0 header",
+                obj.data.len()
+            ));
             // Raw compound file somewhere near the start.
             let head = obj.data.get(..4096).unwrap_or(&obj.data);
             if let Some(at) = find(head, CFB_MAGIC) {

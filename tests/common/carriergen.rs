@@ -12,7 +12,12 @@ fn utf16le(s: &str) -> Vec<u8> {
 /// path (ANSI and Unicode), StringData (working dir, arguments, icon location; Unicode), and an
 /// empty ExtraData.
 pub fn lnk(target: &str, args: &str) -> Vec<u8> {
-    lnk_full(target, args, "C:\\Windows\\System32", "%SystemRoot%\\System32\\shell32.dll")
+    lnk_full(
+        target,
+        args,
+        "C:\\Windows\\System32",
+        "%SystemRoot%\\System32\\shell32.dll",
+    )
 }
 
 /// [`lnk`] with a chosen working directory and icon location.
@@ -34,7 +39,10 @@ pub fn lnk_full(target: &str, args: &str, working_dir: &str, icon: &str) -> Vec<
     vol[12..16].copy_from_slice(&0x10u32.to_le_bytes());
     info.extend_from_slice(&vol);
     let base_off = info.len();
-    let ansi: Vec<u8> = target.chars().map(|c| if c.is_ascii() { c as u8 } else { b'?' }).collect();
+    let ansi: Vec<u8> = target
+        .chars()
+        .map(|c| if c.is_ascii() { c as u8 } else { b'?' })
+        .collect();
     info.extend_from_slice(&ansi);
     info.push(0);
     let suffix_off = info.len();
@@ -143,23 +151,44 @@ pub fn iso_labeled(label: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
         dir.extend(dir_record(self_lba, SECTOR as u32, 2, &[1]));
         for (i, (name, d)) in files.iter().enumerate() {
             let id: Vec<u8> = if joliet {
-                format!("{name};1").encode_utf16().flat_map(|u| u.to_be_bytes()).collect()
+                format!("{name};1")
+                    .encode_utf16()
+                    .flat_map(|u| u.to_be_bytes())
+                    .collect()
             } else if name.is_ascii() {
                 format!("{};1", name.to_ascii_uppercase()).into_bytes()
             } else {
-                let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_uppercase()).unwrap_or_default();
+                let ext = name
+                    .rsplit_once('.')
+                    .map(|(_, e)| e.to_ascii_uppercase())
+                    .unwrap_or_default();
                 format!("FILE{i}.{ext};1").into_bytes()
             };
             dir.extend(dir_record(lbas[i], d.len() as u32, 0, &id));
         }
-        assert!(dir.len() <= SECTOR, "builder keeps the root directory in one sector");
+        assert!(
+            dir.len() <= SECTOR,
+            "builder keeps the root directory in one sector"
+        );
         dir.resize(SECTOR, 0);
         dir
     };
     let mut img = vec![0u8; 16 * SECTOR];
     let label_ucs2: Vec<u8> = label.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-    img.extend(volume_descriptor(1, label.as_bytes(), total, &dir_record(19, SECTOR as u32, 2, &[0]), false));
-    img.extend(volume_descriptor(2, &label_ucs2, total, &dir_record(20, SECTOR as u32, 2, &[0]), true));
+    img.extend(volume_descriptor(
+        1,
+        label.as_bytes(),
+        total,
+        &dir_record(19, SECTOR as u32, 2, &[0]),
+        false,
+    ));
+    img.extend(volume_descriptor(
+        2,
+        &label_ucs2,
+        total,
+        &dir_record(20, SECTOR as u32, 2, &[0]),
+        true,
+    ));
     let mut term = vec![0u8; SECTOR];
     term[0] = 255;
     term[1..6].copy_from_slice(b"CD001");
@@ -224,7 +253,11 @@ fn udf_tag(d: &mut [u8], id: u16, location: u32) {
     d[2..4].copy_from_slice(&2u16.to_le_bytes());
     d[12..16].copy_from_slice(&location.to_le_bytes());
     d[4] = 0;
-    let sum = d[..16].iter().enumerate().filter(|(i, _)| *i != 4).fold(0u8, |a, (_, &b)| a.wrapping_add(b));
+    let sum = d[..16]
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 4)
+        .fold(0u8, |a, (_, &b)| a.wrapping_add(b));
     d[4] = sum;
 }
 
@@ -318,7 +351,10 @@ pub fn udf(label: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
     for (i, (name, _)) in files.iter().enumerate() {
         dir.extend(fid(0, &cs0_16(name), 3 + i));
     }
-    assert!(dir.len() <= SECTOR, "builder keeps the root directory in one block");
+    assert!(
+        dir.len() <= SECTOR,
+        "builder keeps the root directory in one block"
+    );
     let o = blk(2);
     img[o..o + dir.len()].copy_from_slice(&dir);
     fe(&mut img, 1, 4, dir.len(), 2);
@@ -384,7 +420,13 @@ pub fn udf_with_metadata(label: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
     udf_tag(&mut img[o..o + SECTOR], 2, 256);
 
     let phys = |b: usize| (PART_START + b) * SECTOR;
-    let meta = |b: usize| if b < 2 { phys(EXT_A + b) } else { phys(EXT_B + b - 2) };
+    let meta = |b: usize| {
+        if b < 2 {
+            phys(EXT_A + b)
+        } else {
+            phys(EXT_B + b - 2)
+        }
+    };
     let meta_len = 3 + files.len();
     // The metadata file: extended file entry (4/14.17), file type 250, two short_ads.
     let o = phys(META_FE);
@@ -453,7 +495,24 @@ pub fn onenote_named(files: &[(&str, &[u8])]) -> Vec<u8> {
     for (i, (ext, data)) in files.iter().enumerate() {
         let at = v.len() as u32;
         v.extend(file_data_store_object(data));
-        let guid: [u8; 16] = [0x10 + i as u8, 0x32, 0x54, 0x76, 0x98, 0xBA, 0xDC, 0xFE, 1, 2, 3, 4, 5, 6, 7, i as u8];
+        let guid: [u8; 16] = [
+            0x10 + i as u8,
+            0x32,
+            0x54,
+            0x76,
+            0x98,
+            0xBA,
+            0xDC,
+            0xFE,
+            1,
+            2,
+            3,
+            4,
+            5,
+            6,
+            7,
+            i as u8,
+        ];
         // FileNode header: FileNodeID 0x094, Size 28, StpFormat 1, CbFormat 0.
         let hdr: u32 = 0x094 | (28 << 10) | (1 << 23);
         v.extend_from_slice(&hdr.to_le_bytes());

@@ -38,7 +38,11 @@ pub fn package_native(filename: &str, payload: &[u8]) -> Vec<u8> {
     let src = format!("C:\\Users\\user\\Desktop\\{filename}");
     let tmp = format!("C:\\Users\\user\\AppData\\Local\\Temp\\{filename}");
     // ANSI strings: CP932, as Packager writes them on Japanese Windows.
-    let (name, src, tmp) = (super::olegen::cp932(filename), super::olegen::cp932(&src), super::olegen::cp932(&tmp));
+    let (name, src, tmp) = (
+        super::olegen::cp932(filename),
+        super::olegen::cp932(&src),
+        super::olegen::cp932(&tmp),
+    );
     let mut v = Vec::new();
     v.extend_from_slice(&2u16.to_le_bytes());
     v.extend_from_slice(&name);
@@ -71,7 +75,10 @@ pub fn rtf_equation() -> Vec<u8> {
     // Native data: the start of a compound file whose root entry has the Equation CLSID.
     let mut native = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     native.extend_from_slice(&[0u8; 40]);
-    native.extend_from_slice(&[0x02, 0xCE, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46]);
+    native.extend_from_slice(&[
+        0x02, 0xCE, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x46,
+    ]);
     native.extend_from_slice(&[0x1C, 0x00, 0x00, 0x00, 0x02, 0x00, 0x9E, 0xC4, 0xA9, 0x00]);
     let data = ole1("Equation.3", &native);
     let h = hex_lines(&data);
@@ -120,8 +127,12 @@ pub fn pdf_with(js: bool, launch: bool, embedded: Option<(&str, &[u8])>) -> Vec<
         let mut body = header.to_vec();
         body.extend_from_slice(inner);
         let z = zlib(&body);
-        let mut o = format!("8 0 obj\n<< /Type /ObjStm /N 1 /First {} /Filter /FlateDecode /Length {} >>\nstream\n", header.len(), z.len())
-            .into_bytes();
+        let mut o = format!(
+            "8 0 obj\n<< /Type /ObjStm /N 1 /First {} /Filter /FlateDecode /Length {} >>\nstream\n",
+            header.len(),
+            z.len()
+        )
+        .into_bytes();
         o.extend_from_slice(&z);
         o.extend_from_slice(b"\nendstream\nendobj\n");
         objs.push(o);
@@ -135,7 +146,11 @@ pub fn pdf_with(js: bool, launch: bool, embedded: Option<(&str, &[u8])>) -> Vec<
             format!("6 0 obj\n<< /Type /Filespec /F ({name}) /UF ({name}) /EF << /F 9 0 R >> >>\nendobj\n").into_bytes(),
         );
         let z = zlib(data);
-        let mut o = format!("9 0 obj\n<< /Type /EmbeddedFile /Filter /FlateDecode /Length {} >>\nstream\n", z.len()).into_bytes();
+        let mut o = format!(
+            "9 0 obj\n<< /Type /EmbeddedFile /Filter /FlateDecode /Length {} >>\nstream\n",
+            z.len()
+        )
+        .into_bytes();
         o.extend_from_slice(&z);
         o.extend_from_slice(b"\nendstream\nendobj\n");
         objs.push(o);
@@ -206,7 +221,9 @@ pub fn padded_zip(name: &str, front: &[u8], pad_len: u64) -> Vec<u8> {
 pub fn padded_zip_with(name: &str, front: &[u8], pad_len: u64, password: Option<&str>) -> Vec<u8> {
     use zip::unstable::write::FileOptionsExt;
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
-    let mut o = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).large_file(pad_len > u32::MAX as u64 / 2);
+    let mut o = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .large_file(pad_len > u32::MAX as u64 / 2);
     if let Some(p) = password {
         o = o.with_deprecated_encryption(p.as_bytes()).unwrap();
     }

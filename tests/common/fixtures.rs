@@ -85,11 +85,17 @@ pub fn all() -> Vec<Fixture> {
     let mut v = Vec::new();
     let macro_doc = olegen::vba_doc(&[("Module1", AUTOOPEN_SHELL)]);
     let spoof_headers: &[(&str, &str)] = &[
-        ("From", "\"田中 太郎 <tanaka@partner.co.jp>\" <tanaka.partner@mail-delivery.example.net>"),
+        (
+            "From",
+            "\"田中 太郎 <tanaka@partner.co.jp>\" <tanaka.partner@mail-delivery.example.net>",
+        ),
         ("To", "suzuki@example.co.jp"),
         ("Subject", "Re: 会議資料の件"),
         ("Date", "Mon, 23 Nov 2026 09:12:00 +0900"),
-        ("Message-ID", "<20261123091200.1234@mail-delivery.example.net>"),
+        (
+            "Message-ID",
+            "<20261123091200.1234@mail-delivery.example.net>",
+        ),
     ];
 
     // ---- the Emotet pattern, end to end ----
@@ -116,7 +122,16 @@ pub fn all() -> Vec<Fixture> {
                 ("Date", "Tue, 24 Nov 2026 10:00:00 +0900"),
             ],
             "山田様\r\n\r\n請求書をお送りします。\r\n解凍パスワード\r\nＳｅｉｋｙｕ７７\r\n",
-            &[("請求書.zip", &zipgen::aes256(&[("請求書.xls", &olegen::vba_xls(&[("ThisWorkbook", WORKBOOK_OPEN_DOWNLOAD)]))], "Seikyu77"))],
+            &[(
+                "請求書.zip",
+                &zipgen::aes256(
+                    &[(
+                        "請求書.xls",
+                        &olegen::vba_xls(&[("ThisWorkbook", WORKBOOK_OPEN_DOWNLOAD)]),
+                    )],
+                    "Seikyu77",
+                ),
+            )],
         ),
         options: Options::default(),
     });
@@ -183,7 +198,10 @@ pub fn all() -> Vec<Fixture> {
         file: "hostile.eml",
         bytes: mailgen::eml(
             &[
-                ("From", "\"<img src=x onerror=window.__pwned=1>\" <a@hostile.example>"),
+                (
+                    "From",
+                    "\"<img src=x onerror=window.__pwned=1>\" <a@hostile.example>",
+                ),
                 ("To", "b@example.co.jp"),
                 ("Subject", "<script>window.__pwned=1</script> 請求書"),
                 ("Date", "Thu, 26 Nov 2026 08:00:00 +0900"),
@@ -222,14 +240,20 @@ pub fn all() -> Vec<Fixture> {
         group: "archive",
         name: "cp932-names",
         file: "cp932.zip",
-        bytes: zipgen::cp932_names(&[("会議資料/議事録.txt", "議事録".as_bytes()), ("会議資料/起動.exe", &tiny_pe())]),
+        bytes: zipgen::cp932_names(&[
+            ("会議資料/議事録.txt", "議事録".as_bytes()),
+            ("会議資料/起動.exe", &tiny_pe()),
+        ]),
         options: Options::default(),
     });
     v.push(Fixture {
         group: "archive",
         name: "nested-clean",
         file: "nested.zip",
-        bytes: zipgen::plain(&[("inner.zip", &zipgen::plain(&[("メモ.txt", "こんにちは".as_bytes())]))]),
+        bytes: zipgen::plain(&[(
+            "inner.zip",
+            &zipgen::plain(&[("メモ.txt", "こんにちは".as_bytes())]),
+        )]),
         options: Options::default(),
     });
     v.push(Fixture {
@@ -266,12 +290,21 @@ pub fn all() -> Vec<Fixture> {
         group: "office",
         name: "docm-template-injection",
         file: "report.docm",
-        bytes: docm(&[("NewMacros", AUTOOPEN_SHELL)], Some("http://203.0.113.9/template.dotm")),
+        bytes: docm(
+            &[("NewMacros", AUTOOPEN_SHELL)],
+            Some("http://203.0.113.9/template.dotm"),
+        ),
         options: Options::default(),
     });
 
     // ---- bare files ----
-    v.push(Fixture { group: "file", name: "invoice", file: "invoice.exe", bytes: tiny_pe(), options: Options::default() });
+    v.push(Fixture {
+        group: "file",
+        name: "invoice",
+        file: "invoice.exe",
+        bytes: tiny_pe(),
+        options: Options::default(),
+    });
     v.push(Fixture {
         group: "file",
         name: "notes",

@@ -17,12 +17,24 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub fn base64(data: &[u8]) -> String {
     let mut s = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         s.push(B64[(n >> 18) as usize & 63] as char);
         s.push(B64[(n >> 12) as usize & 63] as char);
-        s.push(if chunk.len() > 1 { B64[(n >> 6) as usize & 63] as char } else { '=' });
-        s.push(if chunk.len() > 2 { B64[n as usize & 63] as char } else { '=' });
+        s.push(if chunk.len() > 1 {
+            B64[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        s.push(if chunk.len() > 2 {
+            B64[n as usize & 63] as char
+        } else {
+            '='
+        });
     }
     s
 }
@@ -152,7 +164,11 @@ fn attachment_part(name: &str, data: &[u8], style: NameStyle) -> String {
         }
         return format!("Content-Type: message/rfc822; {ct_name}\r\nContent-Disposition: attachment;\r\n {disp}\r\n\r\n{inner}");
     }
-    let ct_line = if ct == "text/plain" { format!("{ct}; charset=UTF-8; {ct_name}") } else { format!("{ct}; {ct_name}") };
+    let ct_line = if ct == "text/plain" {
+        format!("{ct}; charset=UTF-8; {ct_name}")
+    } else {
+        format!("{ct}; {ct_name}")
+    };
     format!(
         "Content-Type: {ct_line}\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment;\r\n {disp}\r\n\r\n{}",
         base64_lines(data)
@@ -180,7 +196,9 @@ fn assemble(
         return out;
     }
     let boundary = "----=_TenpuBoundary_0123456789";
-    out.extend_from_slice(format!("Content-Type: multipart/mixed; boundary=\"{boundary}\"\r\n\r\n").as_bytes());
+    out.extend_from_slice(
+        format!("Content-Type: multipart/mixed; boundary=\"{boundary}\"\r\n\r\n").as_bytes(),
+    );
     out.extend_from_slice(b"This is a multi-part message in MIME format.\r\n");
     out.extend_from_slice(format!("\r\n--{boundary}\r\n").as_bytes());
     out.extend_from_slice(&body_part);
@@ -202,23 +220,53 @@ pub fn eml(headers: &[(&str, &str)], text_body: &str, attachments: &[(&str, &[u8
         "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
         base64_lines(crlf(text_body).as_bytes())
     );
-    assemble(UTF_8, headers, body.into_bytes(), attachments, NameStyle::Rfc2231Utf8)
+    assemble(
+        UTF_8,
+        headers,
+        body.into_bytes(),
+        attachments,
+        NameStyle::Rfc2231Utf8,
+    )
 }
 
 /// An ISO-2022-JP mail (RFC 1468): encoded-word headers and names, 7bit body.
-pub fn eml_iso2022jp(headers: &[(&str, &str)], text_body: &str, attachments: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut body = b"Content-Type: text/plain; charset=ISO-2022-JP\r\nContent-Transfer-Encoding: 7bit\r\n\r\n".to_vec();
+pub fn eml_iso2022jp(
+    headers: &[(&str, &str)],
+    text_body: &str,
+    attachments: &[(&str, &[u8])],
+) -> Vec<u8> {
+    let mut body =
+        b"Content-Type: text/plain; charset=ISO-2022-JP\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+            .to_vec();
     body.extend_from_slice(&encode(ISO_2022_JP, &crlf(text_body)));
     body.extend_from_slice(b"\r\n");
-    assemble(ISO_2022_JP, headers, body, attachments, NameStyle::EncodedWord(ISO_2022_JP))
+    assemble(
+        ISO_2022_JP,
+        headers,
+        body,
+        attachments,
+        NameStyle::EncodedWord(ISO_2022_JP),
+    )
 }
 
 /// A Shift_JIS mail: encoded-word headers and names in Shift_JIS, 8bit body.
-pub fn eml_sjis(headers: &[(&str, &str)], text_body: &str, attachments: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut body = b"Content-Type: text/plain; charset=Shift_JIS\r\nContent-Transfer-Encoding: 8bit\r\n\r\n".to_vec();
+pub fn eml_sjis(
+    headers: &[(&str, &str)],
+    text_body: &str,
+    attachments: &[(&str, &[u8])],
+) -> Vec<u8> {
+    let mut body =
+        b"Content-Type: text/plain; charset=Shift_JIS\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            .to_vec();
     body.extend_from_slice(&encode(SHIFT_JIS, &crlf(text_body)));
     body.extend_from_slice(b"\r\n");
-    assemble(SHIFT_JIS, headers, body, attachments, NameStyle::EncodedWord(SHIFT_JIS))
+    assemble(
+        SHIFT_JIS,
+        headers,
+        body,
+        attachments,
+        NameStyle::EncodedWord(SHIFT_JIS),
+    )
 }
 
 /// A UTF-8 mail with a text/html body only.
@@ -227,7 +275,13 @@ pub fn eml_html(headers: &[(&str, &str)], html_body: &str) -> Vec<u8> {
         "Content-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
         base64_lines(crlf(html_body).as_bytes())
     );
-    assemble(UTF_8, headers, body.into_bytes(), &[], NameStyle::Rfc2231Utf8)
+    assemble(
+        UTF_8,
+        headers,
+        body.into_bytes(),
+        &[],
+        NameStyle::Rfc2231Utf8,
+    )
 }
 
 /// A minimal Windows PE (MZ header pointing at `PE\0\0`), enough for content detection.

@@ -52,7 +52,10 @@ pub fn msg(fields: &MsgFields, attachments: &[(&str, &[u8])]) -> Vec<u8> {
 
 /// The same mail with every string as 8-bit CP932 (PR_MESSAGE_CODEPAGE 932).
 pub fn msg_cp932(fields: &MsgFields, attachments: &[(&str, &[u8])]) -> Vec<u8> {
-    let f = MsgFields { code_page: Some(932), ..fields.clone() };
+    let f = MsgFields {
+        code_page: Some(932),
+        ..fields.clone()
+    };
     msg(&f, attachments)
 }
 
@@ -60,10 +63,16 @@ pub fn msg_cp932(fields: &MsgFields, attachments: &[(&str, &[u8])]) -> Vec<u8> {
 pub fn msg_tree(fields: &MsgFields, attachments: &[Att]) -> Vec<u8> {
     let mut c: Cfb = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
     write_message(&mut c, "", fields, attachments, true);
-    let storages: Vec<_> = c.walk().filter(|e| e.is_storage()).map(|e| e.path().to_path_buf()).collect();
+    let storages: Vec<_> = c
+        .walk()
+        .filter(|e| e.is_storage())
+        .map(|e| e.path().to_path_buf())
+        .collect();
     for path in storages {
-        c.set_created_time(&path, std::time::SystemTime::UNIX_EPOCH).unwrap();
-        c.set_modified_time(&path, std::time::SystemTime::UNIX_EPOCH).unwrap();
+        c.set_created_time(&path, std::time::SystemTime::UNIX_EPOCH)
+            .unwrap();
+        c.set_modified_time(&path, std::time::SystemTime::UNIX_EPOCH)
+            .unwrap();
     }
     c.flush().unwrap();
     c.into_inner().into_inner()
@@ -115,7 +124,10 @@ pub fn one_off_list(entries: &[(String, String)]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, addr) in entries {
         let mut e = vec![0u8; 4];
-        e.extend([0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19, 0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F, 0x54, 0x02]);
+        e.extend([
+            0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19, 0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F,
+            0x54, 0x02,
+        ]);
         e.extend([0, 0, 0x00, 0x80]);
         for s in [name.as_str(), "SMTP", addr.as_str()] {
             e.extend(s.encode_utf16().chain([0]).flat_map(|u| u.to_le_bytes()));
@@ -168,7 +180,11 @@ fn write_message(c: &mut Cfb, dir: &str, f: &MsgFields, atts: &[Att], top: bool)
         put(c, &format!("{dir}/__substg1.0_10090102"), &b);
     }
     if !f.reply_to.is_empty() {
-        put(c, &format!("{dir}/__substg1.0_004F0102"), &one_off_list(&f.reply_to));
+        put(
+            c,
+            &format!("{dir}/__substg1.0_004F0102"),
+            &one_off_list(&f.reply_to),
+        );
         let names: Vec<&str> = f.reply_to.iter().map(|(n, _)| n.as_str()).collect();
         put_str(c, dir, 0x0050, &names.join(";"), cp);
     }
@@ -219,7 +235,8 @@ fn write_message(c: &mut Cfb, dir: &str, f: &MsgFields, atts: &[Att], top: bool)
 /// HTML encapsulated in RTF as Outlook does ([MS-OXRTFEX]): each tag in a
 /// `{\*\htmltag0 ...}` group, text as RTF text (non-ASCII as `\uN?`).
 pub fn rtf_encapsulate(html: &str) -> String {
-    let mut out = String::from("{\\rtf1\\ansi\\ansicpg1252\\fromhtml1 \\deff0{\\fonttbl{\\f0 Arial;}}\r\n");
+    let mut out =
+        String::from("{\\rtf1\\ansi\\ansicpg1252\\fromhtml1 \\deff0{\\fonttbl{\\f0 Arial;}}\r\n");
     let esc = |s: &str, out: &mut String| {
         for ch in s.chars() {
             match ch {

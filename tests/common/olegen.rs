@@ -147,7 +147,14 @@ pub fn dir_stream(module_names: &[&str]) -> Vec<u8> {
         d.extend(rec(0x0031, &(PERF_CACHE as u32).to_le_bytes()));
         d.extend(rec(0x001E, &0u32.to_le_bytes()));
         d.extend(rec(0x002C, &0xFFFFu16.to_le_bytes()));
-        d.extend(rec(if module_is_document(name) { 0x0022 } else { 0x0021 }, b""));
+        d.extend(rec(
+            if module_is_document(name) {
+                0x0022
+            } else {
+                0x0021
+            },
+            b"",
+        ));
         d.extend(rec(0x002B, b""));
     }
     d.extend(rec(0x0010, b""));
@@ -176,10 +183,16 @@ fn put(c: &mut Cfb, path: &str, data: &[u8]) {
 
 fn finish(mut c: Cfb) -> Vec<u8> {
     // Fixed timestamps, so the same fixture gives the same bytes (golden files pin sizes).
-    let storages: Vec<_> = c.walk().filter(|e| e.is_storage()).map(|e| e.path().to_path_buf()).collect();
+    let storages: Vec<_> = c
+        .walk()
+        .filter(|e| e.is_storage())
+        .map(|e| e.path().to_path_buf())
+        .collect();
     for path in storages {
-        c.set_created_time(&path, std::time::SystemTime::UNIX_EPOCH).unwrap();
-        c.set_modified_time(&path, std::time::SystemTime::UNIX_EPOCH).unwrap();
+        c.set_created_time(&path, std::time::SystemTime::UNIX_EPOCH)
+            .unwrap();
+        c.set_modified_time(&path, std::time::SystemTime::UNIX_EPOCH)
+            .unwrap();
     }
     c.flush().unwrap();
     c.into_inner().into_inner()
@@ -215,7 +228,11 @@ fn add_project(c: &mut Cfb, prefix: &str, modules: &[(&str, &str)]) {
     }
     wm.extend_from_slice(&[0, 0]);
     put(c, &p("PROJECTwm"), &wm);
-    put(c, &p("VBA/_VBA_PROJECT"), &[0xCC, 0x61, 0xFF, 0xFF, 0x00, 0x00, 0x00]);
+    put(
+        c,
+        &p("VBA/_VBA_PROJECT"),
+        &[0xCC, 0x61, 0xFF, 0xFF, 0x00, 0x00, 0x00],
+    );
     let names: Vec<&str> = modules.iter().map(|m| m.0).collect();
     put(c, &p("VBA/dir"), &ovba_compress(&dir_stream(&names)));
     for (name, src) in modules {
@@ -250,7 +267,8 @@ pub fn vba_doc(modules: &[(&str, &str)]) -> Vec<u8> {
 
 /// The same as [`vba_doc`] in a version 4 compound file (4096-byte sectors).
 pub fn vba_doc_v4(modules: &[(&str, &str)]) -> Vec<u8> {
-    let mut c = cfb::CompoundFile::create_with_version(cfb::Version::V4, Cursor::new(Vec::new())).unwrap();
+    let mut c =
+        cfb::CompoundFile::create_with_version(cfb::Version::V4, Cursor::new(Vec::new())).unwrap();
     put(&mut c, "/WordDocument", &fib(0x0200));
     put(&mut c, "/1Table", &[0u8; 512]);
     add_project(&mut c, "Macros", modules);
@@ -312,7 +330,11 @@ pub fn workbook_stream(sheets: &[(&str, u8, u8)], filepass: bool) -> Vec<u8> {
 /// An .xls with `Workbook` + `_VBA_PROJECT_CUR/VBA/...`.
 pub fn vba_xls(modules: &[(&str, &str)]) -> Vec<u8> {
     let mut c = new_cfb();
-    put(&mut c, "/Workbook", &workbook_stream(&[("Sheet1", 0, 0)], false));
+    put(
+        &mut c,
+        "/Workbook",
+        &workbook_stream(&[("Sheet1", 0, 0)], false),
+    );
     add_project(&mut c, "_VBA_PROJECT_CUR", modules);
     finish(c)
 }
@@ -332,7 +354,11 @@ pub fn xls_with_macro_sheet(hidden_state: u8) -> Vec<u8> {
 /// An .xls with a FILEPASS record (password-encrypted workbook).
 pub fn encrypted_xls() -> Vec<u8> {
     let mut c = new_cfb();
-    put(&mut c, "/Workbook", &workbook_stream(&[("Sheet1", 0, 0)], true));
+    put(
+        &mut c,
+        "/Workbook",
+        &workbook_stream(&[("Sheet1", 0, 0)], true),
+    );
     finish(c)
 }
 
@@ -390,7 +416,10 @@ pub struct MapParts {
 impl MapParts {
     pub fn new(parts: &[(&str, &[u8])]) -> Self {
         MapParts {
-            parts: parts.iter().map(|(n, d)| (n.to_string(), d.to_vec())).collect(),
+            parts: parts
+                .iter()
+                .map(|(n, d)| (n.to_string(), d.to_vec()))
+                .collect(),
             failing: Vec::new(),
         }
     }
@@ -425,10 +454,18 @@ impl MapParts {
 
 impl PartSource for MapParts {
     fn part_names(&self) -> Vec<String> {
-        self.parts.keys().cloned().chain(self.failing.iter().cloned()).collect()
+        self.parts
+            .keys()
+            .cloned()
+            .chain(self.failing.iter().cloned())
+            .collect()
     }
 
-    fn read_part(&mut self, _ctx: &mut tenpu::engine::Ctx<'_>, name: &str) -> Option<Result<Vec<u8>, String>> {
+    fn read_part(
+        &mut self,
+        _ctx: &mut tenpu::engine::Ctx<'_>,
+        name: &str,
+    ) -> Option<Result<Vec<u8>, String>> {
         if self.failing.iter().any(|f| f == name) {
             return Some(Err("could not be read".into()));
         }
@@ -439,7 +476,8 @@ impl PartSource for MapParts {
 /// Write parts into a ZIP (deflated).
 pub fn zip_parts(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for (name, data) in parts {
         w.start_file(*name, opts).unwrap();
         w.write_all(data).unwrap();
@@ -528,7 +566,11 @@ pub fn xlsm_macrosheet(state: &str) -> Vec<u8> {
 }
 
 fn to_zip(p: &MapParts) -> Vec<u8> {
-    let v: Vec<(&str, &[u8])> = p.parts.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    let v: Vec<(&str, &[u8])> = p
+        .parts
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
     zip_parts(&v)
 }
 
@@ -583,13 +625,24 @@ pub fn encrypt_ooxml_agile(package: &[u8], password: &str) -> Vec<u8> {
 /// are fixed so fixtures are deterministic. No `dataIntegrity` element (the checker does not
 /// verify it; Office would refuse such a file, which does not matter for a scanner test).
 pub fn encrypt_ooxml_agile_spin(package: &[u8], password: &str, spin: u32) -> Vec<u8> {
-    let key_salt: Vec<u8> = (0..16u8).map(|i| i.wrapping_mul(17).wrapping_add(3)).collect();
-    let pw_salt: Vec<u8> = (0..16u8).map(|i| i.wrapping_mul(29).wrapping_add(101)).collect();
-    let secret: Vec<u8> = (0..32u8).map(|i| i.wrapping_mul(73).wrapping_add(5)).collect();
-    let verifier_input: Vec<u8> = (0..16u8).map(|i| i.wrapping_mul(11).wrapping_add(200)).collect();
+    let key_salt: Vec<u8> = (0..16u8)
+        .map(|i| i.wrapping_mul(17).wrapping_add(3))
+        .collect();
+    let pw_salt: Vec<u8> = (0..16u8)
+        .map(|i| i.wrapping_mul(29).wrapping_add(101))
+        .collect();
+    let secret: Vec<u8> = (0..32u8)
+        .map(|i| i.wrapping_mul(73).wrapping_add(5))
+        .collect();
+    let verifier_input: Vec<u8> = (0..16u8)
+        .map(|i| i.wrapping_mul(11).wrapping_add(200))
+        .collect();
 
     // 2.3.4.11: H0 = H(salt + password), Hn = H(iterator + Hn-1), then H(Hn + blockKey).
-    let pw: Vec<u8> = password.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let pw: Vec<u8> = password
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
     let mut h = sha512(&[&pw_salt, &pw]);
     for i in 0..spin {
         h = sha512(&[&i.to_le_bytes(), &h]);
@@ -659,10 +712,17 @@ fn aes128_ecb_encrypt(key: &[u8], data: &[u8]) -> Vec<u8> {
 /// Encrypt an OOXML package with Standard encryption as Office 2007 does ([MS-OFFCRYPTO]
 /// 2.3.4.5–2.3.4.9): EncryptionInfo 3.2, AES-128 ECB, SHA-1 with 50,000 rounds, verifier.
 pub fn encrypt_ooxml_standard(package: &[u8], password: &str) -> Vec<u8> {
-    let salt: Vec<u8> = (0..16u8).map(|i| i.wrapping_mul(37).wrapping_add(9)).collect();
-    let verifier: Vec<u8> = (0..16u8).map(|i| i.wrapping_mul(53).wrapping_add(71)).collect();
+    let salt: Vec<u8> = (0..16u8)
+        .map(|i| i.wrapping_mul(37).wrapping_add(9))
+        .collect();
+    let verifier: Vec<u8> = (0..16u8)
+        .map(|i| i.wrapping_mul(53).wrapping_add(71))
+        .collect();
     // 2.3.4.7
-    let pw: Vec<u8> = password.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let pw: Vec<u8> = password
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
     let mut h = sha1(&[&salt, &pw]);
     for i in 0..50_000u32 {
         h = sha1(&[&i.to_le_bytes(), &h]);
@@ -803,17 +863,33 @@ pub fn doc_with_package(filename: &str, payload: &[u8]) -> Vec<u8> {
     let mut c = new_cfb();
     doc_with_text_into(&mut c, "See the attached file.\r");
     c.create_storage_all("/ObjectPool/_1234567890").unwrap();
-    put(&mut c, "/ObjectPool/_1234567890/\u{1}Ole10Native", &ole10native(filename, payload));
-    put(&mut c, "/ObjectPool/_1234567890/\u{3}ObjInfo", &[0x00, 0x00, 0x03, 0x00, 0x01, 0x00]);
+    put(
+        &mut c,
+        "/ObjectPool/_1234567890/\u{1}Ole10Native",
+        &ole10native(filename, payload),
+    );
+    put(
+        &mut c,
+        "/ObjectPool/_1234567890/\u{3}ObjInfo",
+        &[0x00, 0x00, 0x03, 0x00, 0x01, 0x00],
+    );
     finish(c)
 }
 
 /// An .xls with an Excel workbook embedded as an `MBD` storage (not a package).
 pub fn xls_with_embedded_workbook() -> Vec<u8> {
     let mut c = new_cfb();
-    put(&mut c, "/Workbook", &workbook_stream(&[("Sheet1", 0, 0)], false));
+    put(
+        &mut c,
+        "/Workbook",
+        &workbook_stream(&[("Sheet1", 0, 0)], false),
+    );
     c.create_storage_all("/MBD0001A2B3").unwrap();
-    put(&mut c, "/MBD0001A2B3/Workbook", &workbook_stream(&[("Sheet1", 0, 0)], false));
+    put(
+        &mut c,
+        "/MBD0001A2B3/Workbook",
+        &workbook_stream(&[("Sheet1", 0, 0)], false),
+    );
     finish(c)
 }
 
@@ -858,7 +934,10 @@ pub fn docx_with_embedded_xlsx() -> Vec<u8> {
         ("[Content_Types].xml", b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"),
         ("xl/workbook.xml", b"<workbook><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
     ]);
-    docx_with_document(DOCUMENT_XML, &[("word/embeddings/Microsoft_Excel_Worksheet.xlsx", &xlsx)])
+    docx_with_document(
+        DOCUMENT_XML,
+        &[("word/embeddings/Microsoft_Excel_Worksheet.xlsx", &xlsx)],
+    )
 }
 
 /// An .xlsx whose external link is a DDE link `service topic`.
@@ -911,13 +990,20 @@ pub fn xls_macro_sheet_with_formulas(formulas: &[Vec<u8>], auto_open: bool) -> V
     s.extend(boundsheet("Macro1", 2, 1));
     if auto_open {
         // Lbl: fBuiltin, cch 1, name 0x01 (Auto_Open), formula Macro1!A1 (PtgRef3d).
-        let mut lbl = vec![0x20, 0x00, 0x00, 0x01, 0x07, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x01];
+        let mut lbl = vec![
+            0x20, 0x00, 0x00, 0x01, 0x07, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x01,
+        ];
         lbl.extend_from_slice(&[0x3A, 1, 0, 0, 0, 0, 0]);
         s.extend(biff(0x0018, &lbl));
     }
     s.extend(biff(0x000A, &[]));
     // The macro sheet substream: BOF dt 0x0040.
-    s.extend(biff(0x0809, &[0x00, 0x06, 0x40, 0x00, 0xBB, 0x0D, 0xCC, 0x07, 0, 0, 0, 0, 0x06, 0x03, 0, 0]));
+    s.extend(biff(
+        0x0809,
+        &[
+            0x00, 0x06, 0x40, 0x00, 0xBB, 0x0D, 0xCC, 0x07, 0, 0, 0, 0, 0x06, 0x03, 0, 0,
+        ],
+    ));
     for (row, rgce) in formulas.iter().enumerate() {
         let mut f = Vec::new();
         f.extend_from_slice(&(row as u16).to_le_bytes());
@@ -949,7 +1035,9 @@ pub fn sylk_plain() -> Vec<u8> {
 /// A Word flat OPC document (`<pkg:package>`, one XML file): `word/document.xml` inline and
 /// the given binary parts base64-encoded (`word/vbaProject.bin`, `word/embeddings/...`).
 pub fn flat_opc_word(document_xml: &str, binary_parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let body = document_xml.trim_start_matches(|c| c != '>').trim_start_matches('>');
+    let body = document_xml
+        .trim_start_matches(|c| c != '>')
+        .trim_start_matches('>');
     let body = body.trim_start_matches(|c| c != '<');
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<?mso-application progid=\"Word.Document\"?>\n<pkg:package xmlns:pkg=\"http://schemas.microsoft.com/office/2006/xmlPackage\">");
     s.push_str(&format!("<pkg:part pkg:name=\"/_rels/.rels\" pkg:contentType=\"application/vnd.openxmlformats-package.relationships+xml\"><pkg:xmlData>{}</pkg:xmlData></pkg:part>", ROOT_RELS_DOC.split_once("?>").unwrap().1.trim()));
@@ -979,6 +1067,10 @@ pub fn doc_with_equation() -> Vec<u8> {
     let mut c = new_cfb();
     doc_with_text_into(&mut c, "x\r");
     c.create_storage_all("/ObjectPool/_1111").unwrap();
-    put(&mut c, "/ObjectPool/_1111/Equation Native", &[0x1C, 0x00, 0x00, 0x00, 0x02, 0x00, 0x9E, 0xC4, 0xA9, 0x00]);
+    put(
+        &mut c,
+        "/ObjectPool/_1111/Equation Native",
+        &[0x1C, 0x00, 0x00, 0x00, 0x02, 0x00, 0x9E, 0xC4, 0xA9, 0x00],
+    );
     finish(c)
 }

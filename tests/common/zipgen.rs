@@ -24,12 +24,16 @@ fn build(entries: &[(&str, &[u8])], opts: impl Fn() -> SimpleFileOptions) -> Vec
 
 /// A deflated archive.
 pub fn plain(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    build(entries, || SimpleFileOptions::default().compression_method(CompressionMethod::Deflated))
+    build(entries, || {
+        SimpleFileOptions::default().compression_method(CompressionMethod::Deflated)
+    })
 }
 
 /// A stored (uncompressed) archive.
 pub fn stored(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    build(entries, || SimpleFileOptions::default().compression_method(CompressionMethod::Stored))
+    build(entries, || {
+        SimpleFileOptions::default().compression_method(CompressionMethod::Stored)
+    })
 }
 
 /// Every entry encrypted with traditional PKWARE encryption (ZipCrypto), deflated.
@@ -43,7 +47,11 @@ pub fn zip_crypto_stored(entries: &[(&str, &[u8])], password: &str) -> Vec<u8> {
     zip_crypto_method(entries, password, CompressionMethod::Stored)
 }
 
-fn zip_crypto_method(entries: &[(&str, &[u8])], password: &str, method: CompressionMethod) -> Vec<u8> {
+fn zip_crypto_method(
+    entries: &[(&str, &[u8])],
+    password: &str,
+    method: CompressionMethod,
+) -> Vec<u8> {
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, data) in entries {
         let o = SimpleFileOptions::default()
@@ -73,15 +81,29 @@ pub fn aes256(entries: &[(&str, &[u8])], password: &str) -> Vec<u8> {
 /// Names stored as CP932 bytes without the UTF-8 flag (what Windows Explorer on Japanese
 /// Windows writes). Written with same-length ASCII placeholders, then patched in both headers.
 pub fn cp932_names(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let encoded: Vec<Vec<u8>> =
-        entries.iter().map(|(n, _)| encoding_rs::SHIFT_JIS.encode(n).0.into_owned()).collect();
-    let placeholders: Vec<String> = encoded.iter().enumerate().map(|(i, e)| placeholder(i, e.len())).collect();
-    let tmp: Vec<(&str, &[u8])> = placeholders.iter().zip(entries).map(|(p, (_, d))| (p.as_str(), *d)).collect();
+    let encoded: Vec<Vec<u8>> = entries
+        .iter()
+        .map(|(n, _)| encoding_rs::SHIFT_JIS.encode(n).0.into_owned())
+        .collect();
+    let placeholders: Vec<String> = encoded
+        .iter()
+        .enumerate()
+        .map(|(i, e)| placeholder(i, e.len()))
+        .collect();
+    let tmp: Vec<(&str, &[u8])> = placeholders
+        .iter()
+        .zip(entries)
+        .map(|(p, (_, d))| (p.as_str(), *d))
+        .collect();
     let mut z = plain(&tmp);
     for (i, rec) in central_records(&z).into_iter().enumerate() {
         let local = u32_at(&z, rec + 42) as usize;
         let len = encoded[i].len();
-        assert_eq!(u16_at(&z, rec + 8) & (1 << 11), 0, "writer set the UTF-8 flag");
+        assert_eq!(
+            u16_at(&z, rec + 8) & (1 << 11),
+            0,
+            "writer set the UTF-8 flag"
+        );
         z[rec + 46..rec + 46 + len].copy_from_slice(&encoded[i]);
         z[local + 30..local + 30 + len].copy_from_slice(&encoded[i]);
     }
@@ -168,7 +190,10 @@ pub fn central_records(z: &[u8]) -> Vec<usize> {
     for _ in 0..count {
         assert_eq!(&z[at..at + 4], b"PK\x01\x02");
         v.push(at);
-        at += 46 + u16_at(z, at + 28) as usize + u16_at(z, at + 30) as usize + u16_at(z, at + 32) as usize;
+        at += 46
+            + u16_at(z, at + 28) as usize
+            + u16_at(z, at + 30) as usize
+            + u16_at(z, at + 32) as usize;
     }
     v
 }

@@ -11,33 +11,70 @@ const MULTI_SUFFIXES: &[&str] = &[
     // Japan: organisational second-level domains (JPRS).
     "co.jp", "or.jp", "ne.jp", "ac.jp", "ad.jp", "ed.jp", "go.jp", "gr.jp", "lg.jp",
     // United Kingdom, Australia, New Zealand, South Africa.
-    "co.uk", "org.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "me.uk", "net.uk", "nhs.uk",
-    "com.au", "net.au", "org.au", "edu.au", "gov.au", "asn.au", "id.au",
-    "co.nz", "org.nz", "net.nz", "ac.nz", "govt.nz", "co.za", "org.za",
-    // East and South-East Asia.
-    "com.cn", "net.cn", "org.cn", "gov.cn", "edu.cn", "ac.cn",
-    "co.kr", "or.kr", "ne.kr", "ac.kr", "go.kr", "re.kr",
-    "com.tw", "net.tw", "org.tw", "edu.tw", "gov.tw", "idv.tw",
-    "com.hk", "net.hk", "org.hk", "edu.hk", "gov.hk",
-    "com.sg", "net.sg", "org.sg", "edu.sg", "gov.sg",
-    "co.th", "in.th", "ac.th", "go.th", "or.th",
-    "com.my", "net.my", "org.my", "com.ph", "com.vn", "co.id", "or.id", "ac.id",
-    "co.in", "net.in", "org.in", "ac.in", "gov.in", "firm.in",
+    "co.uk", "org.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "me.uk", "net.uk", "nhs.uk", "com.au",
+    "net.au", "org.au", "edu.au", "gov.au", "asn.au", "id.au", "co.nz", "org.nz", "net.nz",
+    "ac.nz", "govt.nz", "co.za", "org.za", // East and South-East Asia.
+    "com.cn", "net.cn", "org.cn", "gov.cn", "edu.cn", "ac.cn", "co.kr", "or.kr", "ne.kr", "ac.kr",
+    "go.kr", "re.kr", "com.tw", "net.tw", "org.tw", "edu.tw", "gov.tw", "idv.tw", "com.hk",
+    "net.hk", "org.hk", "edu.hk", "gov.hk", "com.sg", "net.sg", "org.sg", "edu.sg", "gov.sg",
+    "co.th", "in.th", "ac.th", "go.th", "or.th", "com.my", "net.my", "org.my", "com.ph", "com.vn",
+    "co.id", "or.id", "ac.id", "co.in", "net.in", "org.in", "ac.in", "gov.in", "firm.in",
     // Americas and elsewhere.
     "com.br", "net.br", "org.br", "gov.br", "com.mx", "org.mx", "gob.mx", "com.ar", "com.co",
-    "com.tr", "org.tr", "co.il", "org.il", "ac.il", "com.sa", "com.eg", "co.ke",
-    "co.at", "or.at", "com.pl", "com.ru", "com.ua",
+    "com.tr", "org.tr", "co.il", "org.il", "ac.il", "com.sa", "com.eg", "co.ke", "co.at", "or.at",
+    "com.pl", "com.ru", "com.ua",
 ];
 
 /// The 47 prefectures of Japan: `<pref>.jp` is a public suffix (geographic domains,
 /// e.g. `city.shibuya.tokyo.jp`). Only the simple two-level form `<pref>.jp` is handled.
 const JP_PREFECTURES: &[&str] = &[
-    "hokkaido", "aomori", "iwate", "miyagi", "akita", "yamagata", "fukushima", "ibaraki",
-    "tochigi", "gunma", "saitama", "chiba", "tokyo", "kanagawa", "niigata", "toyama", "ishikawa",
-    "fukui", "yamanashi", "nagano", "gifu", "shizuoka", "aichi", "mie", "shiga", "kyoto", "osaka",
-    "hyogo", "nara", "wakayama", "tottori", "shimane", "okayama", "hiroshima", "yamaguchi",
-    "tokushima", "kagawa", "ehime", "kochi", "fukuoka", "saga", "nagasaki", "kumamoto", "oita",
-    "miyazaki", "kagoshima", "okinawa",
+    "hokkaido",
+    "aomori",
+    "iwate",
+    "miyagi",
+    "akita",
+    "yamagata",
+    "fukushima",
+    "ibaraki",
+    "tochigi",
+    "gunma",
+    "saitama",
+    "chiba",
+    "tokyo",
+    "kanagawa",
+    "niigata",
+    "toyama",
+    "ishikawa",
+    "fukui",
+    "yamanashi",
+    "nagano",
+    "gifu",
+    "shizuoka",
+    "aichi",
+    "mie",
+    "shiga",
+    "kyoto",
+    "osaka",
+    "hyogo",
+    "nara",
+    "wakayama",
+    "tottori",
+    "shimane",
+    "okayama",
+    "hiroshima",
+    "yamaguchi",
+    "tokushima",
+    "kagawa",
+    "ehime",
+    "kochi",
+    "fukuoka",
+    "saga",
+    "nagasaki",
+    "kumamoto",
+    "oita",
+    "miyazaki",
+    "kagoshima",
+    "okinawa",
 ];
 
 /// Lower-case, trim, strip one trailing dot and surrounding brackets.
@@ -110,7 +147,10 @@ pub fn same_registrable(a: &str, b: &str) -> bool {
 
 /// The domain part of an address (`local@domain`), normalised.
 pub fn of_address(addr: &str) -> Option<String> {
-    let (_, d) = addr.trim().trim_matches(|c| c == '<' || c == '>').rsplit_once('@')?;
+    let (_, d) = addr
+        .trim()
+        .trim_matches(|c| c == '<' || c == '>')
+        .rsplit_once('@')?;
     let d = normalize(d);
     (!d.is_empty()).then_some(d)
 }
@@ -118,13 +158,63 @@ pub fn of_address(addr: &str) -> Option<String> {
 /// Generic top-level domains common enough to recognise a domain written in free text
 /// (`partner.com`). Any two-letter country code and any `xn--` label also count.
 const GENERIC_TLDS: &[&str] = &[
-    "com", "net", "org", "info", "biz", "edu", "gov", "mil", "int", "xyz", "top", "online", "site",
-    "club", "shop", "app", "dev", "cloud", "email", "link", "live", "tech", "store", "icu", "vip",
-    "work", "jobs", "mobi", "name", "pro", "asia", "tokyo", "osaka", "nagoya", "yokohama", "kyoto",
-    "okinawa", "ryukyu", "microsoft", "google", "amazon", "apple", "website", "space", "fun",
-    "network", "support", "services", "company", "business", "center", "global", "group", "world",
+    "com",
+    "net",
+    "org",
+    "info",
+    "biz",
+    "edu",
+    "gov",
+    "mil",
+    "int",
+    "xyz",
+    "top",
+    "online",
+    "site",
+    "club",
+    "shop",
+    "app",
+    "dev",
+    "cloud",
+    "email",
+    "link",
+    "live",
+    "tech",
+    "store",
+    "icu",
+    "vip",
+    "work",
+    "jobs",
+    "mobi",
+    "name",
+    "pro",
+    "asia",
+    "tokyo",
+    "osaka",
+    "nagoya",
+    "yokohama",
+    "kyoto",
+    "okinawa",
+    "ryukyu",
+    "microsoft",
+    "google",
+    "amazon",
+    "apple",
+    "website",
+    "space",
+    "fun",
+    "network",
+    "support",
+    "services",
+    "company",
+    "business",
+    "center",
+    "global",
+    "group",
+    "world",
     // RFC 2606 reserved names, so documentation and test addresses read as domains too.
-    "example", "test",
+    "example",
+    "test",
 ];
 
 fn plausible_tld(tld: &str) -> bool {
@@ -142,12 +232,17 @@ pub fn domains_in(text: &str) -> Vec<String> {
     for raw in text.split(|c: char| !(is_tok(c) || c == '@')).take(1000) {
         // For an address, the domain is what follows the last '@'.
         let cand = raw.rsplit('@').next().unwrap_or(raw);
-        let cand = cand.trim_matches(|c| c == '.' || c == '-' || c == '_').to_ascii_lowercase();
+        let cand = cand
+            .trim_matches(|c| c == '.' || c == '-' || c == '_')
+            .to_ascii_lowercase();
         if !cand.contains('.') || cand.len() > 253 {
             continue;
         }
         let labels: Vec<&str> = cand.split('.').collect();
-        if labels.iter().any(|l| l.is_empty() || l.len() > 63 || l.contains('_')) {
+        if labels
+            .iter()
+            .any(|l| l.is_empty() || l.len() > 63 || l.contains('_'))
+        {
             continue;
         }
         let tld = labels.last().copied().unwrap_or("");
@@ -170,15 +265,30 @@ mod tests {
 
     #[test]
     fn japanese_second_level() {
-        assert_eq!(registrable("mail.partner.co.jp").as_deref(), Some("partner.co.jp"));
-        assert_eq!(registrable("partner.co.jp").as_deref(), Some("partner.co.jp"));
-        assert_eq!(registrable("www.u-tokyo.ac.jp").as_deref(), Some("u-tokyo.ac.jp"));
-        assert_eq!(registrable("a.b.example.lg.jp").as_deref(), Some("example.lg.jp"));
+        assert_eq!(
+            registrable("mail.partner.co.jp").as_deref(),
+            Some("partner.co.jp")
+        );
+        assert_eq!(
+            registrable("partner.co.jp").as_deref(),
+            Some("partner.co.jp")
+        );
+        assert_eq!(
+            registrable("www.u-tokyo.ac.jp").as_deref(),
+            Some("u-tokyo.ac.jp")
+        );
+        assert_eq!(
+            registrable("a.b.example.lg.jp").as_deref(),
+            Some("example.lg.jp")
+        );
     }
 
     #[test]
     fn prefecture_and_plain_jp() {
-        assert_eq!(registrable("city.shibuya.tokyo.jp").as_deref(), Some("shibuya.tokyo.jp"));
+        assert_eq!(
+            registrable("city.shibuya.tokyo.jp").as_deref(),
+            Some("shibuya.tokyo.jp")
+        );
         assert_eq!(registrable("www.example.jp").as_deref(), Some("example.jp"));
         // "example.jp" is not a suffix: one label above .jp.
         assert_eq!(registrable("a.example.jp").as_deref(), Some("example.jp"));
@@ -186,19 +296,34 @@ mod tests {
 
     #[test]
     fn generic_and_foreign() {
-        assert_eq!(registrable("Mail.Example.COM.").as_deref(), Some("example.com"));
-        assert_eq!(registrable("shop.example.co.uk").as_deref(), Some("example.co.uk"));
-        assert_eq!(registrable("x.y.example.com.au").as_deref(), Some("example.com.au"));
+        assert_eq!(
+            registrable("Mail.Example.COM.").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(
+            registrable("shop.example.co.uk").as_deref(),
+            Some("example.co.uk")
+        );
+        assert_eq!(
+            registrable("x.y.example.com.au").as_deref(),
+            Some("example.com.au")
+        );
         assert_eq!(registrable("localhost").as_deref(), Some("localhost"));
         assert_eq!(registrable(""), None);
-        assert_eq!(registrable("xn--wgv71a.xn--3e0b707e").as_deref(), Some("xn--wgv71a.xn--3e0b707e"));
+        assert_eq!(
+            registrable("xn--wgv71a.xn--3e0b707e").as_deref(),
+            Some("xn--wgv71a.xn--3e0b707e")
+        );
     }
 
     #[test]
     fn domains_in_text() {
         assert_eq!(domains_in("tanaka@partner.co.jp"), ["partner.co.jp"]);
         assert_eq!(domains_in("田中 (Partner.CO.JP)"), ["partner.co.jp"]);
-        assert_eq!(domains_in("see https://www.bank.example.com/login now"), ["www.bank.example.com"]);
+        assert_eq!(
+            domains_in("see https://www.bank.example.com/login now"),
+            ["www.bank.example.com"]
+        );
         assert!(domains_in("Mr.Tanaka").is_empty());
         assert!(domains_in("version 1.2.3").is_empty());
         assert!(domains_in("田中 太郎").is_empty());
@@ -215,12 +340,21 @@ mod tests {
 
     #[test]
     fn subdomains_and_addresses() {
-        assert!(is_same_or_subdomain("mail.corp.example.jp", "corp.example.jp"));
+        assert!(is_same_or_subdomain(
+            "mail.corp.example.jp",
+            "corp.example.jp"
+        ));
         assert!(is_same_or_subdomain("corp.example.jp", "CORP.example.jp."));
-        assert!(!is_same_or_subdomain("evilcorp.example.jp", "corp.example.jp"));
+        assert!(!is_same_or_subdomain(
+            "evilcorp.example.jp",
+            "corp.example.jp"
+        ));
         assert!(same_registrable("a.partner.co.jp", "b.partner.co.jp"));
         assert!(!same_registrable("partner.co.jp", "other.co.jp"));
-        assert_eq!(of_address("Taro@Mail.Partner.co.jp").as_deref(), Some("mail.partner.co.jp"));
+        assert_eq!(
+            of_address("Taro@Mail.Partner.co.jp").as_deref(),
+            Some("mail.partner.co.jp")
+        );
         assert_eq!(of_address("nobody"), None);
     }
 }

@@ -28,7 +28,11 @@ pub fn decode_entities(s: &str) -> String {
         out.push_str(rest.get(..pos).unwrap_or(""));
         let after = rest.get(pos + 1..).unwrap_or("");
         // A reference is at most ~32 chars up to ';' (we also accept a few without ';').
-        let end = after.char_indices().take(34).find(|&(_, c)| c == ';').map(|(i, _)| i);
+        let end = after
+            .char_indices()
+            .take(34)
+            .find(|&(_, c)| c == ';')
+            .map(|(i, _)| i);
         let mut consumed = None;
         if let Some(end) = end {
             let name = after.get(..end).unwrap_or("");
@@ -38,7 +42,13 @@ pub fn decode_entities(s: &str) -> String {
             }
         } else {
             // Legacy: `&amp` / `&nbsp` / `&lt` / `&gt` / `&quot` without ';'.
-            for (n, c) in [("amp", '&'), ("nbsp", '\u{a0}'), ("lt", '<'), ("gt", '>'), ("quot", '"')] {
+            for (n, c) in [
+                ("amp", '&'),
+                ("nbsp", '\u{a0}'),
+                ("lt", '<'),
+                ("gt", '>'),
+                ("quot", '"'),
+            ] {
                 if after.starts_with(n) {
                     out.push(c);
                     consumed = Some(n.len());
@@ -102,7 +112,11 @@ fn decode_reference(name: &str) -> Option<char> {
 enum Token<'a> {
     Text(&'a str),
     /// Start or end tag: lower-cased name, whether it is an end tag, raw attribute text.
-    Tag { name: String, end: bool, attrs: &'a str },
+    Tag {
+        name: String,
+        end: bool,
+        attrs: &'a str,
+    },
 }
 
 /// Split `html` into text runs and tags. Comments, doctype and processing instructions are
@@ -154,12 +168,21 @@ fn tokenize(html: &str) -> Vec<Token<'_>> {
         let close = find_tag_end(after_name);
         let attrs = after_name.get(..close).unwrap_or("");
         rest = after_name.get(close + 1..).unwrap_or("");
-        let raw_text = !end && matches!(name.as_str(), "script" | "style" | "textarea" | "xmp" | "noscript");
-        out.push(Token::Tag { name: name.clone(), end, attrs });
+        let raw_text = !end
+            && matches!(
+                name.as_str(),
+                "script" | "style" | "textarea" | "xmp" | "noscript"
+            );
+        out.push(Token::Tag {
+            name: name.clone(),
+            end,
+            attrs,
+        });
         if raw_text {
             // Skip to the matching end tag (ASCII case-insensitive), in linear time.
             let at = rest.match_indices("</").map(|(p, _)| p).find(|&p| {
-                rest.get(p + 2..p + 2 + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(&name))
+                rest.get(p + 2..p + 2 + name.len())
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&name))
             });
             rest = match at {
                 Some(p) => rest.get(p..).unwrap_or(""),
@@ -235,9 +258,32 @@ pub fn attribute(attrs: &str, want: &str) -> Option<String> {
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "br" | "p" | "div" | "tr" | "li" | "ul" | "ol" | "table" | "h1" | "h2" | "h3" | "h4" | "h5"
-            | "h6" | "blockquote" | "pre" | "hr" | "section" | "article" | "header" | "footer"
-            | "title" | "dt" | "dd" | "center" | "address" | "form"
+        "br" | "p"
+            | "div"
+            | "tr"
+            | "li"
+            | "ul"
+            | "ol"
+            | "table"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "title"
+            | "dt"
+            | "dd"
+            | "center"
+            | "address"
+            | "form"
     )
 }
 
@@ -270,7 +316,11 @@ pub fn to_text(html: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut blank = 0;
     for line in raw.lines() {
-        let collapsed = line.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+        let collapsed = line
+            .split(|c: char| c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         if collapsed.is_empty() {
             blank += 1;
             if blank > 1 || out.is_empty() {
@@ -309,7 +359,10 @@ pub fn links(html: &str) -> Vec<Link> {
                 }
                 // Any <a> or </a> closes the open link.
                 if let Some((href, text)) = open.take() {
-                    out.push(Link { href, text: squash(&text) });
+                    out.push(Link {
+                        href,
+                        text: squash(&text),
+                    });
                     if out.len() >= MAX_LINKS {
                         return out;
                     }
@@ -323,13 +376,19 @@ pub fn links(html: &str) -> Vec<Link> {
         }
     }
     if let Some((href, text)) = open.take() {
-        out.push(Link { href, text: squash(&text) });
+        out.push(Link {
+            href,
+            text: squash(&text),
+        });
     }
     out
 }
 
 fn squash(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    s.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -338,14 +397,18 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("a&amp;b &lt;x&gt; &#65;&#x42; &bogus; &amp"), "a&b <x> AB &bogus; &");
+        assert_eq!(
+            decode_entities("a&amp;b &lt;x&gt; &#65;&#x42; &bogus; &amp"),
+            "a&b <x> AB &bogus; &"
+        );
         assert_eq!(decode_entities("&#xFFFFFFFF;"), "\u{fffd}");
         assert_eq!(decode_entities("&#0;"), "\u{fffd}");
     }
 
     #[test]
     fn text_skips_script_style_head_and_comments() {
-        let h = "<html><head><title>T</title><style>p{}</style></head><body><!-- c --><p>一行目</p>\
+        let h =
+            "<html><head><title>T</title><style>p{}</style></head><body><!-- c --><p>一行目</p>\
                  <script>var a='<p>x</p>';</script><div>二&nbsp;行目<br>三</div></body></html>";
         let t = to_text(h);
         assert!(t.contains("一行目"));
@@ -371,7 +434,13 @@ mod tests {
 
     #[test]
     fn tolerant_of_broken_markup() {
-        assert_eq!(links("<a href=\"http://a.example"), vec![Link { href: "http://a.example".into(), text: String::new() }]);
+        assert_eq!(
+            links("<a href=\"http://a.example"),
+            vec![Link {
+                href: "http://a.example".into(),
+                text: String::new()
+            }]
+        );
         assert_eq!(to_text("a < b and <3 <"), "a < b and <3 <");
         assert!(links("<a href=x>unclosed text").len() == 1);
         assert_eq!(to_text("<!-- never closed"), "");

@@ -27,7 +27,11 @@ const PREVIEW_CHARS: usize = 4000;
 
 pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
     let Some(parsed) = parse::parse(bytes) else {
-        ctx.finding("mail.malformed", loc, "no RFC 5322 header block could be parsed");
+        ctx.finding(
+            "mail.malformed",
+            loc,
+            "no RFC 5322 header block could be parsed",
+        );
         ctx.incomplete();
         return;
     };
@@ -38,7 +42,14 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         ctx.incomplete();
     }
     if parsed.problems.len() > 20 {
-        ctx.finding("mail.malformed", loc, format!("and {} more parts that could not be decoded", parsed.problems.len() - 20));
+        ctx.finding(
+            "mail.malformed",
+            loc,
+            format!(
+                "and {} more parts that could not be decoded",
+                parsed.problems.len() - 20
+            ),
+        );
     }
     for what in &parsed.limits {
         ctx.limit_hit(loc, what.as_str());
@@ -53,7 +64,11 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         // checks still see the name as sent.
         let count = seen.entry(a.name.as_str()).or_insert(0);
         *count += 1;
-        let shown = if *count == 1 { a.name.clone() } else { format!("{} ({count})", a.name) };
+        let shown = if *count == 1 {
+            a.name.clone()
+        } else {
+            format!("{} ({count})", a.name)
+        };
         let child = loc.child(shown);
         ctx.analyze(&a.bytes, &a.name, &child, Via::MailAttachment);
         if !a.named {
@@ -80,7 +95,11 @@ pub fn check_message(ctx: &mut Ctx<'_>, m: &Message, attachment_names: &[String]
         ctx.finding_secret(hit.code, loc, hit.evidence, hit.secret.unwrap_or_default());
     }
     for c in &candidates {
-        ctx.add_password(Password { value: c.value.clone(), label: c.label.clone(), from_body: true });
+        ctx.add_password(Password {
+            value: c.value.clone(),
+            label: c.label.clone(),
+            from_body: true,
+        });
     }
     ctx.mail(summary(m, attachment_names, loc));
 }
@@ -88,7 +107,11 @@ pub fn check_message(ctx: &mut Ctx<'_>, m: &Message, attachment_names: &[String]
 fn summary(f: &Message, attachments: &[String], loc: &Location) -> MailSummary {
     let body = match f.text_bodies.first() {
         Some(t) => t.clone(),
-        None => f.html_bodies.first().map(|h| html::to_text(h)).unwrap_or_default(),
+        None => f
+            .html_bodies
+            .first()
+            .map(|h| html::to_text(h))
+            .unwrap_or_default(),
     };
     MailSummary {
         location: loc.clone(),
@@ -124,7 +147,11 @@ mod tests {
     fn unparseable_is_malformed_and_incomplete() {
         for bad in [&b""[..], b"\r\n\r\n", b"\x00\x01\x02"] {
             let (r, _) = run(bad);
-            assert!(r.findings.iter().any(|f| f.code == "mail.malformed"), "{bad:?}: {:?}", r.findings);
+            assert!(
+                r.findings.iter().any(|f| f.code == "mail.malformed"),
+                "{bad:?}: {:?}",
+                r.findings
+            );
             assert!(!r.complete);
         }
     }
@@ -137,7 +164,11 @@ Content-Type: text/plain; charset=utf-8\r\n\r\nPW: k3y-1\r\n--b\r\nContent-Type:
         assert_eq!(pw.len(), 1);
         assert_eq!(pw[0].value, "k3y-1");
         assert!(pw[0].from_body);
-        let f = r.findings.iter().find(|f| f.code == "mail.password_in_body").unwrap();
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "mail.password_in_body")
+            .unwrap();
         assert_eq!(f.secret.as_deref(), Some("k3y-1"));
         assert!(!f.evidence.contains("k3y-1"));
     }
@@ -150,9 +181,18 @@ Content-Type: text/plain; charset=utf-8\r\n\r\nPW: k3y-1\r\n--b\r\nContent-Type:
 Content-Type: text/plain\r\n\r\nouter\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n{inner}--b--\r\n"
         );
         let (r, _) = run(inline.as_bytes());
-        let o = r.objects.iter().find(|o| o.location.to_string() == "mail > attachment-1.eml").unwrap();
+        let o = r
+            .objects
+            .iter()
+            .find(|o| o.location.to_string() == "mail > attachment-1.eml")
+            .unwrap();
         assert_eq!(o.kind, "mail");
-        assert!(o.size as usize <= inner.len() + 2 && o.size as usize >= inner.len() - 2, "{} vs {}", o.size, inner.len());
+        assert!(
+            o.size as usize <= inner.len() + 2 && o.size as usize >= inner.len() - 2,
+            "{} vs {}",
+            o.size,
+            inner.len()
+        );
         assert_eq!(r.mails.len(), 2);
         assert_eq!(r.mails[1].subject.as_deref(), Some("inner"));
         assert_eq!(r.mails[1].location.to_string(), "mail > attachment-1.eml");
@@ -163,40 +203,67 @@ Content-Type: text/plain\r\n\r\nouter\r\n--b\r\nContent-Type: message/rfc822\r\n
 Content-Type: message/rfc822; name=fw.eml\r\nContent-Transfer-Encoding: base64\r\n\r\n{b64}\r\n--b--\r\n"
         );
         let (r, _) = run(encoded.as_bytes());
-        let o = r.objects.iter().find(|o| o.location.to_string() == "mail > fw.eml").unwrap();
+        let o = r
+            .objects
+            .iter()
+            .find(|o| o.location.to_string() == "mail > fw.eml")
+            .unwrap();
         assert_eq!(o.size as usize, inner.len());
         assert_eq!(r.mails[1].subject.as_deref(), Some("inner"));
     }
 
     #[test]
     fn duplicate_names_get_distinct_locations() {
-        let mut m = b"From: a@b.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n".to_vec();
+        let mut m =
+            b"From: a@b.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                .to_vec();
         for _ in 0..3 {
-            m.extend_from_slice(b"--b\r\nContent-Type: application/octet-stream; name=\"a.bin\"\r\n\r\nxyz\r\n");
+            m.extend_from_slice(
+                b"--b\r\nContent-Type: application/octet-stream; name=\"a.bin\"\r\n\r\nxyz\r\n",
+            );
         }
         m.extend_from_slice(b"--b--\r\n");
         let (r, _) = run(&m);
         let locs: Vec<String> = r.objects.iter().map(|o| o.location.to_string()).collect();
-        assert_eq!(locs, ["mail > a.bin", "mail > a.bin (2)", "mail > a.bin (3)"]);
+        assert_eq!(
+            locs,
+            ["mail > a.bin", "mail > a.bin (2)", "mail > a.bin (3)"]
+        );
         assert_eq!(r.mails[0].attachments, ["a.bin", "a.bin", "a.bin"]);
     }
 
     #[test]
     fn part_count_and_body_text_are_capped() {
-        let mut m = b"From: a@b.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n".to_vec();
+        let mut m =
+            b"From: a@b.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                .to_vec();
         for i in 0..(parse::MAX_PARTS + 5) {
-            m.extend_from_slice(format!("--b\r\nContent-Type: application/octet-stream; name=\"f{i}.bin\"\r\n\r\nx\r\n").as_bytes());
+            m.extend_from_slice(
+                format!(
+                    "--b\r\nContent-Type: application/octet-stream; name=\"f{i}.bin\"\r\n\r\nx\r\n"
+                )
+                .as_bytes(),
+            );
         }
         m.extend_from_slice(b"--b--\r\n");
         let (r, _) = run(&m);
-        assert!(r.findings.iter().any(|f| f.code == "archive.limit_exceeded" && f.evidence.contains("MIME parts")));
+        assert!(r
+            .findings
+            .iter()
+            .any(|f| f.code == "archive.limit_exceeded" && f.evidence.contains("MIME parts")));
         assert!(!r.complete);
         assert!(r.objects.len() < parse::MAX_PARTS);
 
         let mut m = b"From: a@b.example\r\nSubject: x\r\nContent-Type: text/plain\r\n\r\n".to_vec();
         m.resize(m.len() + parse::MAX_BODY_TEXT + 10, b'a');
         let (r, _) = run(&m);
-        assert!(r.findings.iter().any(|f| f.code == "archive.limit_exceeded" && f.evidence.contains("body text")), "{:?}", r.findings);
+        assert!(
+            r.findings
+                .iter()
+                .any(|f| f.code == "archive.limit_exceeded" && f.evidence.contains("body text")),
+            "{:?}",
+            r.findings
+        );
         assert!(r.mails[0].body_preview.chars().count() <= PREVIEW_CHARS + 1);
     }
 
@@ -205,7 +272,10 @@ Content-Type: message/rfc822; name=fw.eml\r\nContent-Transfer-Encoding: base64\r
         let depth = parse::MAX_MIME_DEPTH + 10;
         let mut m = b"From: a@b.example\r\nSubject: x\r\n".to_vec();
         for d in 0..depth {
-            m.extend_from_slice(format!("Content-Type: multipart/mixed; boundary=b{d}\r\n\r\n--b{d}\r\n").as_bytes());
+            m.extend_from_slice(
+                format!("Content-Type: multipart/mixed; boundary=b{d}\r\n\r\n--b{d}\r\n")
+                    .as_bytes(),
+            );
         }
         m.extend_from_slice(b"Content-Type: application/octet-stream; name=deep.bin\r\n\r\nx\r\n");
         for d in (0..depth).rev() {

@@ -69,7 +69,8 @@ pub fn parse(bytes: &[u8]) -> Option<Parsed<'_>> {
     let msg = MessageParser::default().parse(bytes)?;
     let root = msg.parts.first()?;
     // Not one well-formed header field name (RFC 5322 §3.6.8 ftext): this is not a message.
-    let valid_name = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_graphic() && b != b':');
+    let valid_name =
+        |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_graphic() && b != b':');
     if !root.headers.iter().any(|h| valid_name(h.name.as_str())) {
         return None;
     }
@@ -78,12 +79,19 @@ pub fn parse(bytes: &[u8]) -> Option<Parsed<'_>> {
         // Raw (unencoded) ISO-2022-JP / Shift_JIS / EUC-JP in the headers: transcode the block
         // to UTF-8 (RFC 6532 form) and read the headers again.
         Some(fixed) => match MessageParser::default().parse_headers(&fixed) {
-            Some(m) => m.parts.first().map(|r| header_facts(&r.headers, &fixed)).unwrap_or_default(),
+            Some(m) => m
+                .parts
+                .first()
+                .map(|r| header_facts(&r.headers, &fixed))
+                .unwrap_or_default(),
             None => header_facts(&root.headers, bytes),
         },
         None => header_facts(&root.headers, bytes),
     };
-    let mut p = Parsed { facts, ..Default::default() };
+    let mut p = Parsed {
+        facts,
+        ..Default::default()
+    };
     walk(&msg, bytes, &mut p);
     Some(p)
 }
@@ -93,14 +101,18 @@ pub fn parse(bytes: &[u8]) -> Option<Parsed<'_>> {
 /// transcoded as for `.eml`. `None` when no header field could be read. Body facts stay empty.
 pub fn parse_header_block(block: &[u8]) -> Option<Facts> {
     let mut owned = block.to_vec();
-    while owned.last().is_some_and(|b| matches!(b, b'\r' | b'\n' | b' ' | b'\t' | 0)) {
+    while owned
+        .last()
+        .is_some_and(|b| matches!(b, b'\r' | b'\n' | b' ' | b'\t' | 0))
+    {
         owned.pop();
     }
     owned.extend_from_slice(b"\r\n\r\n");
     let block = fix_header_block(&owned).unwrap_or(owned);
     let msg = MessageParser::default().parse_headers(&block)?;
     let root = msg.parts.first()?;
-    let valid_name = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_graphic() && b != b':');
+    let valid_name =
+        |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_graphic() && b != b':');
     if !root.headers.iter().any(|h| valid_name(h.name.as_str())) {
         return None;
     }
@@ -111,19 +123,36 @@ fn header_facts(headers: &[Header<'_>], raw: &[u8]) -> Facts {
     let mut f = Facts::default();
     let find = |n: HeaderName<'static>| headers.iter().find(|h| h.name == n).map(|h| &h.value);
 
-    if let Some(a) = find(HeaderName::From).and_then(|v| v.as_address()).and_then(|a| a.first()) {
+    if let Some(a) = find(HeaderName::From)
+        .and_then(|v| v.as_address())
+        .and_then(|a| a.first())
+    {
         f.from_name = a.name().map(clean_text).filter(|s| !s.is_empty());
-        f.from_address = a.address().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        f.from_address = a
+            .address()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
         f.from_domain = f.from_address.as_deref().and_then(domain::of_address);
     }
     if let Some(a) = find(HeaderName::ReplyTo).and_then(|v| v.as_address()) {
-        f.reply_to = a.iter().filter_map(|x| x.address()).map(|s| s.trim().to_string()).take(50).collect();
+        f.reply_to = a
+            .iter()
+            .filter_map(|x| x.address())
+            .map(|s| s.trim().to_string())
+            .take(50)
+            .collect();
     }
-    for h in headers.iter().filter(|h| matches!(h.name, HeaderName::To | HeaderName::Cc)).take(20) {
+    for h in headers
+        .iter()
+        .filter(|h| matches!(h.name, HeaderName::To | HeaderName::Cc))
+        .take(20)
+    {
         if let Some(a) = h.value.as_address() {
             for x in a.iter().take(200) {
                 let shown = match (x.name(), x.address()) {
-                    (Some(n), Some(ad)) if !n.trim().is_empty() => format!("{} <{}>", clean_text(n), ad),
+                    (Some(n), Some(ad)) if !n.trim().is_empty() => {
+                        format!("{} <{}>", clean_text(n), ad)
+                    }
                     (_, Some(ad)) => ad.to_string(),
                     (Some(n), None) => clean_text(n),
                     (None, None) => continue,
@@ -134,15 +163,20 @@ fn header_facts(headers: &[Header<'_>], raw: &[u8]) -> Facts {
             }
         }
     }
-    f.subject = find(HeaderName::Subject).and_then(text_of).map(|s| clean_text(&s));
+    f.subject = find(HeaderName::Subject)
+        .and_then(text_of)
+        .map(|s| clean_text(&s));
     f.date = match find(HeaderName::Date) {
         Some(HeaderValue::DateTime(d)) => Some(d.to_rfc3339()),
         Some(v) => text_of(v),
         None => None,
     };
     f.message_id = find(HeaderName::MessageId).and_then(text_of);
-    f.in_reply_to = find(HeaderName::InReplyTo).and_then(text_of).filter(|s| !s.trim().is_empty());
-    f.has_references = find(HeaderName::References).is_some_and(|v| text_of(v).is_some_and(|s| !s.trim().is_empty()));
+    f.in_reply_to = find(HeaderName::InReplyTo)
+        .and_then(text_of)
+        .filter(|s| !s.trim().is_empty());
+    f.has_references = find(HeaderName::References)
+        .is_some_and(|v| text_of(v).is_some_and(|s| !s.trim().is_empty()));
 
     for h in headers.iter().take(2000) {
         let name = h.name.as_str();
@@ -153,7 +187,9 @@ fn header_facts(headers: &[Header<'_>], raw: &[u8]) -> Facts {
         }
         let start = h.offset_start as usize;
         let end = h.offset_end as usize;
-        let Some(v) = raw.get(start..end) else { continue };
+        let Some(v) = raw.get(start..end) else {
+            continue;
+        };
         let v = unfold(&String::from_utf8_lossy(v));
         if is_ar && f.auth_results.len() < 20 {
             f.auth_results.push(v);
@@ -181,14 +217,20 @@ pub fn clean_text(s: &str) -> String {
 }
 
 fn unfold(s: &str) -> String {
-    s.split(['\r', '\n']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+    s.split(['\r', '\n'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Walk the MIME parts: bodies into `facts`, files into `attachments`.
 fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
     let n = msg.parts.len();
     if n > MAX_PARTS {
-        p.limits.push(format!("{n} MIME parts; only the first {MAX_PARTS} were inspected"));
+        p.limits.push(format!(
+            "{n} MIME parts; only the first {MAX_PARTS} were inspected"
+        ));
     }
     // Depth of each part, computed from the multipart tree (parents always come first).
     let mut depth = vec![0usize; n.min(MAX_PARTS)];
@@ -216,8 +258,14 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
         let id = i as u32;
         let in_text = msg.text_body.contains(&id);
         let in_html = msg.html_body.contains(&id);
-        let mut name = part.attachment_name().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        if name.as_deref().is_some_and(|n| n.contains(['\u{fffd}', '\u{1b}'])) {
+        let mut name = part
+            .attachment_name()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        if name
+            .as_deref()
+            .is_some_and(|n| n.contains(['\u{fffd}', '\u{1b}']))
+        {
             // A raw Shift_JIS / ISO-2022-JP name: read this part's headers again, transcoded.
             let block = raw.get(part.offset_header as usize..part.offset_body as usize);
             if let Some(fixed) = block.and_then(fix_header_block) {
@@ -237,16 +285,36 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
             .unwrap_or_else(|| "text/plain".into());
 
         if part.is_encoding_problem && !body_is_empty(part) {
-            p.problems.push(format!("part {} ({ctype}): transfer encoding could not be decoded", i + 1));
+            p.problems.push(format!(
+                "part {} ({ctype}): transfer encoding could not be decoded",
+                i + 1
+            ));
         }
         // A body without a usable charset label (none, or us-ascii) that carries JIS escapes or
         // 8-bit bytes: guess among ISO-2022-JP, UTF-8, Shift_JIS and EUC-JP (strict decoding).
         let guessed: Option<String> = match &part.body {
-            PartType::Text(t) | PartType::Html(t) if (in_text || in_html) && t.contains(['\u{fffd}', '\u{1b}']) => {
-                let cs = part.content_type().and_then(|c| c.attribute("charset")).unwrap_or("");
+            PartType::Text(t) | PartType::Html(t)
+                if (in_text || in_html) && t.contains(['\u{fffd}', '\u{1b}']) =>
+            {
+                let cs = part
+                    .content_type()
+                    .and_then(|c| c.attribute("charset"))
+                    .unwrap_or("");
                 let unlabelled = cs.is_empty()
-                    || ["us-ascii", "ascii", "iso-8859-1", "unknown-8bit", "x-unknown"].iter().any(|a| cs.eq_ignore_ascii_case(a));
-                if unlabelled { guess_decode(&original_bytes(part, raw)) } else { None }
+                    || [
+                        "us-ascii",
+                        "ascii",
+                        "iso-8859-1",
+                        "unknown-8bit",
+                        "x-unknown",
+                    ]
+                    .iter()
+                    .any(|a| cs.eq_ignore_ascii_case(a));
+                if unlabelled {
+                    guess_decode(&original_bytes(part, raw))
+                } else {
+                    None
+                }
             }
             _ => None,
         };
@@ -260,8 +328,14 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
         if let (Some(t), true) = (body_text, in_text || in_html) {
             let bad = t.chars().filter(|&c| c == '\u{fffd}').count();
             if bad > 0 {
-                let cs = part.content_type().and_then(|c| c.attribute("charset")).unwrap_or("none");
-                p.problems.push(format!("part {} ({ctype}, charset={cs}): {bad} characters could not be decoded", i + 1));
+                let cs = part
+                    .content_type()
+                    .and_then(|c| c.attribute("charset"))
+                    .unwrap_or("none");
+                p.problems.push(format!(
+                    "part {} ({ctype}, charset={cs}): {bad} characters could not be decoded",
+                    i + 1
+                ));
             }
         }
 
@@ -275,12 +349,18 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
                     keep_text(&mut p.facts.html_bodies, h, &mut text_budget, &mut text_cut);
                 }
                 if in_text && !in_html {
-                    keep_text(&mut p.facts.text_bodies, &html::to_text(h), &mut text_budget, &mut text_cut);
+                    keep_text(
+                        &mut p.facts.text_bodies,
+                        &html::to_text(h),
+                        &mut text_budget,
+                        &mut text_cut,
+                    );
                 }
             }
             _ => {}
         }
-        let is_body = (in_text || in_html) && matches!(part.body, PartType::Text(_) | PartType::Html(_));
+        let is_body =
+            (in_text || in_html) && matches!(part.body, PartType::Text(_) | PartType::Html(_));
         let is_attachment = msg.attachments.contains(&id) || (name.is_some() && i > 0);
         if is_body && name.is_none() || !is_attachment {
             continue;
@@ -291,7 +371,10 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
                     match raw.get(part.offset_body as usize..part.offset_end as usize) {
                         Some(b) => Cow::Borrowed(b),
                         None => {
-                            p.problems.push(format!("part {} (message/rfc822): bounds outside the message", i + 1));
+                            p.problems.push(format!(
+                                "part {} (message/rfc822): bounds outside the message",
+                                i + 1
+                            ));
                             continue;
                         }
                     }
@@ -307,16 +390,25 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
             Some(n) => (n.chars().take(255).collect(), true),
             None => {
                 made_up += 1;
-                (format!("attachment-{made_up}.{}", made_up_ext(&ctype)), false)
+                (
+                    format!("attachment-{made_up}.{}", made_up_ext(&ctype)),
+                    false,
+                )
             }
         };
         p.attachments.push(Attachment { name, named, bytes });
     }
     if too_deep > 0 {
-        p.limits.push(format!("{too_deep} MIME parts nested deeper than {MAX_MIME_DEPTH} levels were not inspected"));
+        p.limits.push(format!(
+            "{too_deep} MIME parts nested deeper than {MAX_MIME_DEPTH} levels were not inspected"
+        ));
     }
     if text_cut {
-        p.limits.push(format!("body text over {} KiB; only the first {} KiB were scanned", MAX_BODY_TEXT / 1024, MAX_BODY_TEXT / 1024));
+        p.limits.push(format!(
+            "body text over {} KiB; only the first {} KiB were scanned",
+            MAX_BODY_TEXT / 1024,
+            MAX_BODY_TEXT / 1024
+        ));
     }
     p.facts.attachment_count = p.attachments.len();
 }
@@ -387,7 +479,13 @@ pub fn guess_decode(bytes: &[u8]) -> Option<String> {
     // Both may decode (EUC-JP kana read as Shift_JIS half-width katakana): prefer the reading
     // with fewer half-width katakana, Shift_JIS on a tie. Shift_JIS F0–F9 lead bytes decode to
     // the Private Use Area (user-defined characters): far more likely Latin-1 than real text.
-    let odd = |s: &str| s.chars().filter(|c| ('\u{ff61}'..='\u{ff9f}').contains(c) || ('\u{e000}'..='\u{f8ff}').contains(c)).count();
+    let odd = |s: &str| {
+        s.chars()
+            .filter(|c| {
+                ('\u{ff61}'..='\u{ff9f}').contains(c) || ('\u{e000}'..='\u{f8ff}').contains(c)
+            })
+            .count()
+    };
     let mut best: Option<(usize, String)> = None;
     for enc in [SHIFT_JIS, EUC_JP] {
         if let Some(s) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
@@ -416,7 +514,12 @@ fn fix_header_block(block: &[u8]) -> Option<Vec<u8>> {
             out.extend_from_slice(line);
         } else {
             // Last resort for header text: windows-1252 (WHATWG's reading of Latin-1).
-            let s = guess_decode(line).unwrap_or_else(|| encoding_rs::WINDOWS_1252.decode_without_bom_handling(line).0.into_owned());
+            let s = guess_decode(line).unwrap_or_else(|| {
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(line)
+                    .0
+                    .into_owned()
+            });
             out.extend_from_slice(s.as_bytes());
         }
     }
@@ -456,7 +559,10 @@ mod tests {
     #[test]
     fn latin1_header_names_fall_back_to_windows_1252() {
         let fixed = fix_header_block(b"Subject: Fr\xf6sche\r\n\r\n").unwrap();
-        assert_eq!(String::from_utf8(fixed).unwrap(), "Subject: Fr\u{f6}sche\r\n\r\n");
+        assert_eq!(
+            String::from_utf8(fixed).unwrap(),
+            "Subject: Fr\u{f6}sche\r\n\r\n"
+        );
         assert!(fix_header_block(b"Subject: plain\r\n\r\n").is_none());
     }
 }

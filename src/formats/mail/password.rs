@@ -6,7 +6,6 @@
 //! characters, with at least one letter or digit; surrounding quotes/brackets and trailing
 //! sentence punctuation are stripped. Every candidate found is kept.
 
-
 /// One candidate: the value, the label it followed, and the 1-based line of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
@@ -24,17 +23,61 @@ struct Label {
 }
 
 const LABELS: &[Label] = &[
-    Label { text: "解凍パスワード", ascii: false, strict: false },
-    Label { text: "パスワード", ascii: false, strict: false },
-    Label { text: "暗証番号", ascii: false, strict: false },
-    Label { text: "解凍キー", ascii: false, strict: false },
-    Label { text: "パス", ascii: false, strict: true },
-    Label { text: "password", ascii: true, strict: false },
-    Label { text: "passcode", ascii: true, strict: false },
-    Label { text: "passwd", ascii: true, strict: false },
-    Label { text: "pass", ascii: true, strict: true },
-    Label { text: "pwd", ascii: true, strict: true },
-    Label { text: "pw", ascii: true, strict: true },
+    Label {
+        text: "解凍パスワード",
+        ascii: false,
+        strict: false,
+    },
+    Label {
+        text: "パスワード",
+        ascii: false,
+        strict: false,
+    },
+    Label {
+        text: "暗証番号",
+        ascii: false,
+        strict: false,
+    },
+    Label {
+        text: "解凍キー",
+        ascii: false,
+        strict: false,
+    },
+    Label {
+        text: "パス",
+        ascii: false,
+        strict: true,
+    },
+    Label {
+        text: "password",
+        ascii: true,
+        strict: false,
+    },
+    Label {
+        text: "passcode",
+        ascii: true,
+        strict: false,
+    },
+    Label {
+        text: "passwd",
+        ascii: true,
+        strict: false,
+    },
+    Label {
+        text: "pass",
+        ascii: true,
+        strict: true,
+    },
+    Label {
+        text: "pwd",
+        ascii: true,
+        strict: true,
+    },
+    Label {
+        text: "pw",
+        ascii: true,
+        strict: true,
+    },
 ];
 
 /// Most candidates taken from one body.
@@ -43,16 +86,40 @@ const MAX_CANDIDATES: usize = 32;
 const MAX_LINE_CHARS: usize = 2000;
 const MAX_VALUE_CHARS: usize = 64;
 
-const OPENERS: &[char] = &['「', '『', '【', '"', '\'', '“', '‘', '[', '(', '<', '〈', '《', '〔', '{'];
-const CLOSERS: &[char] = &['」', '』', '】', '"', '\'', '”', '’', ']', ')', '>', '〉', '》', '〕', '}'];
+const OPENERS: &[char] = &[
+    '「', '『', '【', '"', '\'', '“', '‘', '[', '(', '<', '〈', '《', '〔', '{',
+];
+const CLOSERS: &[char] = &[
+    '」', '』', '】', '"', '\'', '”', '’', ']', ')', '>', '〉', '》', '〕', '}',
+];
 const STOP_WORDS: &[&str] = &[
-    "is", "below", "follows", "following", "attached", "none", "n/a", "na", "tbd", "same", "here",
-    "protected", "required", "sent", "separately", "the", "for", "of",
+    "is",
+    "below",
+    "follows",
+    "following",
+    "attached",
+    "none",
+    "n/a",
+    "na",
+    "tbd",
+    "same",
+    "here",
+    "protected",
+    "required",
+    "sent",
+    "separately",
+    "the",
+    "for",
+    "of",
 ];
 
 /// All candidates in `text`, in order of appearance, de-duplicated by value.
 pub fn extract(text: &str) -> Vec<Candidate> {
-    let lines: Vec<String> = text.lines().take(200_000).map(crate::text::fold_width).collect();
+    let lines: Vec<String> = text
+        .lines()
+        .take(200_000)
+        .map(crate::text::fold_width)
+        .collect();
     let mut out: Vec<Candidate> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if line.chars().count() > MAX_LINE_CHARS {
@@ -61,14 +128,28 @@ pub fn extract(text: &str) -> Vec<Candidate> {
         let mut search_from = 0;
         // Several labels can sit on one line ("PW: a / 暗証番号: b").
         for _ in 0..8 {
-            let Some((start, label)) = find_label(line, search_from) else { break };
+            let Some((start, label)) = find_label(line, search_from) else {
+                break;
+            };
             let label_end = start + label.text.len();
             search_from = label_end;
             let shown = line.get(start..label_end).unwrap_or(label.text).to_string();
-            let opened = line.get(..start).is_some_and(|b| b.trim_end().ends_with(OPENERS));
-            if let Some(value) = value_after(line.get(label_end..).unwrap_or(""), label, opened, &lines, i) {
+            let opened = line
+                .get(..start)
+                .is_some_and(|b| b.trim_end().ends_with(OPENERS));
+            if let Some(value) = value_after(
+                line.get(label_end..).unwrap_or(""),
+                label,
+                opened,
+                &lines,
+                i,
+            ) {
                 if !out.iter().any(|c| c.value == value) {
-                    out.push(Candidate { value, label: shown, line: i + 1 });
+                    out.push(Candidate {
+                        value,
+                        label: shown,
+                        line: i + 1,
+                    });
                     if out.len() >= MAX_CANDIDATES {
                         return out;
                     }
@@ -92,7 +173,9 @@ fn find_label(line: &str, from: usize) -> Option<(usize, &'static Label)> {
             if label.ascii {
                 let before = lower.get(..pos).and_then(|b| b.chars().next_back());
                 let after = rest.get(label.text.len()..).and_then(|a| a.chars().next());
-                if before.is_some_and(|c| c.is_ascii_alphanumeric()) || after.is_some_and(|c| c.is_ascii_alphabetic()) {
+                if before.is_some_and(|c| c.is_ascii_alphanumeric())
+                    || after.is_some_and(|c| c.is_ascii_alphabetic())
+                {
                     continue;
                 }
             }
@@ -104,7 +187,13 @@ fn find_label(line: &str, from: usize) -> Option<(usize, &'static Label)> {
 }
 
 /// The value following a label, on the same line or (when the line offers none) the next one.
-fn value_after(rest: &str, label: &Label, opened: bool, lines: &[String], idx: usize) -> Option<String> {
+fn value_after(
+    rest: &str,
+    label: &Label,
+    opened: bool,
+    lines: &[String],
+    idx: usize,
+) -> Option<String> {
     let mut r = rest;
     let mut bracketed = false;
     // `【パスワード】`, `「PW」`: the closing bracket works as the separator.
@@ -117,7 +206,10 @@ fn value_after(rest: &str, label: &Label, opened: bool, lines: &[String], idx: u
     // A short parenthetical: `パスワード(半角英数字):`.
     let t = r.trim_start();
     if let Some(inner) = t.strip_prefix('(') {
-        if let Some(close) = inner.find(')').filter(|&c| inner.get(..c).is_some_and(|s| s.chars().count() <= 20)) {
+        if let Some(close) = inner
+            .find(')')
+            .filter(|&c| inner.get(..c).is_some_and(|s| s.chars().count() <= 20))
+        {
             r = inner.get(close + 1..).unwrap_or("");
         }
     }
@@ -126,7 +218,10 @@ fn value_after(rest: &str, label: &Label, opened: bool, lines: &[String], idx: u
         Some(s)
     } else if let Some(s) = t.strip_prefix('は') {
         Some(s)
-    } else if t.len() >= 3 && t.get(..2).is_some_and(|w| w.eq_ignore_ascii_case("is")) && t.get(2..3).is_some_and(|c| c == " " || c == ":") {
+    } else if t.len() >= 3
+        && t.get(..2).is_some_and(|w| w.eq_ignore_ascii_case("is"))
+        && t.get(2..3).is_some_and(|c| c == " " || c == ":")
+    {
         t.get(2..)
     } else if bracketed || t.starts_with(['「', '『', '【', '"', '“', '[']) {
         // `【パスワード】abc`, or the value bracketed right after the label: `暗証番号【4421】`.
@@ -143,12 +238,16 @@ fn value_after(rest: &str, label: &Label, opened: bool, lines: &[String], idx: u
     };
     let s = after_sep?;
     // More separators may follow ("は:", "is:", "は、").
-    let s = s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '=' | '、' | ',' | 'は' | '-' | '>' | '→'));
+    let s = s.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '=' | '、' | ',' | 'は' | '-' | '>' | '→')
+    });
     if let Some(v) = value_in(s) {
         // "is as follows", "see below": a lower-case word followed by more words is prose.
         let prose = v.bytes().all(|b| b.is_ascii_lowercase())
             && s.trim_start().get(v.len()..).is_some_and(|r| {
-                r.starts_with(char::is_whitespace) && r.trim_start().starts_with(|c: char| c.is_ascii_alphabetic())
+                r.starts_with(char::is_whitespace)
+                    && r.trim_start()
+                        .starts_with(|c: char| c.is_ascii_alphabetic())
             });
         if !prose {
             return Some(v);
@@ -158,7 +257,17 @@ fn value_after(rest: &str, label: &Label, opened: bool, lines: &[String], idx: u
     // phrase pointing below (not "別途お送りします", which announces a separate mail).
     let points_below = s.trim().is_empty()
         || s.trim_end().ends_with(':')
-        || ["以下", "下記", "次の", "次に", "below", "following", "follows"].iter().any(|w| s.to_lowercase().contains(w));
+        || [
+            "以下",
+            "下記",
+            "次の",
+            "次に",
+            "below",
+            "following",
+            "follows",
+        ]
+        .iter()
+        .any(|w| s.to_lowercase().contains(w));
     if points_below || s.trim().is_empty() {
         return next_line_value(lines, idx);
     }
@@ -174,7 +283,11 @@ fn value_in(s: &str) -> Option<String> {
         let end = inner.find(CLOSERS).unwrap_or(inner.len());
         inner.get(..end).unwrap_or("").trim()
     } else {
-        let end = s.char_indices().find(|&(_, c)| !c.is_ascii_graphic()).map(|(i, _)| i).unwrap_or(s.len());
+        let end = s
+            .char_indices()
+            .find(|&(_, c)| !c.is_ascii_graphic())
+            .map(|(i, _)| i)
+            .unwrap_or(s.len());
         s.get(..end).unwrap_or("")
     };
     clean(raw)
@@ -217,7 +330,9 @@ fn next_line_value(lines: &[String], idx: usize) -> Option<String> {
             break;
         }
         // One token only (brackets allowed around it).
-        if t.chars().count() > MAX_VALUE_CHARS + 4 || t.split_whitespace().count() != 1 && !t.starts_with(OPENERS) {
+        if t.chars().count() > MAX_VALUE_CHARS + 4
+            || t.split_whitespace().count() != 1 && !t.starts_with(OPENERS)
+        {
             return None;
         }
         return value_in(t);
@@ -269,7 +384,10 @@ mod tests {
 
     #[test]
     fn value_on_next_line() {
-        assert_eq!(values("解凍パスワードは以下の通りです。\n\n  Hx83kd  \nよろしくお願いします"), ["Hx83kd"]);
+        assert_eq!(
+            values("解凍パスワードは以下の通りです。\n\n  Hx83kd  \nよろしくお願いします"),
+            ["Hx83kd"]
+        );
         assert_eq!(values("パスワード\n【aa11bb】"), ["aa11bb"]);
         assert_eq!(values("Password:\nTr0ub4dor"), ["Tr0ub4dor"]);
         // A sentence on the next line is not a value.

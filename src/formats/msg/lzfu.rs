@@ -12,7 +12,10 @@ const MELA: u32 = 0x414C_454D;
 
 /// Decompress a PR_RTF_COMPRESSED stream, at most `max` output bytes (more is an error).
 pub fn decompress(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
-    let rd = |o: usize| data.get(o..o + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let rd = |o: usize| {
+        data.get(o..o + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
     let (Some(comp_size), Some(raw), Some(kind)) = (rd(0), rd(4), rd(8)) else {
         return Err("shorter than its 16-byte header".into());
     };
@@ -38,13 +41,17 @@ pub fn decompress(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
                 i += 1;
                 for bit in 0..8 {
                     if control & (1 << bit) == 0 {
-                        let Some(&b) = body.get(i) else { return Ok(out) };
+                        let Some(&b) = body.get(i) else {
+                            return Ok(out);
+                        };
                         i += 1;
                         out.push(b);
                         dict[wpos] = b;
                         wpos = (wpos + 1) % 4096;
                     } else {
-                        let (Some(&hi), Some(&lo)) = (body.get(i), body.get(i + 1)) else { return Ok(out) };
+                        let (Some(&hi), Some(&lo)) = (body.get(i), body.get(i + 1)) else {
+                            return Ok(out);
+                        };
                         i += 2;
                         let word = u16::from_be_bytes([hi, lo]) as usize;
                         let offset = word >> 4;
@@ -72,8 +79,26 @@ pub fn decompress(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
 
 /// Destinations whose text is not body text.
 const SKIP: &[&str] = &[
-    "fonttbl", "colortbl", "stylesheet", "info", "pict", "object", "themedata", "datastore", "listtable", "listoverridetable",
-    "rsidtbl", "generator", "xmlnstbl", "latentstyles", "mmathPr", "header", "footer", "fldinst", "filetbl", "revtbl",
+    "fonttbl",
+    "colortbl",
+    "stylesheet",
+    "info",
+    "pict",
+    "object",
+    "themedata",
+    "datastore",
+    "listtable",
+    "listoverridetable",
+    "rsidtbl",
+    "generator",
+    "xmlnstbl",
+    "latentstyles",
+    "mmathPr",
+    "header",
+    "footer",
+    "fldinst",
+    "filetbl",
+    "revtbl",
 ];
 
 #[derive(Clone, Copy)]
@@ -92,7 +117,12 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
     let mut out = String::new();
     let mut pending: Vec<u8> = Vec::new();
     let mut stack: Vec<Group> = Vec::new();
-    let mut g = Group { skip: false, htmltag: false, htmlrtf: false, uc: 1 };
+    let mut g = Group {
+        skip: false,
+        htmltag: false,
+        htmlrtf: false,
+        uc: 1,
+    };
     let mut skip_chars = 0usize;
     let mut group_start = false;
     let mut i = 0usize;
@@ -133,7 +163,9 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
                     while rtf.get(j).is_some_and(|b| b.is_ascii_digit()) && j - ns < 12 {
                         j += 1;
                     }
-                    let param: Option<i64> = std::str::from_utf8(rtf.get(ns..j).unwrap_or(&[])).ok().and_then(|s| s.parse().ok());
+                    let param: Option<i64> = std::str::from_utf8(rtf.get(ns..j).unwrap_or(&[]))
+                        .ok()
+                        .and_then(|s| s.parse().ok());
                     if rtf.get(j) == Some(&b' ') {
                         j += 1;
                     }
@@ -142,10 +174,20 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
                         g.skip = true;
                     }
                     match word {
-                        "ansicpg" => enc = param.and_then(|p| u32::try_from(p).ok()).and_then(super::props::ansi_encoding).or(enc),
+                        "ansicpg" => {
+                            enc = param
+                                .and_then(|p| u32::try_from(p).ok())
+                                .and_then(super::props::ansi_encoding)
+                                .or(enc)
+                        }
                         "htmltag" | "mhtmltag" => g.htmltag = true,
                         "htmlrtf" => g.htmlrtf = param != Some(0),
-                        "uc" => g.uc = param.and_then(|p| usize::try_from(p).ok()).unwrap_or(1).min(8),
+                        "uc" => {
+                            g.uc = param
+                                .and_then(|p| usize::try_from(p).ok())
+                                .unwrap_or(1)
+                                .min(8)
+                        }
                         "u" if emit && skip_chars == 0 => {
                             flush(&mut pending, &mut out, enc);
                             let v = param.unwrap_or(0);
@@ -168,7 +210,8 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
                         // `{\*\htmltag` is kept in HTML mode; other `\*` destinations are skipped.
                         let rest = rtf.get(i + 2..).unwrap_or(&[]);
                         let rest = rest.strip_prefix(b" ").unwrap_or(rest);
-                        let keep = from_html && (rest.starts_with(b"\\htmltag") || rest.starts_with(b"\\mhtmltag"));
+                        let keep = from_html
+                            && (rest.starts_with(b"\\htmltag") || rest.starts_with(b"\\mhtmltag"));
                         if !keep {
                             g.skip = true;
                         }
@@ -176,7 +219,10 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
                         continue;
                     }
                     b'\'' => {
-                        let hex = rtf.get(i + 2..i + 4).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+                        let hex = rtf
+                            .get(i + 2..i + 4)
+                            .and_then(|h| std::str::from_utf8(h).ok())
+                            .and_then(|h| u8::from_str_radix(h, 16).ok());
                         i += 4;
                         if let Some(b) = hex {
                             if skip_chars > 0 {
@@ -233,9 +279,11 @@ mod tests {
     fn spec_example_decompresses() {
         // [MS-OXRTFCP] 3.1.1 example 1: "{\rtf1\ansi\ansicpg1252\pard hello world}\r\n".
         let comp: [u8; 59] = [
-            0x2d, 0x00, 0x00, 0x00, 0x2b, 0x00, 0x00, 0x00, 0x4c, 0x5a, 0x46, 0x75, 0xf1, 0xc5, 0xc7, 0xa7, 0x03, 0x00, 0x0a, 0x00,
-            0x72, 0x63, 0x70, 0x67, 0x31, 0x32, 0x35, 0x42, 0x32, 0x0a, 0xf3, 0x20, 0x68, 0x65, 0x6c, 0x09, 0x00, 0x20, 0x62, 0x77,
-            0x05, 0xb0, 0x6c, 0x64, 0x7d, 0x0a, 0x80, 0x0f, 0xa0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+            0x2d, 0x00, 0x00, 0x00, 0x2b, 0x00, 0x00, 0x00, 0x4c, 0x5a, 0x46, 0x75, 0xf1, 0xc5,
+            0xc7, 0xa7, 0x03, 0x00, 0x0a, 0x00, 0x72, 0x63, 0x70, 0x67, 0x31, 0x32, 0x35, 0x42,
+            0x32, 0x0a, 0xf3, 0x20, 0x68, 0x65, 0x6c, 0x09, 0x00, 0x20, 0x62, 0x77, 0x05, 0xb0,
+            0x6c, 0x64, 0x7d, 0x0a, 0x80, 0x0f, 0xa0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+            0x00, 0x00, 0x00,
         ];
         let out = decompress(&comp[..49], 1 << 20).unwrap();
         assert_eq!(out, b"{\\rtf1\\ansi\\ansicpg1252\\pard hello world}\r\n");

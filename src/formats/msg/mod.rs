@@ -62,7 +62,9 @@ pub fn is_message(bytes: &[u8]) -> bool {
 
 /// The test [`crate::formats::office::analyze_ole`] uses to call [`analyze`].
 pub fn is_message_cfb(cfb: &Cfb<'_>) -> bool {
-    cfb.children(0).any(|e| e.name().starts_with("__substg1.0_") || e.name().starts_with("__attach_version1.0_"))
+    cfb.children(0).any(|e| {
+        e.name().starts_with("__substg1.0_") || e.name().starts_with("__attach_version1.0_")
+    })
 }
 
 /// An Outlook message at `loc` (the root storage of `cfb`).
@@ -90,7 +92,15 @@ struct Attachment {
 }
 
 /// Read one message storage, run the mail checks, then analyse its attachments.
-fn message(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, tree: &Tree, storage: usize, header: usize, loc: &Location, level: usize) {
+fn message(
+    ctx: &mut Ctx<'_>,
+    cfb: &Cfb<'_>,
+    tree: &Tree,
+    storage: usize,
+    header: usize,
+    loc: &Location,
+    level: usize,
+) {
     let mut p = Props::open(cfb, tree, storage, header);
     let mut limits: Vec<String> = Vec::new();
     let (m, attachments) = read_message(ctx, &mut p, &mut limits);
@@ -110,7 +120,11 @@ fn message(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, tree: &Tree, storage: usize, header
     for a in attachments {
         let count = seen.entry(a.name.clone()).or_insert(0);
         *count += 1;
-        let shown = if *count == 1 { a.name.clone() } else { format!("{} ({count})", a.name) };
+        let shown = if *count == 1 {
+            a.name.clone()
+        } else {
+            format!("{} ({count})", a.name)
+        };
         let child = loc.child(shown);
         match a.data {
             Data::Bytes(b) => {
@@ -121,15 +135,41 @@ fn message(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, tree: &Tree, storage: usize, header
             }
             Data::Message(idx) => {
                 let size = tree.subtree_size(cfb, idx);
-                ctx.object_unread(&child, &a.name, "mail", size, "embedded Outlook message (read in place inside the .msg)");
+                ctx.object_unread(
+                    &child,
+                    &a.name,
+                    "mail",
+                    size,
+                    "embedded Outlook message (read in place inside the .msg)",
+                );
                 if child.depth() > ctx.opts.limits.max_depth || level + 1 > MAX_NESTED {
-                    ctx.limit_hit(&child, format!("embedded Outlook messages nested deeper than {} levels", MAX_NESTED.min(ctx.opts.limits.max_depth)));
+                    ctx.limit_hit(
+                        &child,
+                        format!(
+                            "embedded Outlook messages nested deeper than {} levels",
+                            MAX_NESTED.min(ctx.opts.limits.max_depth)
+                        ),
+                    );
                     continue;
                 }
-                message(ctx, cfb, tree, idx, props::HEADER_EMBEDDED, &child, level + 1);
+                message(
+                    ctx,
+                    cfb,
+                    tree,
+                    idx,
+                    props::HEADER_EMBEDDED,
+                    &child,
+                    level + 1,
+                );
             }
             Data::Ole(size) => {
-                ctx.object_unread(&child, &a.name, "ole", size, "OLE object attachment (attach method 6)");
+                ctx.object_unread(
+                    &child,
+                    &a.name,
+                    "ole",
+                    size,
+                    "OLE object attachment (attach method 6)",
+                );
                 ctx.not_inspected(
                     &child,
                     "OLE object attachment stored as a storage inside the .msg: its VBA macros were checked with the message, its other content was not inspected",
@@ -137,7 +177,10 @@ fn message(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, tree: &Tree, storage: usize, header
             }
             Data::Reference(path) => {
                 let what = match path {
-                    Some(p) => format!("attachment by reference to {}: not carried in the message", crate::engine::clip(&p, 200)),
+                    Some(p) => format!(
+                        "attachment by reference to {}: not carried in the message",
+                        crate::engine::clip(&p, 200)
+                    ),
                     None => "attachment by reference: not carried in the message".to_string(),
                 };
                 ctx.object_unread(&child, &a.name, "unknown", 0, what);
@@ -156,15 +199,23 @@ fn code_page(p: &Props<'_, '_>) -> Option<u32> {
 
 /// An Internet address, not an Exchange DN (`/O=ORG/OU=.../CN=...`) or empty.
 fn smtp_like(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().trim_matches(|c| c == '<' || c == '>').to_string()).filter(|s| s.contains('@') && !s.starts_with('/'))
+    s.map(|s| s.trim().trim_matches(|c| c == '<' || c == '>').to_string())
+        .filter(|s| s.contains('@') && !s.starts_with('/'))
 }
 
 fn strip_brackets(s: String) -> String {
     let t = s.trim();
-    t.strip_prefix('<').and_then(|x| x.strip_suffix('>')).unwrap_or(t).to_string()
+    t.strip_prefix('<')
+        .and_then(|x| x.strip_suffix('>'))
+        .unwrap_or(t)
+        .to_string()
 }
 
-fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<String>) -> (mail::Message, Vec<Attachment>) {
+fn read_message(
+    ctx: &mut Ctx<'_>,
+    p: &mut Props<'_, '_>,
+    limits: &mut Vec<String>,
+) -> (mail::Message, Vec<Attachment>) {
     let cp = code_page(p);
     let body_max = parse::MAX_BODY_TEXT;
 
@@ -175,7 +226,11 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
         .unwrap_or_default();
 
     let s = |p: &mut Props<'_, '_>, id| p.string(id, cp, SHORT);
-    if let Some(name) = s(p, 0x0042).or_else(|| s(p, 0x0C1A)).map(|n| parse::clean_text(&n)).filter(|n| !n.is_empty()) {
+    if let Some(name) = s(p, 0x0042)
+        .or_else(|| s(p, 0x0C1A))
+        .map(|n| parse::clean_text(&n))
+        .filter(|n| !n.is_empty())
+    {
         m.from_name = Some(name);
     }
     let mapi_addr = smtp_like(s(p, 0x5D02))
@@ -200,11 +255,18 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
     }
     if m.reply_to.is_empty() {
         if let Some((b, _)) = p.bytes(0x004F, PT_BINARY, SHORT) {
-            m.reply_to = props::one_off_addresses(&b, cp).into_iter().filter_map(|(_, _, a)| smtp_like(Some(a))).take(50).collect();
+            m.reply_to = props::one_off_addresses(&b, cp)
+                .into_iter()
+                .filter_map(|(_, _, a)| smtp_like(Some(a)))
+                .take(50)
+                .collect();
         }
     }
     if m.date.is_none() {
-        m.date = p.time(0x0039).or_else(|| p.time(0x0E06)).and_then(props::filetime_rfc3339);
+        m.date = p
+            .time(0x0039)
+            .or_else(|| p.time(0x0E06))
+            .and_then(props::filetime_rfc3339);
     }
 
     // Bodies, within the same text budget as `.eml`.
@@ -227,7 +289,11 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
         into.push(t.get(..end).unwrap_or("").to_string());
     };
     // A body stream larger than what is read is a limit, as for `.eml`.
-    let declared = |p: &Props<'_, '_>, id: u16, ty: u16| p.entry(id, ty).and_then(|i| p.cfb.entries.get(i)).map_or(0, |e| e.size);
+    let declared = |p: &Props<'_, '_>, id: u16, ty: u16| {
+        p.entry(id, ty)
+            .and_then(|i| p.cfb.entries.get(i))
+            .map_or(0, |e| e.size)
+    };
     if declared(p, 0x1000, props::PT_UNICODE) > body_max.saturating_mul(2) as u64
         || declared(p, 0x1000, props::PT_STRING8) > body_max as u64
         || declared(p, 0x1013, PT_BINARY) > body_max as u64
@@ -238,7 +304,10 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
     let text = p.string(0x1000, cp, body_max.saturating_mul(2));
     let html_text = match p.bytes(0x1013, PT_BINARY, body_max) {
         Some((b, _)) => {
-            let enc = p.int(0x3FDE).and_then(props::encoding_for).or_else(|| cp.and_then(props::ansi_encoding));
+            let enc = p
+                .int(0x3FDE)
+                .and_then(props::encoding_for)
+                .or_else(|| cp.and_then(props::ansi_encoding));
             Some(props::decode_with(&b, enc)).filter(|h| !h.trim().is_empty())
         }
         None => p.string(0x1013, cp, body_max.saturating_mul(2)),
@@ -250,7 +319,12 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
     let mut rtf_text = None;
     if html_text.is_none() {
         if let Some((rtf, _)) = p.bytes(0x1009, PT_BINARY, MAX_RTF) {
-            let max = (ctx.opts.limits.max_entry_inflated.min(ctx.inflate_remaining()) as usize).min(64 << 20);
+            let max = (ctx
+                .opts
+                .limits
+                .max_entry_inflated
+                .min(ctx.inflate_remaining()) as usize)
+                .min(64 << 20);
             match lzfu::decompress(&rtf, max) {
                 Ok(raw) if ctx.charge_inflated(raw.len() as u64) => {
                     let (t, is_html) = lzfu::rtf_to_text(&raw, cp);
@@ -260,7 +334,9 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
                         rtf_text = Some(t).filter(|t| !t.trim().is_empty());
                     }
                 }
-                Ok(_) => limits.push("compressed RTF body over the total size limit; not scanned".into()),
+                Ok(_) => {
+                    limits.push("compressed RTF body over the total size limit; not scanned".into())
+                }
                 Err(e) => p.problems.push(format!("compressed RTF body: {e}")),
             }
         }
@@ -278,7 +354,11 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
         (None, None) => {}
     }
     if cut || oversize {
-        limits.push(format!("body text over {} KiB; only the first {} KiB were scanned", body_max / 1024, body_max / 1024));
+        limits.push(format!(
+            "body text over {} KiB; only the first {} KiB were scanned",
+            body_max / 1024,
+            body_max / 1024
+        ));
     }
     // An .msg has its own bodies: the transport header facts carry none.
     m.text_bodies = text_bodies;
@@ -290,7 +370,8 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
     for idx in recips.iter().take(MAX_RECIPIENTS) {
         let mut r = Props::open(p.cfb, p.tree, *idx, props::HEADER_OBJECT);
         let name = r.string(0x3001, cp, SHORT).map(|n| parse::clean_text(&n));
-        let addr = smtp_like(r.string(0x39FE, cp, SHORT)).or_else(|| smtp_like(r.string(0x3003, cp, SHORT)));
+        let addr = smtp_like(r.string(0x39FE, cp, SHORT))
+            .or_else(|| smtp_like(r.string(0x3003, cp, SHORT)));
         let ty = r.int(0x0C15).unwrap_or(1);
         p.problems.append(&mut r.problems);
         if ty != 1 {
@@ -311,7 +392,10 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
     // Attachments.
     let atts = p.sub_storages("__attach_version1.0_");
     if atts.len() > MAX_ATTACHMENTS {
-        limits.push(format!("{} attachments; only the first {MAX_ATTACHMENTS} were inspected", atts.len()));
+        limits.push(format!(
+            "{} attachments; only the first {MAX_ATTACHMENTS} were inspected",
+            atts.len()
+        ));
     }
     let mut out = Vec::new();
     let mut made_up = 0usize;
@@ -333,21 +417,47 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
             .string(0x3707, cp, SHORT)
             .or_else(|| a.string(0x3704, cp, SHORT))
             .or_else(|| a.string(0x3001, cp, SHORT))
-            .map(|n| n.trim().chars().filter(|c| !c.is_control()).take(255).collect::<String>())
+            .map(|n| {
+                n.trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(255)
+                    .collect::<String>()
+            })
             .filter(|n| !n.is_empty());
-        let obj = a.entry(0x3701, PT_OBJECT).filter(|&i| p.cfb.entries.get(i).is_some_and(|e| e.kind == EntryKind::Storage));
+        let obj = a.entry(0x3701, PT_OBJECT).filter(|&i| {
+            p.cfb
+                .entries
+                .get(i)
+                .is_some_and(|e| e.kind == EntryKind::Storage)
+        });
         let data = match (method, obj) {
-            (Some(2..=4 | 7), _) => Data::Reference(a.string(0x370D, cp, SHORT).or_else(|| a.string(0x3708, cp, SHORT))),
+            (Some(2..=4 | 7), _) => Data::Reference(
+                a.string(0x370D, cp, SHORT)
+                    .or_else(|| a.string(0x3708, cp, SHORT)),
+            ),
             (Some(6), Some(i)) => Data::Ole(p.tree.subtree_size(p.cfb, i)),
             (Some(5), Some(i)) => Data::Message(i),
-            (None, Some(i)) if p.tree.children(i).iter().any(|&c| p.cfb.entries.get(c).is_some_and(|e| e.name.eq_ignore_ascii_case("__properties_version1.0"))) => Data::Message(i),
+            (None, Some(i))
+                if p.tree.children(i).iter().any(|&c| {
+                    p.cfb
+                        .entries
+                        .get(c)
+                        .is_some_and(|e| e.name.eq_ignore_ascii_case("__properties_version1.0"))
+                }) =>
+            {
+                Data::Message(i)
+            }
             (None, Some(i)) => Data::Ole(p.tree.subtree_size(p.cfb, i)),
             _ => {
                 let cap = ctx.opts.limits.max_entry_inflated.min(usize::MAX as u64) as usize;
                 match a.bytes(0x3701, PT_BINARY, cap) {
                     Some((b, false)) => Data::Bytes(b),
                     Some((_, true)) => {
-                        limits.push(format!("an attachment is larger than {} MiB; it was not inspected", cap >> 20));
+                        limits.push(format!(
+                            "an attachment is larger than {} MiB; it was not inspected",
+                            cap >> 20
+                        ));
                         Data::Missing
                     }
                     None => Data::Missing,
@@ -360,7 +470,11 @@ fn read_message(ctx: &mut Ctx<'_>, p: &mut Props<'_, '_>, limits: &mut Vec<Strin
             (None, Data::Message(i)) => {
                 let mut inner = Props::open(p.cfb, p.tree, *i, props::HEADER_EMBEDDED);
                 let inner_cp = code_page(&inner).or(cp);
-                match inner.string(0x0037, inner_cp, SHORT).map(|s| parse::clean_text(&s)).filter(|s| !s.is_empty()) {
+                match inner
+                    .string(0x0037, inner_cp, SHORT)
+                    .map(|s| parse::clean_text(&s))
+                    .filter(|s| !s.is_empty())
+                {
                     Some(s) => (s.chars().take(255).collect(), true),
                     None => {
                         made_up += 1;

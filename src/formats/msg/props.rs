@@ -111,11 +111,21 @@ pub fn substg_tag(name: &str) -> Option<(u16, u16)> {
 impl<'c, 'a> Props<'c, 'a> {
     /// Index the properties of storage `storage`, whose property stream has a `header`-byte header.
     pub fn open(cfb: &'c Cfb<'a>, tree: &'c Tree, storage: usize, header: usize) -> Self {
-        let mut p = Props { cfb, tree, storage, fixed: Vec::new(), streams: Vec::new(), problems: Vec::new() };
+        let mut p = Props {
+            cfb,
+            tree,
+            storage,
+            fixed: Vec::new(),
+            streams: Vec::new(),
+            problems: Vec::new(),
+        };
         let mut prop_stream = None;
         for &i in tree.children(storage) {
-            let Some(e) = cfb.entries.get(i) else { continue };
-            if e.kind == EntryKind::Stream && e.name.eq_ignore_ascii_case("__properties_version1.0") {
+            let Some(e) = cfb.entries.get(i) else {
+                continue;
+            };
+            if e.kind == EntryKind::Stream && e.name.eq_ignore_ascii_case("__properties_version1.0")
+            {
                 prop_stream = Some(i);
             } else if let Some((id, ty)) = substg_tag(&e.name) {
                 p.streams.push((id, ty, i));
@@ -144,10 +154,13 @@ impl<'c, 'a> Props<'c, 'a> {
 
     /// A 16/32-bit integer or boolean property from the property stream.
     pub fn int(&self, id: u16) -> Option<u32> {
-        self.fixed.iter().find(|(i, t, _)| *i == id && matches!(*t, PT_I2 | PT_LONG | PT_BOOLEAN)).map(|(_, t, v)| match *t {
-            PT_LONG => u32::from_le_bytes([v[0], v[1], v[2], v[3]]),
-            _ => u16::from_le_bytes([v[0], v[1]]) as u32,
-        })
+        self.fixed
+            .iter()
+            .find(|(i, t, _)| *i == id && matches!(*t, PT_I2 | PT_LONG | PT_BOOLEAN))
+            .map(|(_, t, v)| match *t {
+                PT_LONG => u32::from_le_bytes([v[0], v[1], v[2], v[3]]),
+                _ => u16::from_le_bytes([v[0], v[1]]) as u32,
+            })
     }
 
     /// A PT_SYSTIME (FILETIME: 100 ns since 1601-01-01 UTC) property.
@@ -161,7 +174,10 @@ impl<'c, 'a> Props<'c, 'a> {
 
     /// The entry index of the stream or storage for (id, type).
     pub fn entry(&self, id: u16, ty: u16) -> Option<usize> {
-        self.streams.iter().find(|(i, t, _)| *i == id && *t == ty).map(|(_, _, e)| *e)
+        self.streams
+            .iter()
+            .find(|(i, t, _)| *i == id && *t == ty)
+            .map(|(_, _, e)| *e)
     }
 
     /// Bytes of the (id, type) stream, at most `max`. The flag is true when the stream was
@@ -175,7 +191,8 @@ impl<'c, 'a> Props<'c, 'a> {
         match self.cfb.read(e, max) {
             Ok(d) => Some((d, e.size > max as u64)),
             Err(err) => {
-                self.problems.push(format!("property {id:04X}{ty:04X}: {err}"));
+                self.problems
+                    .push(format!("property {id:04X}{ty:04X}: {err}"));
                 None
             }
         }
@@ -221,7 +238,9 @@ fn trim_nul(b: &[u8]) -> &[u8] {
 /// UTF-16LE to a string (unpaired surrogates become U+FFFD; an odd last byte is dropped).
 pub fn utf16le(b: &[u8]) -> String {
     let units = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
-    char::decode_utf16(units).map(|r| r.unwrap_or('\u{fffd}')).collect()
+    char::decode_utf16(units)
+        .map(|r| r.unwrap_or('\u{fffd}'))
+        .collect()
 }
 
 /// The encoding of 8-bit MAPI strings for a Windows code page. Outlook stores them in the
@@ -278,31 +297,60 @@ pub fn decode_with(b: &[u8], enc: Option<&'static Encoding>) -> String {
     if let Some(s) = crate::formats::mail::parse::guess_decode(b) {
         return s;
     }
-    enc.unwrap_or(encoding_rs::WINDOWS_1252).decode_without_bom_handling(b).0.into_owned()
+    enc.unwrap_or(encoding_rs::WINDOWS_1252)
+        .decode_without_bom_handling(b)
+        .0
+        .into_owned()
 }
 
 /// The addresses in a FlatEntryList of One-Off EntryIDs ([MS-OXCDATA] 2.3.3, 2.2.5.1):
 /// (display name, address type, address). Other entry ID kinds (address book entries) carry
 /// no readable address and are skipped.
 pub fn one_off_addresses(b: &[u8], cp: Option<u32>) -> Vec<(String, String, String)> {
-    const ONE_OFF_UID: [u8; 16] = [0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19, 0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F, 0x54, 0x02];
-    let rd = |o: usize| -> Option<u32> { Some(u32::from_le_bytes(b.get(o..o.checked_add(4)?)?.try_into().ok()?)) };
+    const ONE_OFF_UID: [u8; 16] = [
+        0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19, 0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F, 0x54,
+        0x02,
+    ];
+    let rd = |o: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(
+            b.get(o..o.checked_add(4)?)?.try_into().ok()?,
+        ))
+    };
     let mut out = Vec::new();
     let Some(count) = rd(0) else { return out };
     let mut off = 8usize;
     for _ in 0..count.min(100) {
         let Some(size) = rd(off) else { break };
         let start = off.saturating_add(4);
-        let Some(end) = start.checked_add(size as usize) else { break };
+        let Some(end) = start.checked_add(size as usize) else {
+            break;
+        };
         let Some(e) = b.get(start..end) else { break };
         if e.get(4..20) == Some(&ONE_OFF_UID[..]) {
-            let flags = e.get(22..24).map(|f| u16::from_le_bytes([f[0], f[1]])).unwrap_or(0);
+            let flags = e
+                .get(22..24)
+                .map(|f| u16::from_le_bytes([f[0], f[1]]))
+                .unwrap_or(0);
             let rest = e.get(24..).unwrap_or(&[]);
             let fields: Vec<String> = if flags & 0x8000 != 0 {
-                let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-                units.split(|&u| u == 0).take(3).map(|s| char::decode_utf16(s.iter().copied()).map(|r| r.unwrap_or('\u{fffd}')).collect()).collect()
+                let units: Vec<u16> = rest
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .collect();
+                units
+                    .split(|&u| u == 0)
+                    .take(3)
+                    .map(|s| {
+                        char::decode_utf16(s.iter().copied())
+                            .map(|r| r.unwrap_or('\u{fffd}'))
+                            .collect()
+                    })
+                    .collect()
             } else {
-                rest.split(|&c| c == 0).take(3).map(|s| decode_8bit(s, cp)).collect()
+                rest.split(|&c| c == 0)
+                    .take(3)
+                    .map(|s| decode_8bit(s, cp))
+                    .collect()
             };
             if let [name, ty, addr] = fields.as_slice() {
                 out.push((name.clone(), ty.clone(), addr.clone()));
@@ -332,7 +380,12 @@ pub fn filetime_rfc3339(ft: u64) -> Option<String> {
     if !(1601..=9999).contains(&y) {
         return None;
     }
-    Some(format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60))
+    Some(format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    ))
 }
 
 #[cfg(test)]
@@ -347,7 +400,10 @@ mod tests {
         assert_eq!(substg_tag("__substg1.0_zz37001F"), None);
         // 2021-11-05T10:25:17Z
         let unix = 1_636_107_917u64;
-        assert_eq!(filetime_rfc3339((unix + 11_644_473_600) * 10_000_000).as_deref(), Some("2021-11-05T10:25:17Z"));
+        assert_eq!(
+            filetime_rfc3339((unix + 11_644_473_600) * 10_000_000).as_deref(),
+            Some("2021-11-05T10:25:17Z")
+        );
         assert_eq!(filetime_rfc3339(u64::MAX), None);
     }
 
@@ -364,7 +420,10 @@ mod tests {
     #[test]
     fn one_off_entry_list() {
         let mut e = vec![0u8; 4];
-        e.extend([0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19, 0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F, 0x54, 0x02]);
+        e.extend([
+            0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19, 0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F,
+            0x54, 0x02,
+        ]);
         e.extend([0, 0, 0x00, 0x80]);
         for s in ["Support", "SMTP", "s@x.example"] {
             e.extend(s.encode_utf16().chain([0]).flat_map(|u| u.to_le_bytes()));
@@ -373,7 +432,10 @@ mod tests {
         b.extend(((e.len() + 4) as u32).to_le_bytes());
         b.extend((e.len() as u32).to_le_bytes());
         b.extend(&e);
-        assert_eq!(one_off_addresses(&b, None), vec![("Support".into(), "SMTP".into(), "s@x.example".into())]);
+        assert_eq!(
+            one_off_addresses(&b, None),
+            vec![("Support".into(), "SMTP".into(), "s@x.example".into())]
+        );
         assert!(one_off_addresses(&b[..20], None).is_empty());
         assert!(one_off_addresses(&[0xff; 8], None).is_empty());
     }

@@ -262,13 +262,21 @@ fn u32_at(b: &[u8], off: usize) -> Option<u32> {
 /// Parse an EncryptionInfo stream.
 pub fn parse_info(info: &[u8]) -> Result<Info, InfoError> {
     let bad = |s: &str| InfoError::Malformed(s.to_string());
-    let major = info.get(0..2).map(|b| u16::from_le_bytes([b[0], b[1]])).ok_or_else(|| bad("EncryptionInfo too short"))?;
-    let minor = info.get(2..4).map(|b| u16::from_le_bytes([b[0], b[1]])).ok_or_else(|| bad("EncryptionInfo too short"))?;
+    let major = info
+        .get(0..2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .ok_or_else(|| bad("EncryptionInfo too short"))?;
+    let minor = info
+        .get(2..4)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .ok_or_else(|| bad("EncryptionInfo too short"))?;
     match (major, minor) {
         (4, 4) => parse_agile(info.get(8..).unwrap_or(&[])).map(Info::Agile),
         (2..=4, 2) => parse_standard(info).map(Info::Standard),
         (3 | 4, 3) => Err(InfoError::Unsupported("Extensible encryption".into())),
-        _ => Err(InfoError::Unsupported(format!("EncryptionInfo version {major}.{minor}"))),
+        _ => Err(InfoError::Unsupported(format!(
+            "EncryptionInfo version {major}.{minor}"
+        ))),
     }
 }
 
@@ -276,11 +284,17 @@ fn parse_standard(info: &[u8]) -> Result<Standard, InfoError> {
     let bad = |s: &str| InfoError::Malformed(format!("Standard EncryptionInfo: {s}"));
     let flags = u32_at(info, 4).ok_or_else(|| bad("truncated"))?;
     if flags & 0x10 != 0 {
-        return Err(InfoError::Unsupported("Extensible encryption (fExternal)".into()));
+        return Err(InfoError::Unsupported(
+            "Extensible encryption (fExternal)".into(),
+        ));
     }
     let header_size = u32_at(info, 8).ok_or_else(|| bad("truncated"))? as usize;
-    let header_end = 12usize.checked_add(header_size).ok_or_else(|| bad("header size"))?;
-    let header = info.get(12..header_end).ok_or_else(|| bad("header runs past the stream"))?;
+    let header_end = 12usize
+        .checked_add(header_size)
+        .ok_or_else(|| bad("header size"))?;
+    let header = info
+        .get(12..header_end)
+        .ok_or_else(|| bad("header runs past the stream"))?;
     let alg = u32_at(header, 8).ok_or_else(|| bad("header too short"))?;
     let alg_hash = u32_at(header, 12).ok_or_else(|| bad("header too short"))?;
     let key_bits = u32_at(header, 16).ok_or_else(|| bad("header too short"))?;
@@ -289,25 +303,43 @@ fn parse_standard(info: &[u8]) -> Result<Standard, InfoError> {
         (0x660F, 192) => 24,
         (0x6610, 256) => 32,
         (0x6801, _) => return Err(InfoError::Unsupported("RC4 CryptoAPI encryption".into())),
-        _ => return Err(InfoError::Unsupported(format!("algorithm 0x{alg:04X} with a {key_bits}-bit key"))),
+        _ => {
+            return Err(InfoError::Unsupported(format!(
+                "algorithm 0x{alg:04X} with a {key_bits}-bit key"
+            )))
+        }
     };
     if alg_hash != 0x8004 && alg_hash != 0 {
-        return Err(InfoError::Unsupported(format!("hash algorithm 0x{alg_hash:04X}")));
+        return Err(InfoError::Unsupported(format!(
+            "hash algorithm 0x{alg_hash:04X}"
+        )));
     }
     let v = info.get(header_end..).ok_or_else(|| bad("no verifier"))?;
     let salt_size = u32_at(v, 0).ok_or_else(|| bad("verifier truncated"))? as usize;
     if salt_size != 16 {
         return Err(bad("salt size is not 16"));
     }
-    let salt = v.get(4..20).ok_or_else(|| bad("verifier truncated"))?.to_vec();
+    let salt = v
+        .get(4..20)
+        .ok_or_else(|| bad("verifier truncated"))?
+        .to_vec();
     let mut encrypted_verifier = [0u8; 16];
     encrypted_verifier.copy_from_slice(v.get(20..36).ok_or_else(|| bad("verifier truncated"))?);
     let verifier_hash_size = u32_at(v, 36).ok_or_else(|| bad("verifier truncated"))? as usize;
     if verifier_hash_size != 20 {
         return Err(bad("verifier hash size is not 20"));
     }
-    let encrypted_verifier_hash = v.get(40..72).ok_or_else(|| bad("verifier hash truncated"))?.to_vec();
-    Ok(Standard { key_len, salt, encrypted_verifier, verifier_hash_size, encrypted_verifier_hash })
+    let encrypted_verifier_hash = v
+        .get(40..72)
+        .ok_or_else(|| bad("verifier hash truncated"))?
+        .to_vec();
+    Ok(Standard {
+        key_len,
+        salt,
+        encrypted_verifier,
+        verifier_hash_size,
+        encrypted_verifier_hash,
+    })
 }
 
 fn parse_agile(xml_bytes: &[u8]) -> Result<Agile, InfoError> {
@@ -321,17 +353,26 @@ fn parse_agile(xml_bytes: &[u8]) -> Result<Agile, InfoError> {
     if keys.is_empty() {
         return Err(bad("no key encryptor".into()));
     }
-    let Some(pw) = keys.iter().find(|a| super::xml::attr(a, "spinCount").is_some()) else {
+    let Some(pw) = keys
+        .iter()
+        .find(|a| super::xml::attr(a, "spinCount").is_some())
+    else {
         return Err(InfoError::Unsupported("certificate key encryptor".into()));
     };
     let get = |a: &[(String, String)], n: &str| -> Result<String, InfoError> {
-        super::xml::attr(a, n).map(str::to_string).ok_or_else(|| bad(format!("attribute {n} missing")))
+        super::xml::attr(a, n)
+            .map(str::to_string)
+            .ok_or_else(|| bad(format!("attribute {n} missing")))
     };
     let num = |a: &[(String, String)], n: &str| -> Result<u64, InfoError> {
-        get(a, n)?.trim().parse::<u64>().map_err(|_| bad(format!("attribute {n} is not a number")))
+        get(a, n)?
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| bad(format!("attribute {n} is not a number")))
     };
     let b64 = |a: &[(String, String)], n: &str| -> Result<Vec<u8>, InfoError> {
-        base64(&get(a, n)?).ok_or_else(|| bad(format!("attribute {n} is not base64")))
+        crate::bytes::base64(get(a, n)?.as_bytes(), crate::bytes::Base64Other::Reject)
+            .ok_or_else(|| bad(format!("attribute {n} is not base64")))
     };
     let params = |a: &[(String, String)]| -> Result<AgileParams, InfoError> {
         let cipher = get(a, "cipherAlgorithm")?;
@@ -340,10 +381,13 @@ fn parse_agile(xml_bytes: &[u8]) -> Result<Agile, InfoError> {
         }
         let chaining = get(a, "cipherChaining")?;
         if !chaining.eq_ignore_ascii_case("ChainingModeCBC") {
-            return Err(InfoError::Unsupported(format!("cipher chaining {chaining}")));
+            return Err(InfoError::Unsupported(format!(
+                "cipher chaining {chaining}"
+            )));
         }
         let hname = get(a, "hashAlgorithm")?;
-        let hash = HashAlg::from_name(&hname).ok_or_else(|| InfoError::Unsupported(format!("hash {hname}")))?;
+        let hash = HashAlg::from_name(&hname)
+            .ok_or_else(|| InfoError::Unsupported(format!("hash {hname}")))?;
         let block_size = num(a, "blockSize")?;
         if block_size != 16 {
             return Err(bad(format!("AES block size {block_size}")));
@@ -361,13 +405,19 @@ fn parse_agile(xml_bytes: &[u8]) -> Result<Agile, InfoError> {
         if salt.is_empty() || salt.len() > 64 {
             return Err(bad(format!("salt of {} bytes", salt.len())));
         }
-        Ok(AgileParams { salt, key_bits: key_bits as usize, hash })
+        Ok(AgileParams {
+            salt,
+            key_bits: key_bits as usize,
+            hash,
+        })
     };
     let kd = params(key_data)?;
     let pwp = params(pw)?;
     let spin = num(pw, "spinCount")?;
     if spin > MAX_SPIN as u64 {
-        return Err(InfoError::Unsupported(format!("spinCount {spin} over the limit of {MAX_SPIN}")));
+        return Err(InfoError::Unsupported(format!(
+            "spinCount {spin} over the limit of {MAX_SPIN}"
+        )));
     }
     let a = Agile {
         key_data: kd,
@@ -378,8 +428,14 @@ fn parse_agile(xml_bytes: &[u8]) -> Result<Agile, InfoError> {
         encrypted_key_value: b64(pw, "encryptedKeyValue")?,
     };
     for (n, v) in [
-        ("encryptedVerifierHashInput", &a.encrypted_verifier_hash_input),
-        ("encryptedVerifierHashValue", &a.encrypted_verifier_hash_value),
+        (
+            "encryptedVerifierHashInput",
+            &a.encrypted_verifier_hash_input,
+        ),
+        (
+            "encryptedVerifierHashValue",
+            &a.encrypted_verifier_hash_value,
+        ),
         ("encryptedKeyValue", &a.encrypted_key_value),
     ] {
         if v.is_empty() || v.len() % 16 != 0 || v.len() > 1024 {
@@ -387,33 +443,6 @@ fn parse_agile(xml_bytes: &[u8]) -> Result<Agile, InfoError> {
         }
     }
     Ok(a)
-}
-
-/// Standard base64 (whitespace ignored, padding optional). `None` on any other character.
-pub fn base64(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() / 4 * 3);
-    let mut acc = 0u32;
-    let mut bits = 0u32;
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => break,
-            b' ' | b'\t' | b'\r' | b'\n' => continue,
-            _ => return None,
-        };
-        acc = (acc << 6) | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
 }
 
 // ---------------------------------------------------------------- keys
@@ -443,11 +472,18 @@ impl Info {
     /// Decrypt the EncryptedPackage stream with `key`. The StreamSize at its start is capped by
     /// the stream itself and by `max`; `Err` says why nothing was decrypted, `Ok((data, short))`
     /// carries `short = true` when the stream held less than its StreamSize declares.
-    pub fn decrypt_package(&self, key: &Key, pkg: &[u8], max: u64) -> Result<(Vec<u8>, bool), PackageError> {
+    pub fn decrypt_package(
+        &self,
+        key: &Key,
+        pkg: &[u8],
+        max: u64,
+    ) -> Result<(Vec<u8>, bool), PackageError> {
         let declared = pkg
             .get(0..8)
             .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
-            .ok_or(PackageError::Malformed("EncryptedPackage shorter than its size field".into()))?;
+            .ok_or(PackageError::Malformed(
+                "EncryptedPackage shorter than its size field".into(),
+            ))?;
         if declared > max {
             return Err(PackageError::TooLarge(declared));
         }
@@ -531,7 +567,10 @@ mod tests {
     use super::*;
 
     fn hex(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
     }
 
     #[test]
@@ -539,12 +578,16 @@ mod tests {
         // FIPS-197 appendix C.1 / C.3.
         let pt = hex("00112233445566778899aabbccddeeff");
         let mut ct = hex("69c4e0d86a7b0430d8cdb78070b4c55a");
-        Aes::new(&hex("000102030405060708090a0b0c0d0e0f")).unwrap().ecb_decrypt(&mut ct);
-        assert_eq!(ct, pt);
-        let mut ct = hex("8ea2b7ca516745bfeafc49904b496089");
-        Aes::new(&hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"))
+        Aes::new(&hex("000102030405060708090a0b0c0d0e0f"))
             .unwrap()
             .ecb_decrypt(&mut ct);
+        assert_eq!(ct, pt);
+        let mut ct = hex("8ea2b7ca516745bfeafc49904b496089");
+        Aes::new(&hex(
+            "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+        ))
+        .unwrap()
+        .ecb_decrypt(&mut ct);
         assert_eq!(ct, pt);
     }
 
@@ -556,18 +599,37 @@ mod tests {
         iv.copy_from_slice(&hex("000102030405060708090a0b0c0d0e0f"));
         let mut ct = hex("7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2");
         Aes::new(&key).unwrap().cbc_decrypt(&iv, &mut ct);
-        assert_eq!(ct, hex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"));
+        assert_eq!(
+            ct,
+            hex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51")
+        );
     }
 
     #[test]
     fn hashes_and_base64() {
-        assert_eq!(HashAlg::Sha1.hash(&[b"a", b"bc"]), hex("a9993e364706816aba3e25717850c26c9cd0d89d"));
+        assert_eq!(
+            HashAlg::Sha1.hash(&[b"a", b"bc"]),
+            hex("a9993e364706816aba3e25717850c26c9cd0d89d")
+        );
         assert_eq!(HashAlg::Sha512.hash(&[b"abc"]).len(), 64);
         // spin(0) is H(salt + password).
-        assert_eq!(HashAlg::Sha256.spin(b"ab", b"c", 0), HashAlg::Sha256.hash(&[b"abc"]));
-        assert_eq!(base64("TWFu\r\nTWE=").unwrap(), b"ManMa");
-        assert_eq!(base64("AAAAAAAAAAAAAAAAAAAAAA==").unwrap(), vec![0u8; 16]);
-        assert!(base64("a$b").is_none());
+        assert_eq!(
+            HashAlg::Sha256.spin(b"ab", b"c", 0),
+            HashAlg::Sha256.hash(&[b"abc"])
+        );
+        assert_eq!(
+            crate::bytes::base64(b"TWFu\r\nTWE=", crate::bytes::Base64Other::Reject).unwrap(),
+            b"ManMa"
+        );
+        assert_eq!(
+            crate::bytes::base64(
+                b"AAAAAAAAAAAAAAAAAAAAAA==",
+                crate::bytes::Base64Other::Reject
+            )
+            .unwrap(),
+            vec![0u8; 16]
+        );
+        assert!(crate::bytes::base64(b"a$b", crate::bytes::Base64Other::Reject).is_none());
         assert_eq!(utf16le("Aあ"), vec![0x41, 0, 0x42, 0x30]);
     }
 
@@ -598,14 +660,23 @@ mod tests {
         let x = br#"<encryption><keyData saltSize="16" blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" saltValue="AAAAAAAAAAAAAAAAAAAAAA=="/><keyEncryptors><keyEncryptor><p:encryptedKey spinCount="4000000000" saltSize="16" blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" saltValue="AAAAAAAAAAAAAAAAAAAAAA==" encryptedVerifierHashInput="AAAAAAAAAAAAAAAAAAAAAA==" encryptedVerifierHashValue="AAAAAAAAAAAAAAAAAAAAAA==" encryptedKeyValue="AAAAAAAAAAAAAAAAAAAAAA=="/></keyEncryptor></keyEncryptors></encryption>"#;
         let mut info = vec![4, 0, 4, 0, 0x40, 0, 0, 0];
         info.extend_from_slice(x);
-        assert!(matches!(parse_info(&info), Err(InfoError::Unsupported(s)) if s.contains("spinCount")));
+        assert!(
+            matches!(parse_info(&info), Err(InfoError::Unsupported(s)) if s.contains("spinCount"))
+        );
         let small = String::from_utf8_lossy(&info).replace("4000000000", "10");
         let parsed = parse_info(small.as_bytes()).unwrap();
         assert!(parsed.try_password("x").is_none());
-        let key = Key { aes: Aes::new(&[0u8; 32]).unwrap() };
+        let key = Key {
+            aes: Aes::new(&[0u8; 32]).unwrap(),
+        };
         // StreamSize larger than the budget: refused before any allocation.
-        assert_eq!(parsed.decrypt_package(&key, &u64::MAX.to_le_bytes(), 1 << 20), Err(PackageError::TooLarge(u64::MAX)));
-        let (d, short) = parsed.decrypt_package(&key, &[100, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3], 1 << 20).unwrap();
+        assert_eq!(
+            parsed.decrypt_package(&key, &u64::MAX.to_le_bytes(), 1 << 20),
+            Err(PackageError::TooLarge(u64::MAX))
+        );
+        let (d, short) = parsed
+            .decrypt_package(&key, &[100, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3], 1 << 20)
+            .unwrap();
         assert!(d.is_empty() && short);
     }
 }

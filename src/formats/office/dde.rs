@@ -58,13 +58,20 @@ pub fn parse_fib(word: &[u8]) -> Result<Fib, String> {
     let csw = u16_at(word, 32).ok_or("FIB truncated")? as usize;
     let lw_at = 34usize.saturating_add(csw.saturating_mul(2));
     let cslw = u16_at(word, lw_at).ok_or("FIB truncated")? as usize;
-    let fc_at = lw_at.saturating_add(2).saturating_add(cslw.saturating_mul(4));
+    let fc_at = lw_at
+        .saturating_add(2)
+        .saturating_add(cslw.saturating_mul(4));
     let cb = u16_at(word, fc_at).ok_or("FIB truncated")? as usize;
     let table1 = flags & 0x0200 != 0;
     let encrypted = flags & 0x0100 != 0;
     if cb <= 33 {
         // No fcClx: no piece table, so no text Word could show or run (lcb_clx 0).
-        return Ok(Fib { table1, encrypted, fc_clx: 0, lcb_clx: 0 });
+        return Ok(Fib {
+            table1,
+            encrypted,
+            fc_clx: 0,
+            lcb_clx: 0,
+        });
     }
     let clx = fc_at.saturating_add(2).saturating_add(33 * 8);
     Ok(Fib {
@@ -112,7 +119,9 @@ pub fn doc_text(word: &[u8], fib: &Fib, table: &[u8]) -> Result<String, String> 
         };
         let count = cp1.saturating_sub(cp0) as usize;
         let pcd = (n + 1) * 4 + i * 8;
-        let Some(fc) = u32_at(plc, pcd + 2) else { break };
+        let Some(fc) = u32_at(plc, pcd + 2) else {
+            break;
+        };
         let compressed = fc & 0x4000_0000 != 0;
         let count = count.min(MAX_TEXT_CHARS.saturating_sub(chars));
         if compressed {
@@ -124,10 +133,15 @@ pub fn doc_text(word: &[u8], fib: &Fib, table: &[u8]) -> Result<String, String> 
             chars += b.len();
         } else {
             let off = (fc & 0x3FFF_FFFF) as usize;
-            let Some(b) = word.get(off..off.saturating_add(count.saturating_mul(2)).min(word.len())) else {
+            let Some(b) =
+                word.get(off..off.saturating_add(count.saturating_mul(2)).min(word.len()))
+            else {
                 continue;
             };
-            let units: Vec<u16> = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+            let units: Vec<u16> = b
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
             chars += units.len();
             text.push_str(&String::from_utf16_lossy(&units));
         }
@@ -233,7 +247,10 @@ pub fn xml_fields(xml_text: &str) -> Vec<String> {
         match local {
             "fldChar" => {
                 let attrs = xml::elements(&format!("<{}", tag_text(rest)), local);
-                let ty = attrs.first().and_then(|a| xml::attr(a, "fldCharType")).unwrap_or("");
+                let ty = attrs
+                    .first()
+                    .and_then(|a| xml::attr(a, "fldCharType"))
+                    .unwrap_or("");
                 match ty {
                     "begin" => f.begin(),
                     "separate" => f.separate(),
@@ -334,7 +351,10 @@ pub fn formula_is_dde(cell: &str) -> bool {
         Some(bar) => {
             // The service name right before the bar is a word; the item follows a `!`.
             let before = t[..bar].trim_end();
-            let svc_ok = before.chars().last().is_some_and(|c| c.is_alphanumeric() || c == '\'' || c == '"');
+            let svc_ok = before
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || c == '\'' || c == '"');
             svc_ok && t[bar..].contains('!')
         }
         None => false,
@@ -392,7 +412,9 @@ mod tests {
         assert!(f[0].contains("cmd.exe"));
         assert!(!is_dde_instruction(&f[1]));
         // Nested and unterminated: no panic.
-        let f = text_fields("\u{13}IF \u{13}DDE a b\u{15} x\u{13}\u{13}\u{14}\u{15}\u{15}\u{15}\u{15}\u{13}DDE z");
+        let f = text_fields(
+            "\u{13}IF \u{13}DDE a b\u{15} x\u{13}\u{13}\u{14}\u{15}\u{15}\u{15}\u{15}\u{13}DDE z",
+        );
         assert!(f.iter().any(|s| s.trim() == "DDE a b"));
     }
 
@@ -409,7 +431,9 @@ mod tests {
 
     #[test]
     fn formulas_and_csv() {
-        assert!(formula_is_dde("=cmd|'/k \\..\\..\\..\\Windows\\System32\\calc.exe'!A0"));
+        assert!(formula_is_dde(
+            "=cmd|'/k \\..\\..\\..\\Windows\\System32\\calc.exe'!A0"
+        ));
         assert!(formula_is_dde("@SUM(cmd|'/c calc'!A0)"));
         assert!(formula_is_dde("=DDE(\"cmd\";\"/c calc\";\"x\")"));
         assert!(!formula_is_dde("=A1|B1"));
@@ -419,7 +443,13 @@ mod tests {
         assert_eq!(c, vec!["=cmd|' /C calc'!A0".to_string()]);
         assert!(csv_dde("a,b\n1,2\n-3,=1+2\n").is_empty());
         let x = r#"<ExcelWorkbook><SupBook><Path>cmd|/c calc.exe</Path></SupBook><SupBook><Path>C:\x\book.xls</Path></SupBook></ExcelWorkbook><Cell ss:Formula="=cmd|'/c calc'!A0"/>"#;
-        assert_eq!(spreadsheet2003_dde(x), vec!["cmd|/c calc.exe".to_string(), "=cmd|'/c calc'!A0".to_string()]);
+        assert_eq!(
+            spreadsheet2003_dde(x),
+            vec![
+                "cmd|/c calc.exe".to_string(),
+                "=cmd|'/c calc'!A0".to_string()
+            ]
+        );
         assert_eq!(
             dde_links(r#"<ddeLink ddeService="cmd" ddeTopic="/c calc.exe"><ddeItems/></ddeLink>"#),
             vec!["cmd /c calc.exe".to_string()]
@@ -437,7 +467,10 @@ mod tests {
         w[152..154].copy_from_slice(&93u16.to_le_bytes());
         let text = b"\x13DDEAUTO cmd \"/c calc\"\x14x\x15";
         w[0x300..0x300 + text.len()].copy_from_slice(text);
-        let wide: Vec<u8> = "\u{13}DDE 시스템\u{15}".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let wide: Vec<u8> = "\u{13}DDE 시스템\u{15}"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         w[0x380..0x380 + wide.len()].copy_from_slice(&wide);
         let mut table = vec![0u8; 16];
         table.extend_from_slice(&[0x01, 2, 0, 9, 9]);
@@ -462,7 +495,13 @@ mod tests {
         assert!(fib.table1 && !fib.encrypted);
         let t = doc_text(&w, &fib, &table).unwrap();
         let f = text_fields(&t);
-        assert_eq!(f, vec!["DDEAUTO cmd \"/c calc\"".to_string(), "DDE 시스템".to_string()]);
+        assert_eq!(
+            f,
+            vec![
+                "DDEAUTO cmd \"/c calc\"".to_string(),
+                "DDE 시스템".to_string()
+            ]
+        );
         for n in 0..table.len() {
             let _ = doc_text(&w, &fib, &table[..n]);
         }

@@ -21,33 +21,14 @@ const MAX_PARTS: usize = 10_000;
 
 /// Decode base64, skipping whitespace and anything outside the alphabet; stops at `=`.
 pub fn base64(s: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len() / 4 * 3);
-    let mut acc = 0u32;
-    let mut bits = 0u32;
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            _ => continue,
-        };
-        acc = (acc << 6) | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    out
+    crate::bytes::base64(s.as_bytes(), crate::bytes::Base64Other::Skip).unwrap_or_default()
 }
 
 /// The text between the end of the start tag at `s[0]` (`<x ...>`) and the next `</`.
 fn element_body(s: &str) -> (&str, usize) {
-    let Some(gt) = s.find('>') else { return ("", s.len()) };
+    let Some(gt) = s.find('>') else {
+        return ("", s.len());
+    };
     if s[..gt].ends_with('/') {
         return ("", gt + 1);
     }
@@ -85,7 +66,10 @@ impl FlatParts {
             } else if let Some(x) = body.find("<pkg:xmlData") {
                 let inner = &body[x..];
                 let start = inner.find('>').map(|g| g + 1).unwrap_or(inner.len());
-                let end = inner.rfind("</pkg:xmlData>").unwrap_or(inner.len()).max(start);
+                let end = inner
+                    .rfind("</pkg:xmlData>")
+                    .unwrap_or(inner.len())
+                    .max(start);
                 inner[start..end].as_bytes().to_vec()
             } else {
                 Vec::new()
@@ -109,7 +93,10 @@ impl PartSource for FlatParts {
     }
 
     fn read_part(&mut self, _ctx: &mut Ctx<'_>, name: &str) -> Option<Result<Vec<u8>, String>> {
-        self.parts.iter().find(|(n, _)| n == name).map(|(_, d)| Ok(d.clone()))
+        self.parts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| Ok(d.clone()))
     }
 }
 
@@ -125,7 +112,11 @@ pub fn bin_data(text: &str) -> Vec<(String, Vec<u8>)> {
         let tag = &rest[lt..];
         let tag_end = tag.find('>').unwrap_or(tag.len());
         let attrs = super::xml::elements(&tag[..tag_end], "binData");
-        let name = attrs.first().and_then(|a| super::xml::attr(a, "name")).unwrap_or("").to_string();
+        let name = attrs
+            .first()
+            .and_then(|a| super::xml::attr(a, "name"))
+            .unwrap_or("")
+            .to_string();
         let (body, used) = element_body(tag);
         if out.len() < 1000 {
             out.push((name, base64(body)));
@@ -174,11 +165,16 @@ mod tests {
         let x = r#"<pkg:package><pkg:part pkg:name="/word/document.xml" pkg:contentType="x"><pkg:xmlData><w:document>hi</w:document></pkg:xmlData></pkg:part><pkg:part pkg:name="/word/vbaProject.bin"><pkg:binaryData>aGVs
 bG8=</pkg:binaryData></pkg:part><pkg:part pkg:name="/x"/></pkg:package>"#;
         let p = FlatParts::parse(x);
-        assert_eq!(p.part_names(), vec!["word/document.xml", "word/vbaProject.bin", "x"]);
+        assert_eq!(
+            p.part_names(),
+            vec!["word/document.xml", "word/vbaProject.bin", "x"]
+        );
         assert_eq!(p.parts[0].1, b"<w:document>hi</w:document>");
         assert_eq!(p.parts[1].1, b"hello");
-        let b = bin_data(r#"<w:binData w:name="oledata.mso" xml:space="preserve">aGVs
-bG8=</w:binData><w:binData"#);
+        let b = bin_data(
+            r#"<w:binData w:name="oledata.mso" xml:space="preserve">aGVs
+bG8=</w:binData><w:binData"#,
+        );
         assert_eq!(b[0], ("oledata.mso".to_string(), b"hello".to_vec()));
         assert!(active_mime(b"ActiveMime\0\0\x78\x9c", 100).is_none());
     }

@@ -80,7 +80,11 @@ pub fn analyze_ole(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) 
         } else {
             String::new()
         };
-        malformed(ctx, loc, format!("compound file structure damaged: {first}{tail}"));
+        malformed(
+            ctx,
+            loc,
+            format!("compound file structure damaged: {first}{tail}"),
+        );
     }
     check_encryption(ctx, &cfb, loc);
     check_workbook(ctx, &cfb, loc);
@@ -97,7 +101,9 @@ pub fn analyze_ole(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location) 
     // An Outlook message ([MS-OXMSG] 2.1: `__substg1.0_*` property streams and
     // `__attach_version1.0_*` attachment storages at the root). Its text and attachments are not
     // read by this version, so the report must not look complete.
-    if cfb.children(0).any(|e| e.name().starts_with("__substg1.0_") || e.name().starts_with("__attach_version1.0_")) {
+    if cfb.children(0).any(|e| {
+        e.name().starts_with("__substg1.0_") || e.name().starts_with("__attach_version1.0_")
+    }) {
         crate::formats::msg::analyze(ctx, &cfb, loc);
     }
 }
@@ -128,11 +134,15 @@ fn check_ppt_vba(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
     let (storages, err) = ppt::embedded_storages(&data, max, &mut |n| ctx.charge_inflated(n));
     match err {
         Some(ppt::WalkError::Limit(what)) => ctx.limit_hit(loc, what),
-        Some(ppt::WalkError::Malformed(e)) => malformed(ctx, loc, format!("PowerPoint Document stream: {e}")),
+        Some(ppt::WalkError::Malformed(e)) => {
+            malformed(ctx, loc, format!("PowerPoint Document stream: {e}"))
+        }
         None => {}
     }
     for (i, bytes) in storages.iter().enumerate() {
-        let Ok(inner) = Cfb::open(bytes) else { continue };
+        let Ok(inner) = Cfb::open(bytes) else {
+            continue;
+        };
         let projects = vba::find_projects(&inner);
         if projects.is_empty() {
             // An embedded OLE object ([MS-PPT] 2.10.34 ExOleObjStg), not the VBA project.
@@ -162,8 +172,15 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
         .filter(|n| n.to_ascii_lowercase().ends_with("vbaproject.bin"))
         .cloned()
         .collect();
-    let mut macro_parts: BTreeSet<String> = names.iter().filter(|n| ooxml::is_macrosheet(n)).cloned().collect();
-    for part in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".rels")) {
+    let mut macro_parts: BTreeSet<String> = names
+        .iter()
+        .filter(|n| ooxml::is_macrosheet(n))
+        .cloned()
+        .collect();
+    for part in names
+        .iter()
+        .filter(|n| n.to_ascii_lowercase().ends_with(".rels"))
+    {
         let Some(data) = read_part(ctx, parts, part, loc) else {
             continue;
         };
@@ -176,7 +193,9 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
                 }
                 let ev = format!("{} → {} (in {part})", rel.kind, rel.target);
                 match ooxml::injection_tag(&rel.kind) {
-                    Some(tag) => ctx.finding_tagged("office.external_relationship", loc, ev, vec![tag]),
+                    Some(tag) => {
+                        ctx.finding_tagged("office.external_relationship", loc, ev, vec![tag])
+                    }
                     None => ctx.finding("office.external_relationship", loc, ev),
                 }
                 continue;
@@ -200,12 +219,20 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
         };
         match Cfb::open(&data) {
             Err(e) => {
-                ctx.finding("office.vba_macro", loc, format!("VBA project {part} (unreadable)"));
+                ctx.finding(
+                    "office.vba_macro",
+                    loc,
+                    format!("VBA project {part} (unreadable)"),
+                );
                 malformed(ctx, loc, format!("{part}: {e}"));
             }
             Ok(cfb) => {
                 if let Some(first) = cfb.problems.first() {
-                    malformed(ctx, loc, format!("{part}: compound file structure damaged: {first}"));
+                    malformed(
+                        ctx,
+                        loc,
+                        format!("{part}: compound file structure damaged: {first}"),
+                    );
                 }
                 let projects = vba::find_projects(&cfb);
                 if projects.is_empty() {
@@ -214,7 +241,11 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
                         loc,
                         format!("VBA project {part} (no VBA storage inside)"),
                     );
-                    malformed(ctx, loc, format!("{part}: no VBA project storage (dir stream) found"));
+                    malformed(
+                        ctx,
+                        loc,
+                        format!("{part}: no VBA project storage (dir stream) found"),
+                    );
                 }
                 for storage in projects {
                     analyze_project(ctx, &cfb, storage, loc);
@@ -226,7 +257,9 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
     // Excel 4.0 macro sheets, with names and states from the workbook when it can be read.
     if !macro_parts.is_empty() {
         let wb = lower.get("xl/workbook.xml").map(|s| (*s).clone());
-        let wb_rels = lower.get("xl/_rels/workbook.xml.rels").map(|s| (*s).clone());
+        let wb_rels = lower
+            .get("xl/_rels/workbook.xml.rels")
+            .map(|s| (*s).clone());
         let wb = wb.and_then(|w| read_part(ctx, parts, &w, loc));
         let wb_rels = wb_rels.and_then(|r| read_part(ctx, parts, &r, loc));
         let mut sheets = match (&wb, &wb_rels) {
@@ -274,7 +307,12 @@ pub fn analyze_ooxml(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, loc: &Locati
     check_ooxml_objects(ctx, parts, &names, loc);
 }
 
-fn read_part(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, part: &str, loc: &Location) -> Option<Vec<u8>> {
+fn read_part(
+    ctx: &mut Ctx<'_>,
+    parts: &mut dyn PartSource,
+    part: &str,
+    loc: &Location,
+) -> Option<Vec<u8>> {
     match parts.read_part(ctx, part)? {
         Ok(d) => Some(d),
         Err(e) => {
@@ -302,16 +340,25 @@ fn malformed(ctx: &mut Ctx<'_>, loc: &Location, ev: String) {
 /// 2.5.2 FibBase: wIdent 0xA5EC, fEncrypted 0x0100, fObfuscated 0x8000 in the flags word at
 /// offset 0x0A).
 fn check_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
-    let info = cfb.find(&["EncryptionInfo"]).filter(|e| e.kind == EntryKind::Stream);
-    let pkg = cfb.find(&["EncryptedPackage"]).filter(|e| e.kind == EntryKind::Stream);
+    let info = cfb
+        .find(&["EncryptionInfo"])
+        .filter(|e| e.kind == EntryKind::Stream);
+    let pkg = cfb
+        .find(&["EncryptedPackage"])
+        .filter(|e| e.kind == EntryKind::Stream);
     if let (Some(info), Some(pkg)) = (info, pkg) {
         decrypt_package(ctx, cfb, info, pkg, loc);
     }
-    if let Some(wd) = cfb.find(&["WordDocument"]).filter(|e| e.kind == EntryKind::Stream) {
+    if let Some(wd) = cfb
+        .find(&["WordDocument"])
+        .filter(|e| e.kind == EntryKind::Stream)
+    {
         match cfb.read(wd, SMALL_READ) {
             Ok(fib) => {
                 let ident = fib.get(0..2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-                let flags = fib.get(0x0A..0x0C).map(|b| u16::from_le_bytes([b[0], b[1]]));
+                let flags = fib
+                    .get(0x0A..0x0C)
+                    .map(|b| u16::from_le_bytes([b[0], b[1]]));
                 if let (Some(0xA5EC), Some(flags)) = (ident, flags) {
                     if flags & 0x0100 != 0 {
                         let how = if flags & 0x8000 != 0 {
@@ -364,12 +411,20 @@ fn decrypt_package(
     };
     let data = match cfb.read(info_entry, SMALL_READ) {
         Ok(d) => d,
-        Err(e) => return encrypted(ctx, "unknown encryption", format!(" (EncryptionInfo stream: {e})")),
+        Err(e) => {
+            return encrypted(
+                ctx,
+                "unknown encryption",
+                format!(" (EncryptionInfo stream: {e})"),
+            )
+        }
     };
     let how = crypto::scheme_name(&data);
     let info = match crypto::parse_info(&data) {
         Ok(i) => i,
-        Err(crypto::InfoError::Unsupported(s)) => return encrypted(ctx, how, format!(" ({s}: not supported)")),
+        Err(crypto::InfoError::Unsupported(s)) => {
+            return encrypted(ctx, how, format!(" ({s}: not supported)"))
+        }
         Err(crypto::InfoError::Malformed(s)) => return encrypted(ctx, how, format!(" ({s})")),
     };
 
@@ -387,7 +442,9 @@ fn decrypt_package(
     candidates.truncate(usize::try_from(max_trials).unwrap_or(usize::MAX));
     let mut opened = None;
     for c in &candidates {
-        let pw = c.as_ref().map_or(EXCEL_DEFAULT_PASSWORD, |p| p.value.as_str());
+        let pw = c
+            .as_ref()
+            .map_or(EXCEL_DEFAULT_PASSWORD, |p| p.value.as_str());
         if let Some(key) = info.try_password(pw) {
             opened = Some((c.clone(), key));
             break;
@@ -396,9 +453,13 @@ fn decrypt_package(
     let Some((who, key)) = opened else {
         let others = candidates.len().saturating_sub(1);
         let mut why = match others {
-            0 => "; Excel's default password did not open it and there were no password candidates".to_string(),
-            1 => "; neither Excel's default password nor the 1 password candidate opened it".to_string(),
-            n => format!("; neither Excel's default password nor any of {n} password candidates opened it"),
+            0 => "; Excel's default password did not open it and there were no password candidates"
+                .to_string(),
+            1 => "; neither Excel's default password nor the 1 password candidate opened it"
+                .to_string(),
+            n => format!(
+                "; neither Excel's default password nor any of {n} password candidates opened it"
+            ),
         };
         if candidates.len() < offered {
             why.push_str(&format!(
@@ -410,7 +471,11 @@ fn decrypt_package(
         return encrypted(ctx, how, why);
     };
 
-    let max = ctx.opts.limits.max_entry_inflated.min(ctx.inflate_remaining());
+    let max = ctx
+        .opts
+        .limits
+        .max_entry_inflated
+        .min(ctx.inflate_remaining());
     let read_cap = usize::try_from(max.saturating_add(8 + 16)).unwrap_or(usize::MAX);
     let raw = match cfb.read(pkg_entry, read_cap) {
         Ok(d) => d,
@@ -419,13 +484,19 @@ fn decrypt_package(
     let (plain, short) = match info.decrypt_package(&key, &raw, max) {
         Ok(v) => v,
         Err(crypto::PackageError::TooLarge(n)) => {
-            return ctx.limit_hit(loc, format!("decrypted Office package of {n} bytes over the decompression budget"))
+            return ctx.limit_hit(
+                loc,
+                format!("decrypted Office package of {n} bytes over the decompression budget"),
+            )
         }
         Err(crypto::PackageError::Malformed(e)) => return malformed(ctx, loc, e),
     };
     drop(raw);
     if !ctx.charge_inflated(plain.len() as u64) {
-        return ctx.limit_hit(loc, "decrypted Office package over the total decompression budget");
+        return ctx.limit_hit(
+            loc,
+            "decrypted Office package over the total decompression budget",
+        );
     }
     if short {
         malformed(ctx, loc, "EncryptedPackage holds less data than its StreamSize declares: the decrypted package is cut short".into());
@@ -444,7 +515,12 @@ fn decrypt_package(
         Some(p) => ctx.note(loc, format!("decrypted with a password given by the user ({}, {how})", p.label)),
     }
     let name = loc.segments().last().cloned().unwrap_or_default();
-    ctx.analyze(&plain, &name, &loc.child(DECRYPTED), crate::engine::Via::Embedded);
+    ctx.analyze(
+        &plain,
+        &name,
+        &loc.child(DECRYPTED),
+        crate::engine::Via::Embedded,
+    );
 }
 
 /// The location segment of a decrypted package, below the encrypted document.
@@ -453,7 +529,10 @@ pub const DECRYPTED: &str = "(decrypted)";
 /// PowerPoint binary: the `Current User` stream's CurrentUserAtom ([MS-PPT] 2.3.2) has
 /// headerToken 0xF3D1C4DF when the presentation is encrypted (0xE391C05F when not).
 fn check_ppt_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) -> bool {
-    let Some(cu) = cfb.find(&["Current User"]).filter(|e| e.kind == EntryKind::Stream) else {
+    let Some(cu) = cfb
+        .find(&["Current User"])
+        .filter(|e| e.kind == EntryKind::Stream)
+    else {
         return false;
     };
     if cfb.find(&["PowerPoint Document"]).is_none() {
@@ -462,7 +541,9 @@ fn check_ppt_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) -> boo
     let Ok(data) = cfb.read(cu, SMALL_READ) else {
         return false;
     };
-    let token = data.get(12..16).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let token = data
+        .get(12..16)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
     if token == Some(0xF3D1_C4DF) {
         ctx.finding(
             "office.encrypted",
@@ -494,7 +575,11 @@ fn check_workbook(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
         ctx.finding(
             "office.xlm_macro",
             loc,
-            format!("Excel 4.0 macro sheet \"{}\" ({})", s.name, xls::state_name(s.state)),
+            format!(
+                "Excel 4.0 macro sheet \"{}\" ({})",
+                s.name,
+                xls::state_name(s.state)
+            ),
         );
     }
     if g.auto_open {
@@ -528,18 +613,32 @@ fn analyze_project(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, storage: usize, doc_loc: &L
 pub fn report_project(ctx: &mut Ctx<'_>, project: &vba::Project, doc_loc: &Location) {
     let names: Vec<&str> = project.modules.iter().map(|m| m.name.as_str()).collect();
     let ev = if names.is_empty() {
-        format!("VBA project in {} (no modules could be listed)", project.storage)
+        format!(
+            "VBA project in {} (no modules could be listed)",
+            project.storage
+        )
     } else {
-        format!("VBA project in {}: modules {}", project.storage, names.join(", "))
+        format!(
+            "VBA project in {}: modules {}",
+            project.storage,
+            names.join(", ")
+        )
     };
     ctx.finding("office.vba_macro", doc_loc, ev);
     if let Some(e) = &project.error {
-        malformed(ctx, doc_loc, format!("VBA project {}: {e}", project.storage));
+        malformed(
+            ctx,
+            doc_loc,
+            format!("VBA project {}: {e}", project.storage),
+        );
     }
     if project.limit_hit {
         ctx.limit_hit(
             doc_loc,
-            format!("VBA source of {} over the decompression budget", project.storage),
+            format!(
+                "VBA source of {} over the decompression budget",
+                project.storage
+            ),
         );
     }
     for m in &project.modules {
@@ -594,7 +693,8 @@ mod tests {
                 4 => {
                     // Markup-shaped noise for the XML scanners.
                     for (i, c) in b.iter_mut().enumerate() {
-                        *c = b"<w:instrText fldChar pkg:part binData>=|!\"\x13\x14\x15"[(*c as usize + i) % 40];
+                        *c = b"<w:instrText fldChar pkg:part binData>=|!\"\x13\x14\x15"
+                            [(*c as usize + i) % 40];
                     }
                 }
                 _ => {}
@@ -607,7 +707,9 @@ mod tests {
             let text = String::from_utf8_lossy(&b);
             let _ = xml::elements(&text, "Relationship");
             let _ = vba::keywords::scan(&text);
-            let _ = ole::Cfb::open(&[&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &b].concat());
+            let _ = ole::Cfb::open(
+                &[&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &b].concat(),
+            );
             // Embedded objects, DDE, XLM formulas, SYLK, xlsb records, flat XML.
             let _ = oleobj::parse_package(&b);
             let _ = oleobj::native_data(&b);
@@ -700,7 +802,10 @@ fn check_embedded(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location, prefix: &str
             ("Package", "Office Open XML document"),
             ("CONTENTS", "object"),
             ("EmbeddedOdf", "OpenDocument document"),
-            ("Equation Native", "Equation Editor (Equation.3) object — the editor exploited by CVE-2017-11882"),
+            (
+                "Equation Native",
+                "Equation Editor (Equation.3) object — the editor exploited by CVE-2017-11882",
+            ),
         ];
         let Some((stream, what)) = DOC_STREAMS
             .iter()
@@ -714,7 +819,10 @@ fn check_embedded(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location, prefix: &str
             return;
         }
         let shown = shown_path(prefix, &cfb.path_of(i));
-        if matches!(stream.name.as_str(), "WordDocument" | "Workbook" | "Book" | "PowerPoint Document") {
+        if matches!(
+            stream.name.as_str(),
+            "WordDocument" | "Workbook" | "Book" | "PowerPoint Document"
+        ) {
             ctx.finding_tagged(
                 "office.embedded_object",
                 loc,
@@ -735,7 +843,12 @@ fn check_embedded(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location, prefix: &str
                     format!("embedded {what} in {label}: {kind}, {} bytes", d.len()),
                     vec!["document"],
                 );
-                ctx.analyze(&d, &label, &loc.child(label.clone()), crate::engine::Via::Embedded);
+                ctx.analyze(
+                    &d,
+                    &label,
+                    &loc.child(label.clone()),
+                    crate::engine::Via::Embedded,
+                );
             }
             Err(err) => malformed(ctx, loc, format!("embedded object {shown}: {err}")),
         }
@@ -750,7 +863,10 @@ fn report_native(ctx: &mut Ctx<'_>, stream: &[u8], shown: &str, loc: &Location) 
             ctx.finding(
                 "office.embedded_object",
                 loc,
-                format!("OLE Package in {shown} links to the file {} (label \"{}\")", p.source_path, p.label),
+                format!(
+                    "OLE Package in {shown} links to the file {} (label \"{}\")",
+                    p.source_path, p.label
+                ),
             );
         }
         Some(p) => {
@@ -766,9 +882,18 @@ fn report_native(ctx: &mut Ctx<'_>, stream: &[u8], shown: &str, loc: &Location) 
             }
             ctx.finding("office.embedded_object", loc, ev);
             if p.truncated {
-                malformed(ctx, loc, format!("OLE Package in {shown}: the file \"{name}\" is cut short"));
+                malformed(
+                    ctx,
+                    loc,
+                    format!("OLE Package in {shown}: the file \"{name}\" is cut short"),
+                );
             }
-            ctx.analyze(p.data, &name, &loc.child(name.clone()), crate::engine::Via::Embedded);
+            ctx.analyze(
+                p.data,
+                &name,
+                &loc.child(name.clone()),
+                crate::engine::Via::Embedded,
+            );
         }
         None => {
             let data = oleobj::native_data(stream);
@@ -776,11 +901,19 @@ fn report_native(ctx: &mut Ctx<'_>, stream: &[u8], shown: &str, loc: &Location) 
             ctx.finding_tagged(
                 "office.embedded_object",
                 loc,
-                format!("embedded OLE 1.0 object in {shown}: {kind}, {} bytes", data.len()),
+                format!(
+                    "embedded OLE 1.0 object in {shown}: {kind}, {} bytes",
+                    data.len()
+                ),
                 vec!["document"],
             );
             let label = shown.to_string();
-            ctx.analyze(data, &label, &loc.child(label.clone()), crate::engine::Via::Embedded);
+            ctx.analyze(
+                data,
+                &label,
+                &loc.child(label.clone()),
+                crate::engine::Via::Embedded,
+            );
         }
     }
 }
@@ -791,7 +924,11 @@ fn report_native(ctx: &mut Ctx<'_>, stream: &[u8], shown: &str, loc: &Location) 
 fn embedded_bytes(ctx: &mut Ctx<'_>, data: &[u8], label: &str, loc: &Location) {
     if data.starts_with(CFB_MAGIC) {
         if let Ok(inner) = Cfb::open(data) {
-            if inner.entries.iter().any(|e| e.kind == EntryKind::Stream && e.name == NATIVE) {
+            if inner
+                .entries
+                .iter()
+                .any(|e| e.kind == EntryKind::Stream && e.name == NATIVE)
+            {
                 check_embedded(ctx, &inner, loc, label);
                 return;
             }
@@ -804,7 +941,12 @@ fn embedded_bytes(ctx: &mut Ctx<'_>, data: &[u8], label: &str, loc: &Location) {
         format!("embedded object {label}: {kind}, {} bytes", data.len()),
         vec!["document"],
     );
-    ctx.analyze(data, label, &loc.child(label.to_string()), crate::engine::Via::Embedded);
+    ctx.analyze(
+        data,
+        label,
+        &loc.child(label.to_string()),
+        crate::engine::Via::Embedded,
+    );
 }
 
 /// DDE fields in a Word binary document in storage `storage` (see [`dde`]).
@@ -819,7 +961,11 @@ fn check_word_dde(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, storage: usize, loc: &Locati
         Ok(f) => f,
         Err(e) => {
             if word.starts_with(&[0xEC, 0xA5]) {
-                malformed(ctx, loc, format!("Word document text could not be read for DDE fields: {e}"));
+                malformed(
+                    ctx,
+                    loc,
+                    format!("Word document text could not be read for DDE fields: {e}"),
+                );
             }
             return;
         }
@@ -830,13 +976,26 @@ fn check_word_dde(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, storage: usize, loc: &Locati
         return;
     }
     let table_name = if fib.table1 { "1Table" } else { "0Table" };
-    let Some(table) = child_stream(cfb, storage, table_name).and_then(|t| cfb.read(t, EMBED_READ).ok()) else {
+    let Some(table) =
+        child_stream(cfb, storage, table_name).and_then(|t| cfb.read(t, EMBED_READ).ok())
+    else {
         malformed(ctx, loc, format!("Word document: its table stream {table_name} is missing or unreadable; DDE fields were not checked"));
         return;
     };
     match dde::doc_text(&word, &fib, &table) {
-        Ok(text) => report_dde(ctx, loc, "DDE field in the Word document", dde::text_fields(&text).into_iter().filter(|i| dde::is_dde_instruction(i))),
-        Err(e) => malformed(ctx, loc, format!("Word document text could not be read for DDE fields: {e}")),
+        Ok(text) => report_dde(
+            ctx,
+            loc,
+            "DDE field in the Word document",
+            dde::text_fields(&text)
+                .into_iter()
+                .filter(|i| dde::is_dde_instruction(i)),
+        ),
+        Err(e) => malformed(
+            ctx,
+            loc,
+            format!("Word document text could not be read for DDE fields: {e}"),
+        ),
     }
 }
 
@@ -846,14 +1005,22 @@ fn report_dde(ctx: &mut Ctx<'_>, loc: &Location, what: &str, cmds: impl Iterator
             break;
         }
         let c: String = c.split_whitespace().collect::<Vec<_>>().join(" ");
-        ctx.finding("office.dde", loc, format!("{what}: {}", crate::engine::clip(&c, 300)));
+        ctx.finding(
+            "office.dde",
+            loc,
+            format!("{what}: {}", crate::engine::clip(&c, 300)),
+        );
     }
 }
 
 /// Excel 4.0 formulas of the macro sheets in the `Workbook` stream of storage `storage`.
 fn check_xlm_formulas(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, storage: usize, loc: &Location) {
-    let Some(wb) = child_stream(cfb, storage, "Workbook") else { return };
-    let Ok(data) = cfb.read(wb, WORKBOOK_READ) else { return };
+    let Some(wb) = child_stream(cfb, storage, "Workbook") else {
+        return;
+    };
+    let Ok(data) = cfb.read(wb, WORKBOOK_READ) else {
+        return;
+    };
     let f = xlm::biff8_macro_formulas(&data);
     if f.cells == 0 {
         return;
@@ -862,7 +1029,13 @@ fn check_xlm_formulas(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, storage: usize, loc: &Lo
     report_xlm_formulas(ctx, loc, &f, auto_open, "");
 }
 
-fn report_xlm_formulas(ctx: &mut Ctx<'_>, loc: &Location, f: &xlm::Formulas, auto_open: bool, part: &str) {
+fn report_xlm_formulas(
+    ctx: &mut Ctx<'_>,
+    loc: &Location,
+    f: &xlm::Formulas,
+    auto_open: bool,
+    part: &str,
+) {
     let mut tags = Vec::new();
     if f.executes() {
         tags.push("exec");
@@ -879,10 +1052,19 @@ fn xlm_formula_words(f: &xlm::Formulas) -> String {
     let mut ev = format!(
         "formulas ({} cells) call: {}",
         f.cells,
-        if f.functions.is_empty() { "no functions".to_string() } else { f.summary() }
+        if f.functions.is_empty() {
+            "no functions".to_string()
+        } else {
+            f.summary()
+        }
     );
     if !f.strings.is_empty() {
-        let s: Vec<String> = f.strings.iter().take(8).map(|s| format!("\"{s}\"")).collect();
+        let s: Vec<String> = f
+            .strings
+            .iter()
+            .take(8)
+            .map(|s| format!("\"{s}\""))
+            .collect();
         ev.push_str(&format!("; strings {}", s.join(", ")));
     }
     if f.unparsed > 0 {
@@ -901,15 +1083,24 @@ fn xlsb_sheets(
 ) -> (HashMap<String, ooxml::SheetInfo>, bool) {
     let mut out = HashMap::new();
     let wb = lower.get("xl/workbook.bin").map(|s| (*s).clone());
-    let rels = lower.get("xl/_rels/workbook.bin.rels").map(|s| (*s).clone());
+    let rels = lower
+        .get("xl/_rels/workbook.bin.rels")
+        .map(|s| (*s).clone());
     let Some(wb) = wb.and_then(|w| read_part(ctx, parts, &w, loc)) else {
         return (out, false);
     };
-    let rels = rels.and_then(|r| read_part(ctx, parts, &r, loc)).unwrap_or_default();
+    let rels = rels
+        .and_then(|r| read_part(ctx, parts, &r, loc))
+        .unwrap_or_default();
     let rel_text = xml::text(&rels);
     let targets: HashMap<String, String> = xml::elements(&rel_text, "Relationship")
         .iter()
-        .filter_map(|a| Some((xml::attr(a, "Id")?.to_string(), ooxml::resolve("xl/", xml::attr(a, "Target")?))))
+        .filter_map(|a| {
+            Some((
+                xml::attr(a, "Id")?.to_string(),
+                ooxml::resolve("xl/", xml::attr(a, "Target")?),
+            ))
+        })
         .collect();
     let (sheets, auto_open) = xlsb::workbook(&wb);
     for s in sheets {
@@ -919,7 +1110,13 @@ fn xlsb_sheets(
                 2 => "veryHidden",
                 _ => "visible",
             };
-            out.insert(part.to_lowercase(), ooxml::SheetInfo { name: s.name, state: state.to_string() });
+            out.insert(
+                part.to_lowercase(),
+                ooxml::SheetInfo {
+                    name: s.name,
+                    state: state.to_string(),
+                },
+            );
         }
     }
     (out, auto_open)
@@ -927,7 +1124,12 @@ fn xlsb_sheets(
 
 /// Function names in the formulas of an OOXML macro sheet part: `<f>` elements (`.xlsm`) or
 /// formula records (`.xlsb`); `None` when it has no formulas.
-fn macrosheet_formulas(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, part: &str, loc: &Location) -> Option<xlm::Formulas> {
+fn macrosheet_formulas(
+    ctx: &mut Ctx<'_>,
+    parts: &mut dyn PartSource,
+    part: &str,
+    loc: &Location,
+) -> Option<xlm::Formulas> {
     let lower = part.to_ascii_lowercase();
     if lower.ends_with(".bin") {
         let data = read_part(ctx, parts, part, loc)?;
@@ -957,7 +1159,9 @@ fn element_texts(text: &str, local: &str) -> Vec<String> {
     let mut rest = text;
     while let Some(lt) = rest.find('<') {
         rest = &rest[lt + 1..];
-        let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(rest.len());
         let name = &rest[..end];
         if name.rsplit(':').next() != Some(local) {
             continue;
@@ -976,7 +1180,12 @@ fn element_texts(text: &str, local: &str) -> Vec<String> {
 
 /// OOXML: DDE fields in Word parts, DDE links in Excel external links, embedded objects
 /// (`*/embeddings/*`).
-fn check_ooxml_objects(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, names: &[String], loc: &Location) {
+fn check_ooxml_objects(
+    ctx: &mut Ctx<'_>,
+    parts: &mut dyn PartSource,
+    names: &[String],
+    loc: &Location,
+) {
     let mut embedded = 0usize;
     for part in names {
         let l = part.trim_start_matches('/').to_ascii_lowercase();
@@ -984,12 +1193,25 @@ fn check_ooxml_objects(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, names: &[S
             continue;
         }
         if l.starts_with("word/") && l.ends_with(".xml") {
-            let Some(data) = read_part(ctx, parts, part, loc) else { continue };
+            let Some(data) = read_part(ctx, parts, part, loc) else {
+                continue;
+            };
             let fields = dde::xml_fields(&xml::text(&data));
-            report_dde(ctx, loc, &format!("DDE field in {part}"), fields.into_iter().filter(|i| dde::is_dde_instruction(i)));
+            report_dde(
+                ctx,
+                loc,
+                &format!("DDE field in {part}"),
+                fields.into_iter().filter(|i| dde::is_dde_instruction(i)),
+            );
         } else if l.starts_with("xl/externallinks/") {
-            let Some(data) = read_part(ctx, parts, part, loc) else { continue };
-            let links = if l.ends_with(".bin") { xlsb::dde_links(&data) } else { dde::dde_links(&xml::text(&data)) };
+            let Some(data) = read_part(ctx, parts, part, loc) else {
+                continue;
+            };
+            let links = if l.ends_with(".bin") {
+                xlsb::dde_links(&data)
+            } else {
+                dde::dde_links(&xml::text(&data))
+            };
             report_dde(ctx, loc, &format!("DDE link in {part}"), links.into_iter());
         } else if l.contains("/embeddings/") {
             embedded += 1;
@@ -997,7 +1219,9 @@ fn check_ooxml_objects(ctx: &mut Ctx<'_>, parts: &mut dyn PartSource, names: &[S
                 ctx.limit_hit(loc, format!("more than {MAX_EMBEDDED} embedded objects"));
                 return;
             }
-            let Some(data) = read_part(ctx, parts, part, loc) else { continue };
+            let Some(data) = read_part(ctx, parts, part, loc) else {
+                continue;
+            };
             embedded_bytes(ctx, &data, part, loc);
         }
     }
@@ -1009,7 +1233,12 @@ pub fn analyze_text(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location)
     let ext = crate::detect::extension(name).unwrap_or_default();
     if ext == "csv" {
         let text = xml::text(bytes);
-        report_dde(ctx, loc, "DDE formula in a CSV cell", dde::csv_dde(&text).into_iter());
+        report_dde(
+            ctx,
+            loc,
+            "DDE formula in a CSV cell",
+            dde::csv_dde(&text).into_iter(),
+        );
         return;
     }
     // Decide from the head (UTF-16 files decode as a whole, they are rare) before copying.
@@ -1018,7 +1247,11 @@ pub fn analyze_text(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location)
     } else {
         bytes.get(..8192).unwrap_or(bytes)
     };
-    let head: String = xml::text(head_bytes).chars().take(4096).collect::<String>().to_ascii_lowercase();
+    let head: String = xml::text(head_bytes)
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
     if !head.contains("<pkg:package")
         && !head.contains("progid=\"word.document\"")
         && !head.contains("<w:worddocument")
@@ -1028,8 +1261,11 @@ pub fn analyze_text(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location)
         return;
     }
     let text = xml::text(bytes);
-    let word = head.contains("progid=\"word.document\"") || head.contains("<w:worddocument") || head.contains("<pkg:package");
-    let excel = head.contains("progid=\"excel.sheet\"") || head.contains("urn:schemas-microsoft-com:office:spreadsheet");
+    let word = head.contains("progid=\"word.document\"")
+        || head.contains("<w:worddocument")
+        || head.contains("<pkg:package");
+    let excel = head.contains("progid=\"excel.sheet\"")
+        || head.contains("urn:schemas-microsoft-com:office:spreadsheet");
     if head.contains("<pkg:package") {
         // Flat OPC: the package's parts get the OOXML checks (VBA, macro sheets, DDE,
         // embedded objects, external relationships).
@@ -1042,11 +1278,21 @@ pub fn analyze_text(ctx: &mut Ctx<'_>, bytes: &[u8], name: &str, loc: &Location)
     }
     if word {
         let fields = dde::xml_fields(&text);
-        report_dde(ctx, loc, "DDE field in the Word XML document", fields.into_iter().filter(|i| dde::is_dde_instruction(i)));
+        report_dde(
+            ctx,
+            loc,
+            "DDE field in the Word XML document",
+            fields.into_iter().filter(|i| dde::is_dde_instruction(i)),
+        );
         word2003_bin_data(ctx, &text, loc);
     }
     if excel {
-        report_dde(ctx, loc, "DDE link in the Excel XML workbook", dde::spreadsheet2003_dde(&text).into_iter());
+        report_dde(
+            ctx,
+            loc,
+            "DDE link in the Excel XML workbook",
+            dde::spreadsheet2003_dde(&text).into_iter(),
+        );
     }
 }
 
@@ -1065,19 +1311,31 @@ pub fn analyze_sylk(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         }
         let names: Vec<&str> = s.names.iter().take(10).map(|n| n.as_str()).collect();
         let calls: Vec<String> = s.functions.keys().take(30).cloned().collect();
-        let mut ev = format!("SYLK spreadsheet with Excel 4.0 macro formulas ({} formulas)", s.formula_count);
+        let mut ev = format!(
+            "SYLK spreadsheet with Excel 4.0 macro formulas ({} formulas)",
+            s.formula_count
+        );
         if !names.is_empty() {
             ev.push_str(&format!("; defined names {}", names.join(", ")));
         }
         if !calls.is_empty() {
             ev.push_str(&format!("; calls {}", calls.join(", ")));
         }
-        if let Some(first) = s.formulas.iter().find(|f| xlm::formula_functions(f).iter().any(|n| macro_fns.contains(&n.as_str()))) {
+        if let Some(first) = s.formulas.iter().find(|f| {
+            xlm::formula_functions(f)
+                .iter()
+                .any(|n| macro_fns.contains(&n.as_str()))
+        }) {
             ev.push_str(&format!("; e.g. {first}"));
         }
         ctx.finding_tagged("office.xlm_macro", loc, ev, tags);
     }
-    report_dde(ctx, loc, "DDE formula in the SYLK file", s.dde.iter().cloned());
+    report_dde(
+        ctx,
+        loc,
+        "DDE formula in the SYLK file",
+        s.dde.iter().cloned(),
+    );
 }
 
 /// Word 2003 XML `w:binData`: `oledata.mso` (embedded objects in a compound file) and
@@ -1086,7 +1344,11 @@ fn word2003_bin_data(ctx: &mut Ctx<'_>, text: &str, loc: &Location) {
     for (name, data) in flat::bin_data(text) {
         let lname = name.to_ascii_lowercase();
         if lname.ends_with("editdata.mso") {
-            let max = ctx.opts.limits.max_entry_inflated.min(ctx.inflate_remaining());
+            let max = ctx
+                .opts
+                .limits
+                .max_entry_inflated
+                .min(ctx.inflate_remaining());
             match flat::active_mime(&data, max) {
                 Some(cfb_bytes) => {
                     if !ctx.charge_inflated(cfb_bytes.len() as u64) {
@@ -1103,18 +1365,39 @@ fn word2003_bin_data(ctx: &mut Ctx<'_>, text: &str, loc: &Location) {
                     }
                 }
                 None => {
-                    ctx.finding("office.vba_macro", loc, format!("VBA project in {name} (ActiveMime; could not be unpacked)"));
-                    malformed(ctx, loc, format!("{name}: ActiveMime data could not be unpacked"));
+                    ctx.finding(
+                        "office.vba_macro",
+                        loc,
+                        format!("VBA project in {name} (ActiveMime; could not be unpacked)"),
+                    );
+                    malformed(
+                        ctx,
+                        loc,
+                        format!("{name}: ActiveMime data could not be unpacked"),
+                    );
                 }
             }
         } else if lname.ends_with(".mso") && data.starts_with(CFB_MAGIC) {
             // oledata.mso: each stream is one object, zlib-compressed after a short header.
             let mut found = false;
             if let Ok(cfb) = Cfb::open(&data) {
-                for e in cfb.entries.iter().filter(|e| e.kind == EntryKind::Stream).take(MAX_EMBEDDED) {
-                    let Ok(stream) = cfb.read(e, EMBED_READ) else { continue };
-                    let max = ctx.opts.limits.max_entry_inflated.min(ctx.inflate_remaining());
-                    let Some(obj) = flat::zlib_cfb(&stream, 64, max) else { continue };
+                for e in cfb
+                    .entries
+                    .iter()
+                    .filter(|e| e.kind == EntryKind::Stream)
+                    .take(MAX_EMBEDDED)
+                {
+                    let Ok(stream) = cfb.read(e, EMBED_READ) else {
+                        continue;
+                    };
+                    let max = ctx
+                        .opts
+                        .limits
+                        .max_entry_inflated
+                        .min(ctx.inflate_remaining());
+                    let Some(obj) = flat::zlib_cfb(&stream, 64, max) else {
+                        continue;
+                    };
                     if !ctx.charge_inflated(obj.len() as u64) {
                         ctx.limit_hit(loc, format!("{name}: over the decompression budget"));
                         break;

@@ -98,7 +98,11 @@ impl<'a> Cfb<'a> {
             // Tolerate a wrong version with a sane shift, as Office does.
             (_, 9) => 512,
             (_, 12) => 4096,
-            _ => return Err(format!("unsupported sector shift {shift} (version {major})")),
+            _ => {
+                return Err(format!(
+                    "unsupported sector shift {shift} (version {major})"
+                ))
+            }
         };
         let mini_cutoff = u32_at(data, 0x38).unwrap_or(4096) as u64;
         let mut problems = Vec::new();
@@ -175,7 +179,9 @@ impl<'a> Cfb<'a> {
         }
         let root_type = raw.first().and_then(|e| e.get(0x42)).copied().unwrap_or(0);
         if root_type != 5 {
-            problems.push(format!("first directory entry is not the root (type {root_type})"));
+            problems.push(format!(
+                "first directory entry is not the root (type {root_type})"
+            ));
         }
 
         // MiniFAT and the mini stream (the root entry's stream).
@@ -191,7 +197,11 @@ impl<'a> Cfb<'a> {
         if let Some(root) = raw.first() {
             let start = u32_at(root, 0x74).unwrap_or(NOSTREAM);
             let size = u64_at(root, 0x78).unwrap_or(0);
-            let size = if sector_size == 512 { size & 0xFFFF_FFFF } else { size };
+            let size = if sector_size == 512 {
+                size & 0xFFFF_FFFF
+            } else {
+                size
+            };
             let (ms, err) = cfb.read_chain(start, size, false);
             if let Some(e) = err {
                 problems.push(format!("mini stream: {e}"));
@@ -212,7 +222,10 @@ impl<'a> Cfb<'a> {
         if let Some(v) = visited.get_mut(0) {
             *v = true;
         }
-        let root_child = raw.first().and_then(|r| u32_at(r, 0x4C)).unwrap_or(NOSTREAM);
+        let root_child = raw
+            .first()
+            .and_then(|r| u32_at(r, 0x4C))
+            .unwrap_or(NOSTREAM);
         // Stack of (entry id, index of the parent in `entries`).
         let mut stack: Vec<(u32, usize)> = vec![(root_child, 0)];
         while let Some((id, parent)) = stack.pop() {
@@ -251,8 +264,16 @@ impl<'a> Cfb<'a> {
                 .collect();
             let name = String::from_utf16_lossy(&units);
             let size = u64_at(e, 0x78).unwrap_or(0);
-            let size = if sector_size == 512 { size & 0xFFFF_FFFF } else { size };
-            let depth = entries.get(parent).map(|p| p.depth).unwrap_or(0).saturating_add(1);
+            let size = if sector_size == 512 {
+                size & 0xFFFF_FFFF
+            } else {
+                size
+            };
+            let depth = entries
+                .get(parent)
+                .map(|p| p.depth)
+                .unwrap_or(0)
+                .saturating_add(1);
             let idx = entries.len();
             if kind == EntryKind::Storage && depth < MAX_TREE_DEPTH {
                 stack.push((child, idx));
@@ -298,7 +319,12 @@ impl<'a> Cfb<'a> {
             match seen.get_mut(idx) {
                 Some(v) if !*v => *v = true,
                 Some(_) => return (out, Some("sector chain loops".into())),
-                None => return (out, Some(format!("sector {cur} outside the allocation table"))),
+                None => {
+                    return (
+                        out,
+                        Some(format!("sector {cur} outside the allocation table")),
+                    )
+                }
             }
             let chunk = if mini {
                 let off = idx.saturating_mul(64);
@@ -308,7 +334,10 @@ impl<'a> Cfb<'a> {
                 self.sector(cur)
             };
             let Some(chunk) = chunk else {
-                return (out, Some(format!("sector {cur} beyond the end of the data")));
+                return (
+                    out,
+                    Some(format!("sector {cur} beyond the end of the data")),
+                );
             };
             let take = chunk.len().min(max - out.len()).min(unit);
             out.extend_from_slice(chunk.get(..take).unwrap_or(&[]));
@@ -327,9 +356,14 @@ impl<'a> Cfb<'a> {
         let mini = e.size < self.mini_cutoff;
         let (data, err) = self.read_chain(e.start, want, mini);
         if (data.len() as u64) < want {
-            return Err(
-                err.unwrap_or_else(|| format!("stream {} ends after {} of {} bytes", e.name, data.len(), e.size))
-            );
+            return Err(err.unwrap_or_else(|| {
+                format!(
+                    "stream {} ends after {} of {} bytes",
+                    e.name,
+                    data.len(),
+                    e.size
+                )
+            }));
         }
         Ok(data)
     }
@@ -425,13 +459,25 @@ mod tests {
         let mut dir = vec![0u8; dir_sectors * 512];
         for i in 0..=n {
             let e = &mut dir[i * 128..(i + 1) * 128];
-            let name: String = if i == 0 { "Root Entry".into() } else { format!("S{i}") };
-            let units: Vec<u8> = name.encode_utf16().chain([0]).flat_map(|u| u.to_le_bytes()).collect();
+            let name: String = if i == 0 {
+                "Root Entry".into()
+            } else {
+                format!("S{i}")
+            };
+            let units: Vec<u8> = name
+                .encode_utf16()
+                .chain([0])
+                .flat_map(|u| u.to_le_bytes())
+                .collect();
             e[..units.len()].copy_from_slice(&units);
             e[0x40..0x42].copy_from_slice(&(units.len() as u16).to_le_bytes());
             e[0x42] = if i == 0 { 5 } else { 2 };
             e[0x44..0x48].copy_from_slice(&NOSTREAM.to_le_bytes());
-            let right = if i == 0 || i == n { NOSTREAM } else { (i + 1) as u32 };
+            let right = if i == 0 || i == n {
+                NOSTREAM
+            } else {
+                (i + 1) as u32
+            };
             e[0x48..0x4C].copy_from_slice(&right.to_le_bytes());
             let child = if i == 0 && n > 0 { 1 } else { NOSTREAM };
             e[0x4C..0x50].copy_from_slice(&child.to_le_bytes());
@@ -471,7 +517,11 @@ mod tests {
             fat[last] = 1;
         });
         let c = Cfb::open(&b).unwrap();
-        assert!(c.problems.iter().any(|p| p.contains("loops")), "{:?}", c.problems);
+        assert!(
+            c.problems.iter().any(|p| p.contains("loops")),
+            "{:?}",
+            c.problems
+        );
         assert_eq!(c.entries.len(), 41);
     }
 }

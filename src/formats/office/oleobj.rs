@@ -36,7 +36,13 @@ pub struct Package<'a> {
 impl Package<'_> {
     /// The file name to report: the label, else the last segment of a path.
     pub fn file_name(&self) -> String {
-        let base = |s: &str| s.rsplit(['\\', '/']).next().unwrap_or("").trim().to_string();
+        let base = |s: &str| {
+            s.rsplit(['\\', '/'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
         for cand in [&self.label, &self.source_path, &self.temp_path] {
             let b = base(cand);
             if !b.is_empty() {
@@ -61,7 +67,10 @@ fn u32_at(b: &[u8], off: usize) -> Option<u32> {
 fn cstr(b: &[u8], off: usize) -> Option<(String, usize)> {
     let rest = b.get(off..)?;
     let end = rest.iter().take(1024).position(|&c| c == 0)?;
-    Some((ansi(rest.get(..end)?), off.checked_add(end)?.checked_add(1)?))
+    Some((
+        ansi(rest.get(..end)?),
+        off.checked_add(end)?.checked_add(1)?,
+    ))
 }
 
 /// ANSI bytes: ASCII as is; otherwise Shift_JIS when it decodes cleanly (Japanese Windows),
@@ -171,7 +180,13 @@ pub fn native_data(stream: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
 
-    fn package(label: &str, src: &str, tmp: &str, data: &[u8], unicode_label: Option<&str>) -> Vec<u8> {
+    fn package(
+        label: &str,
+        src: &str,
+        tmp: &str,
+        data: &[u8],
+        unicode_label: Option<&str>,
+    ) -> Vec<u8> {
         let mut p = 2u16.to_le_bytes().to_vec();
         for s in [label, src] {
             p.extend_from_slice(s.as_bytes());
@@ -197,12 +212,24 @@ mod tests {
 
     #[test]
     fn parses_package_and_unicode_trailer() {
-        let s = package("calc.exe", "C:\\x\\calc.exe", "C:\\tmp\\calc.exe", b"MZ\x90\x00", None);
+        let s = package(
+            "calc.exe",
+            "C:\\x\\calc.exe",
+            "C:\\tmp\\calc.exe",
+            b"MZ\x90\x00",
+            None,
+        );
         let p = parse_package(&s).unwrap();
         assert_eq!(p.label, "calc.exe");
         assert_eq!(p.data, b"MZ\x90\x00");
         assert!(!p.truncated && !p.link);
-        let s = package("??.txt", "C:\\x\\??.txt", "C:\\t\\??.txt", b"hi", Some("請求書.txt"));
+        let s = package(
+            "??.txt",
+            "C:\\x\\??.txt",
+            "C:\\t\\??.txt",
+            b"hi",
+            Some("請求書.txt"),
+        );
         let p = parse_package(&s).unwrap();
         assert_eq!(p.file_name(), "請求書.txt");
         // Cut short: the data is what is there, marked truncated.

@@ -46,7 +46,8 @@ pub fn relationships(bytes: &[u8]) -> Vec<Rel> {
             Rel {
                 kind: ty.trim().rsplit('/').next().unwrap_or("").to_string(),
                 target: xml::attr(&a, "Target").unwrap_or("").trim().to_string(),
-                external: xml::attr(&a, "TargetMode").is_some_and(|m| m.trim().eq_ignore_ascii_case("External")),
+                external: xml::attr(&a, "TargetMode")
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("External")),
             }
         })
         .collect()
@@ -90,7 +91,10 @@ pub fn is_remote(target: &str) -> bool {
         if slashes >= 3 || rest.starts_with("localhost") {
             return false;
         }
-        let host_is_drive = rest.as_bytes().get(1).is_some_and(|&c| c == b':' || c == b'|');
+        let host_is_drive = rest
+            .as_bytes()
+            .get(1)
+            .is_some_and(|&c| c == b':' || c == b'|');
         return !host_is_drive;
     }
     // A scheme: letters then ':' (two or more letters, so `C:` is not one).
@@ -129,8 +133,12 @@ pub fn workbook_sheets(workbook: &[u8], rels: &[u8]) -> HashMap<String, SheetInf
     let wb = xml::text(workbook);
     let mut out = HashMap::new();
     for a in xml::elements(&wb, "sheet") {
-        let Some(id) = xml::attr(&a, "id") else { continue };
-        let Some(part) = targets.get(id) else { continue };
+        let Some(id) = xml::attr(&a, "id") else {
+            continue;
+        };
+        let Some(part) = targets.get(id) else {
+            continue;
+        };
         out.insert(
             part.to_lowercase(),
             SheetInfo {
@@ -149,7 +157,8 @@ pub fn auto_open_defined(workbook: &[u8]) -> bool {
     xml::elements(&wb, "definedName").iter().any(|a| {
         let n = xml::attr(a, "name").unwrap_or("");
         let n = n.strip_prefix("_xlnm.").unwrap_or(n);
-        n.get(..9).is_some_and(|p| p.eq_ignore_ascii_case("Auto_Open"))
+        n.get(..9)
+            .is_some_and(|p| p.eq_ignore_ascii_case("Auto_Open"))
     })
 }
 
@@ -233,7 +242,10 @@ mod tests {
         assert_eq!(s.name, "Macro1");
         assert_eq!(s.state, "veryHidden");
         assert_eq!(m.get("xl/worksheets/sheet1.xml").unwrap().state, "visible");
-        assert_eq!(resolve("xl/", "../customXml/item1.xml"), "customXml/item1.xml");
+        assert_eq!(
+            resolve("xl/", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
         assert_eq!(rels_base("word/_rels/document.xml.rels"), "word/");
         assert_eq!(rels_base("_rels/.rels"), "");
         assert_eq!(

@@ -38,7 +38,9 @@ pub fn embedded_storages(
     let mut pos = 0usize;
     let mut seen = 0usize;
     while pos.saturating_add(8) <= stream.len() {
-        let Some(h) = stream.get(pos..pos + 8) else { break };
+        let Some(h) = stream.get(pos..pos + 8) else {
+            break;
+        };
         let ver_inst = u16::from_le_bytes([h[0], h[1]]);
         let rec_type = u16::from_le_bytes([h[2], h[3]]);
         let len = u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as usize;

@@ -72,11 +72,42 @@ pub const EXEC_FUNCTIONS: &[&str] = &["EXEC", "CALL", "REGISTER", "EXECUTE"];
 
 /// Functions only macro sheets use (a SYLK formula calling one is an XLM macro).
 const MACRO_ONLY: &[&str] = &[
-    "EXEC", "CALL", "REGISTER", "HALT", "RETURN", "GOTO", "RUN", "ALERT", "FOPEN", "FWRITE", "FWRITELN",
-    "FREAD", "FCLOSE", "FORMULA", "FORMULA.FILL", "FORMULA.ARRAY", "SET.VALUE", "SET.NAME", "GET.WORKSPACE",
-    "GET.CELL", "GET.WINDOW", "GET.DOCUMENT", "EXECUTE", "INITIATE", "POKE", "REQUEST", "TERMINATE",
-    "URLDOWNLOADTOFILEA", "URLDOWNLOADTOFILE", "SHELLEXECUTEA", "WINEXEC", "UNREGISTER", "ON.TIME",
-    "FILE.DELETE", "SAVE.AS", "CLOSE",
+    "EXEC",
+    "CALL",
+    "REGISTER",
+    "HALT",
+    "RETURN",
+    "GOTO",
+    "RUN",
+    "ALERT",
+    "FOPEN",
+    "FWRITE",
+    "FWRITELN",
+    "FREAD",
+    "FCLOSE",
+    "FORMULA",
+    "FORMULA.FILL",
+    "FORMULA.ARRAY",
+    "SET.VALUE",
+    "SET.NAME",
+    "GET.WORKSPACE",
+    "GET.CELL",
+    "GET.WINDOW",
+    "GET.DOCUMENT",
+    "EXECUTE",
+    "INITIATE",
+    "POKE",
+    "REQUEST",
+    "TERMINATE",
+    "URLDOWNLOADTOFILEA",
+    "URLDOWNLOADTOFILE",
+    "SHELLEXECUTEA",
+    "WINEXEC",
+    "UNREGISTER",
+    "ON.TIME",
+    "FILE.DELETE",
+    "SAVE.AS",
+    "CLOSE",
 ];
 
 /// What the formulas of the macro sheets call.
@@ -105,13 +136,21 @@ impl Formulas {
     }
     /// Does any formula call EXEC, CALL, REGISTER or EXECUTE?
     pub fn executes(&self) -> bool {
-        self.functions.keys().any(|f| EXEC_FUNCTIONS.contains(&f.as_str()))
+        self.functions
+            .keys()
+            .any(|f| EXEC_FUNCTIONS.contains(&f.as_str()))
     }
     /// `EXEC ×2, HALT` for the evidence.
     pub fn summary(&self) -> String {
         self.functions
             .iter()
-            .map(|(n, c)| if *c > 1 { format!("{n} ×{c}") } else { n.clone() })
+            .map(|(n, c)| {
+                if *c > 1 {
+                    format!("{n} ×{c}")
+                } else {
+                    n.clone()
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -155,7 +194,9 @@ fn scan_tokens(rgce: &[u8], f: &mut Formulas, xlsb: bool) {
                         .collect();
                     String::from_utf16_lossy(&units)
                 } else {
-                    let b = rgce.get(start..(start + cch).min(rgce.len())).unwrap_or(&[]);
+                    let b = rgce
+                        .get(start..(start + cch).min(rgce.len()))
+                        .unwrap_or(&[]);
                     encoding_rs::WINDOWS_1252.decode(b).0.into_owned()
                 };
                 f.string(s);
@@ -177,7 +218,11 @@ fn scan_tokens(rgce: &[u8], f: &mut Formulas, xlsb: bool) {
                 0x20 if !xlsb => 7,
                 0x21 => {
                     if let Some(i) = u16_at(rgce, p) {
-                        f.call(ftab(i).map(str::to_string).unwrap_or_else(|| format!("function #{i}")));
+                        f.call(
+                            ftab(i)
+                                .map(str::to_string)
+                                .unwrap_or_else(|| format!("function #{i}")),
+                        );
                     }
                     2
                 }
@@ -185,22 +230,50 @@ fn scan_tokens(rgce: &[u8], f: &mut Formulas, xlsb: bool) {
                     if let Some(t) = u16_at(rgce, p + 1) {
                         let i = t & 0x7FFF;
                         let name = if t & 0x8000 != 0 {
-                            cetab(i).map(str::to_string).unwrap_or_else(|| format!("command #{i}"))
+                            cetab(i)
+                                .map(str::to_string)
+                                .unwrap_or_else(|| format!("command #{i}"))
                         } else {
-                            ftab(i).map(str::to_string).unwrap_or_else(|| format!("function #{i}"))
+                            ftab(i)
+                                .map(str::to_string)
+                                .unwrap_or_else(|| format!("function #{i}"))
                         };
                         f.call(name);
                     }
                     3
                 }
                 0x23 => 4,
-                0x24 | 0x2A | 0x2C => if xlsb { 6 } else { 4 },
-                0x25 | 0x2B | 0x2D => if xlsb { 12 } else { 8 },
+                0x24 | 0x2A | 0x2C => {
+                    if xlsb {
+                        6
+                    } else {
+                        4
+                    }
+                }
+                0x25 | 0x2B | 0x2D => {
+                    if xlsb {
+                        12
+                    } else {
+                        8
+                    }
+                }
                 0x26..=0x28 => 6,
                 0x29 => 2,
                 0x39 => 6,
-                0x3A | 0x3C => if xlsb { 8 } else { 6 },
-                0x3B | 0x3D => if xlsb { 14 } else { 10 },
+                0x3A | 0x3C => {
+                    if xlsb {
+                        8
+                    } else {
+                        6
+                    }
+                }
+                0x3B | 0x3D => {
+                    if xlsb {
+                        14
+                    } else {
+                        10
+                    }
+                }
                 // PtgArray in .xlsb: not sized here; the walk stops (counted below).
                 _ => {
                     f.unparsed += 1;
@@ -223,7 +296,9 @@ pub fn biff8_macro_formulas(stream: &[u8]) -> Formulas {
     let mut in_macro = false;
     while let (Some(rt), Some(len)) = (u16_at(stream, pos), u16_at(stream, pos + 2)) {
         let start = pos + 4;
-        let Some(body) = stream.get(start..start + len as usize) else { break };
+        let Some(body) = stream.get(start..start + len as usize) else {
+            break;
+        };
         pos = start + len as usize;
         match rt {
             0x0809 => in_macro = u16_at(body, 2) == Some(0x0040),
@@ -267,7 +342,9 @@ pub fn xlsb_macro_formulas(part: &[u8]) -> Formulas {
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
             .unwrap_or(0);
         let start = at.saturating_add(4);
-        let rgce = body.get(start..start.saturating_add(cce).min(body.len())).unwrap_or(&[]);
+        let rgce = body
+            .get(start..start.saturating_add(cce).min(body.len()))
+            .unwrap_or(&[]);
         scan_tokens(rgce, &mut f, true);
     }
     f
@@ -289,9 +366,10 @@ pub struct Sylk {
 
 impl Sylk {
     pub fn auto_open(&self) -> bool {
-        self.names
-            .iter()
-            .any(|n| n.get(..9).is_some_and(|p| p.eq_ignore_ascii_case("Auto_Open")))
+        self.names.iter().any(|n| {
+            n.get(..9)
+                .is_some_and(|p| p.eq_ignore_ascii_case("Auto_Open"))
+        })
     }
     pub fn macro_functions(&self) -> Vec<&str> {
         self.functions
@@ -301,7 +379,9 @@ impl Sylk {
             .collect()
     }
     pub fn executes(&self) -> bool {
-        self.functions.keys().any(|f| EXEC_FUNCTIONS.contains(&f.as_str()))
+        self.functions
+            .keys()
+            .any(|f| EXEC_FUNCTIONS.contains(&f.as_str()))
     }
 }
 
@@ -346,7 +426,8 @@ pub fn formula_functions(formula: &str) -> Vec<String> {
                 ident.push(c);
             }
         } else {
-            if c == '(' && ident.starts_with(|c: char| c.is_ascii_alphabetic()) && out.len() < 1000 {
+            if c == '(' && ident.starts_with(|c: char| c.is_ascii_alphabetic()) && out.len() < 1000
+            {
                 out.push(ident.to_ascii_uppercase());
             }
             ident.clear();

@@ -66,7 +66,9 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
         if first {
             first = false;
             if rt != 0x0809 {
-                g.error = Some(format!("stream does not start with a BOF record (0x{rt:04X})"));
+                g.error = Some(format!(
+                    "stream does not start with a BOF record (0x{rt:04X})"
+                ));
                 break;
             }
             biff5 = u16_at(body, 0) == Some(0x0500);
@@ -95,7 +97,9 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
                     chars.iter().take(cch).map(|&c| c as char).collect()
                 };
                 let builtin_auto_open = flags & 0x0020 != 0 && name.starts_with('\u{1}');
-                let spelled = name.get(..9).is_some_and(|p| p.eq_ignore_ascii_case("Auto_Open"));
+                let spelled = name
+                    .get(..9)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("Auto_Open"));
                 g.auto_open |= builtin_auto_open || spelled;
             }
             0x0085 => {
@@ -146,7 +150,10 @@ mod tests {
     }
 
     fn bof() -> Vec<u8> {
-        rec(0x0809, &[0x00, 0x06, 0x05, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        rec(
+            0x0809,
+            &[0x00, 0x06, 0x05, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        )
     }
 
     fn boundsheet(name: &str, state: u8, dt: u8) -> Vec<u8> {
@@ -181,13 +188,17 @@ mod tests {
     fn builtin_auto_open_name() {
         let mut s = bof();
         // Lbl: fBuiltin, cch 1, name char 0x01 (Auto_Open), then a formula.
-        let mut lbl = vec![0x20, 0x00, 0x00, 0x01, 0x0B, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x01];
+        let mut lbl = vec![
+            0x20, 0x00, 0x00, 0x01, 0x0B, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x01,
+        ];
         lbl.extend_from_slice(&[0x3A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
         s.extend(rec(0x0018, &lbl));
         s.extend(rec(0x000A, &[]));
         assert!(scan_globals(&s).auto_open);
         let mut s = bof();
-        let mut lbl = vec![0x00, 0x00, 0x00, 0x0B, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x00];
+        let mut lbl = vec![
+            0x00, 0x00, 0x00, 0x0B, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x00,
+        ];
         lbl.extend_from_slice(b"auto_open77");
         s.extend(rec(0x0018, &lbl));
         assert!(scan_globals(&s).auto_open);

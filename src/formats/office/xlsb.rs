@@ -81,15 +81,23 @@ pub fn workbook(b: &[u8]) -> (Vec<Sheet>, bool) {
         match ty {
             156 => {
                 let state = body.first().copied().unwrap_or(0) & 3;
-                let Some((rel_id, p)) = wide(body, 8) else { continue };
+                let Some((rel_id, p)) = wide(body, 8) else {
+                    continue;
+                };
                 let name = wide(body, p).map(|(s, _)| s).unwrap_or_default();
                 if sheets.len() < 10_000 {
-                    sheets.push(Sheet { name, rel_id, state });
+                    sheets.push(Sheet {
+                        name,
+                        rel_id,
+                        state,
+                    });
                 }
             }
             39 => {
                 if let Some((name, _)) = wide(body, 9) {
-                    auto_open |= name.get(..9).is_some_and(|p| p.eq_ignore_ascii_case("Auto_Open"))
+                    auto_open |= name
+                        .get(..9)
+                        .is_some_and(|p| p.eq_ignore_ascii_case("Auto_Open"))
                         || name
                             .strip_prefix("_xlnm.")
                             .and_then(|n| n.get(..9))
@@ -109,7 +117,9 @@ pub fn dde_links(b: &[u8]) -> Vec<String> {
         if ty != 360 || body.get(..2) != Some(&[1, 0]) {
             continue;
         }
-        let Some((svc, p)) = wide(body, 2) else { continue };
+        let Some((svc, p)) = wide(body, 2) else {
+            continue;
+        };
         let topic = wide(body, p).map(|(s, _)| s).unwrap_or_default();
         out.push(format!("{svc} {topic}").trim().to_string());
     }
@@ -165,7 +175,14 @@ mod tests {
         b.extend(rec(39, &name));
         let (s, auto) = workbook(&b);
         assert!(auto);
-        assert_eq!(s, vec![Sheet { name: "Macro1".into(), rel_id: "rId1".into(), state: 2 }]);
+        assert_eq!(
+            s,
+            vec![Sheet {
+                name: "Macro1".into(),
+                rel_id: "rId1".into(),
+                state: 2
+            }]
+        );
         let mut sb = vec![1, 0];
         sb.extend(ws("cmd"));
         sb.extend(ws("/c calc.exe"));

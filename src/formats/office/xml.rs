@@ -6,11 +6,17 @@
 /// Decode a part's bytes: UTF-16 with a BOM, else UTF-8 (lossy).
 pub fn text(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        let u: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        let u: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
         return String::from_utf16_lossy(&u);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        let u: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        let u: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
         return String::from_utf16_lossy(&u);
     }
     let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
@@ -58,7 +64,10 @@ fn attributes(s: &str) -> (Vec<(String, String)>, usize) {
             continue;
         }
         let ns = i;
-        while i < b.len() && !matches!(b[i], b'=' | b'>' | b'<' | b'/') && !(b[i] as char).is_ascii_whitespace() {
+        while i < b.len()
+            && !matches!(b[i], b'=' | b'>' | b'<' | b'/')
+            && !(b[i] as char).is_ascii_whitespace()
+        {
             i += 1;
         }
         let name = &s[ns..i];
@@ -76,7 +85,9 @@ fn attributes(s: &str) -> (Vec<(String, String)>, usize) {
         while i < b.len() && (b[i] as char).is_ascii_whitespace() {
             i += 1;
         }
-        let Some(&q) = b.get(i) else { return (attrs, b.len()) };
+        let Some(&q) = b.get(i) else {
+            return (attrs, b.len());
+        };
         let value;
         if q == b'"' || q == b'\'' {
             let vs = i + 1;
@@ -161,7 +172,10 @@ mod tests {
         let x = r#"<?xml version="1.0"?><Relationships xmlns="x"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="http://evil.example/t.dotm?a=1&amp;b=2" TargetMode="External"/><Relationship Id='rId2' Type="t2" Target="styles.xml"></Relationship></Relationships>"#;
         let e = elements(x, "Relationship");
         assert_eq!(e.len(), 2);
-        assert_eq!(attr(&e[0], "Target"), Some("http://evil.example/t.dotm?a=1&b=2"));
+        assert_eq!(
+            attr(&e[0], "Target"),
+            Some("http://evil.example/t.dotm?a=1&b=2")
+        );
         assert_eq!(attr(&e[0], "targetmode"), Some("External"));
         assert_eq!(attr(&e[1], "Id"), Some("rId2"));
         assert_eq!(attr(&e[1], "TargetMode"), None);

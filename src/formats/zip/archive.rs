@@ -82,7 +82,9 @@ impl Entry {
 
     /// A directory: name ends with `/` (or `\`) and holds nothing.
     pub fn is_dir(&self) -> bool {
-        (self.name_raw.ends_with(b"/") || self.name_raw.ends_with(b"\\")) && self.uncompressed == 0 && self.compressed == 0
+        (self.name_raw.ends_with(b"/") || self.name_raw.ends_with(b"\\"))
+            && self.uncompressed == 0
+            && self.compressed == 0
     }
 
     /// The compression method of the plaintext (the AES inner method for method 99).
@@ -95,7 +97,10 @@ impl Entry {
 
     /// `[local header start, data end)` in the input, when resolved.
     pub fn span(&self) -> Option<Range<u64>> {
-        self.data.as_ref().ok().map(|d| self.local_offset..d.end as u64)
+        self.data
+            .as_ref()
+            .ok()
+            .map(|d| self.local_offset..d.end as u64)
     }
 }
 
@@ -112,13 +117,19 @@ pub struct Directory {
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at.checked_add(2)?)?.try_into().ok()?))
+    Some(u16::from_le_bytes(
+        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
+    ))
 }
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at.checked_add(4)?)?.try_into().ok()?))
+    Some(u32::from_le_bytes(
+        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
 }
 fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(b.get(at..at.checked_add(8)?)?.try_into().ok()?))
+    Some(u64::from_le_bytes(
+        b.get(at..at.checked_add(8)?)?.try_into().ok()?,
+    ))
 }
 fn has_sig(b: &[u8], at: u64, sig: &[u8]) -> bool {
     usize::try_from(at)
@@ -162,7 +173,8 @@ fn locate(b: &[u8]) -> Result<DirInfo, String> {
             match dir_info(b, pos) {
                 Ok(info) => {
                     plausible += 1;
-                    let exact = u16_at(b, pos + 20).is_some_and(|c| pos + EOCD_LEN + usize::from(c) == b.len());
+                    let exact = u16_at(b, pos + 20)
+                        .is_some_and(|c| pos + EOCD_LEN + usize::from(c) == b.len());
                     let score = u8::from(info.shift == 0) * 2 + u8::from(exact);
                     if best.as_ref().is_none_or(|(s, _)| score > *s) {
                         best = Some((score, info));
@@ -187,7 +199,9 @@ fn locate(b: &[u8]) -> Result<DirInfo, String> {
             }
             Ok(info)
         }
-        None => Err(first_error.unwrap_or_else(|| "no end of central directory record (truncated or not a ZIP archive)".into())),
+        None => Err(first_error.unwrap_or_else(|| {
+            "no end of central directory record (truncated or not a ZIP archive)".into()
+        })),
     }
 }
 
@@ -212,10 +226,14 @@ fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
     // Zip64 (4.3.14/4.3.15): a locator right before the end record.
     if eocd >= 20 && b.get(eocd - 20..eocd - 16) == Some(SIG_ZIP64_LOCATOR) {
         let rec = u64_at(b, eocd - 20 + 8).ok_or_else(bad)?;
-        let at = usize::try_from(rec).ok().filter(|&a| has_sig(b, a as u64, SIG_ZIP64_EOCD));
+        let at = usize::try_from(rec)
+            .ok()
+            .filter(|&a| has_sig(b, a as u64, SIG_ZIP64_EOCD));
         // Prepended data shifts the record too; the record sits right before the locator.
         let at = at.or_else(|| {
-            (eocd - 20).checked_sub(56).filter(|&a| has_sig(b, a as u64, SIG_ZIP64_EOCD))
+            (eocd - 20)
+                .checked_sub(56)
+                .filter(|&a| has_sig(b, a as u64, SIG_ZIP64_EOCD))
         });
         match at {
             Some(at) => {
@@ -240,7 +258,9 @@ fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
     }
     if disk != 0 || cd_disk != 0 {
         // Multi-disk archives: we only have this one part.
-        problems.push(format!("multi-disk archive (disk {disk}, directory on disk {cd_disk})"));
+        problems.push(format!(
+            "multi-disk archive (disk {disk}, directory on disk {cd_disk})"
+        ));
     }
     // The directory: at its stated offset, or (prepended data) right before the end record.
     let stated = cd_offset;
@@ -252,10 +272,16 @@ fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
         let guess = (limit as u64).checked_sub(cd_size);
         match guess {
             Some(g) if has_sig(b, g, SIG_CENTRAL) && g >= stated => {
-                problems.push(format!("central directory found at {g}, not at its stated offset {stated}"));
+                problems.push(format!(
+                    "central directory found at {g}, not at its stated offset {stated}"
+                ));
                 (g as usize, g - stated)
             }
-            _ => return Err(format!("no central directory at offset {stated} (truncated or corrupted archive)")),
+            _ => {
+                return Err(format!(
+                    "no central directory at offset {stated} (truncated or corrupted archive)"
+                ))
+            }
         }
     };
     if start > limit {
@@ -265,16 +291,29 @@ fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
     // running into the end record is not.
     let end = (start as u64).saturating_add(cd_size);
     if end > limit as u64 {
-        problems.push(format!("central directory size {cd_size} runs into the end record"));
+        problems.push(format!(
+            "central directory size {cd_size} runs into the end record"
+        ));
     }
-    Ok(DirInfo { start, size: cd_size, limit, declared: count, shift, problems })
+    Ok(DirInfo {
+        start,
+        size: cd_size,
+        limit,
+        declared: count,
+        shift,
+        problems,
+    })
 }
 
 /// Parse the central directory. At most `max_entries` records are read (more set `cut`).
 /// Never allocates from a count read in the file: the entry list grows as records are parsed.
 pub fn parse(b: &[u8], max_entries: usize) -> Result<Directory, String> {
     let info = locate(b)?;
-    let mut dir = Directory { declared: info.declared, problems: info.problems, ..Default::default() };
+    let mut dir = Directory {
+        declared: info.declared,
+        problems: info.problems,
+        ..Default::default()
+    };
     let mut pos = info.start;
     while pos < info.limit {
         if dir.entries.len() >= max_entries {
@@ -283,7 +322,9 @@ pub fn parse(b: &[u8], max_entries: usize) -> Result<Directory, String> {
         }
         if b.get(pos..pos + 4) != Some(SIG_CENTRAL) {
             if (dir.entries.len() as u64) < dir.declared {
-                dir.problems.push(format!("bad central directory record signature at offset {pos}"));
+                dir.problems.push(format!(
+                    "bad central directory record signature at offset {pos}"
+                ));
             }
             break;
         }
@@ -293,7 +334,10 @@ pub fn parse(b: &[u8], max_entries: usize) -> Result<Directory, String> {
                 pos = next;
             }
             Err(e) => {
-                dir.problems.push(format!("central directory entry {}: {e}", dir.entries.len()));
+                dir.problems.push(format!(
+                    "central directory entry {}: {e}",
+                    dir.entries.len()
+                ));
                 break;
             }
         }
@@ -316,7 +360,12 @@ pub fn parse(b: &[u8], max_entries: usize) -> Result<Directory, String> {
 }
 
 /// One central directory header (4.3.12) at `pos`; returns it and the next record's position.
-fn central_record(b: &[u8], pos: usize, limit: usize, shift: u64) -> Result<(Entry, usize), String> {
+fn central_record(
+    b: &[u8],
+    pos: usize,
+    limit: usize,
+    shift: u64,
+) -> Result<(Entry, usize), String> {
     let short = || "header cut short".to_string();
     if pos.checked_add(CENTRAL_LEN).is_none_or(|e| e > limit) {
         return Err(short());
@@ -350,7 +399,9 @@ fn central_record(b: &[u8], pos: usize, limit: usize, shift: u64) -> Result<(Ent
     let mut extra_ok = true;
     while i < extra.len() {
         // Fewer than 4 trailing bytes are alignment padding (zipalign, libzip).
-        let (Some(id), Some(len)) = (u16_at(extra, i), u16_at(extra, i + 2)) else { break };
+        let (Some(id), Some(len)) = (u16_at(extra, i), u16_at(extra, i + 2)) else {
+            break;
+        };
         let Some(data) = extra.get(i + 4..i + 4 + usize::from(len)) else {
             extra_ok = false;
             break;
@@ -377,7 +428,10 @@ fn central_record(b: &[u8], pos: usize, limit: usize, shift: u64) -> Result<(Ent
             }
             0x9901 => {
                 if let (Ok(raw), Some(m)) = (<[u8; 7]>::try_from(data), u16_at(data, 5)) {
-                    aes = Some(Aes { raw, inner_method: m });
+                    aes = Some(Aes {
+                        raw,
+                        inner_method: m,
+                    });
                 }
             }
             0x7075 => unicode_name = names::unicode_path(data, &name_raw),
@@ -386,7 +440,9 @@ fn central_record(b: &[u8], pos: usize, limit: usize, shift: u64) -> Result<(Ent
         i += 4 + usize::from(len);
     }
     let name = unicode_name.unwrap_or_else(|| names::decode(&name_raw, flags & FLAG_UTF8 != 0));
-    let local_offset = offset.checked_add(shift).ok_or("local header offset overflows")?;
+    let local_offset = offset
+        .checked_add(shift)
+        .ok_or("local header offset overflows")?;
     let data = local_data(b, local_offset, compressed);
     let mut entry = Entry {
         name_raw,
@@ -412,16 +468,21 @@ fn central_record(b: &[u8], pos: usize, limit: usize, shift: u64) -> Result<(Ent
 
 /// Resolve an entry's data range through its local header (4.3.7).
 fn local_data(b: &[u8], local: u64, compressed: u64) -> Result<Range<usize>, String> {
-    let lo = usize::try_from(local).ok().filter(|&l| l < b.len()).ok_or_else(|| {
-        format!("local header offset {local} is past the end of the archive (truncated)")
-    })?;
+    let lo = usize::try_from(local)
+        .ok()
+        .filter(|&l| l < b.len())
+        .ok_or_else(|| {
+            format!("local header offset {local} is past the end of the archive (truncated)")
+        })?;
     if b.get(lo..lo + 4) != Some(SIG_LOCAL) {
         return Err(format!("no local header at offset {local}"));
     }
     let n = u16_at(b, lo + 26).ok_or("local header cut short (truncated)")?;
     let e = u16_at(b, lo + 28).ok_or("local header cut short (truncated)")?;
     let start = lo + LOCAL_LEN + usize::from(n) + usize::from(e);
-    let end = usize::try_from(compressed).ok().and_then(|c| start.checked_add(c));
+    let end = usize::try_from(compressed)
+        .ok()
+        .and_then(|c| start.checked_add(c));
     match end {
         Some(end) if end <= b.len() => Ok(start..end),
         _ => Err(format!(
@@ -434,7 +495,9 @@ fn local_data(b: &[u8], local: u64, compressed: u64) -> Result<Range<usize>, Str
 /// are compared only when the local header carries them (bit 3 clear, not zip64-saturated).
 fn local_mismatch(b: &[u8], e: &Entry, csize32: u32, usize32: u32) -> Vec<&'static str> {
     let mut out = Vec::new();
-    let Ok(lo) = usize::try_from(e.local_offset) else { return out };
+    let Ok(lo) = usize::try_from(e.local_offset) else {
+        return out;
+    };
     let (Some(flags), Some(method), Some(crc), Some(cs), Some(us), Some(n)) = (
         u16_at(b, lo + 6),
         u16_at(b, lo + 8),
@@ -450,7 +513,9 @@ fn local_mismatch(b: &[u8], e: &Entry, csize32: u32, usize32: u32) -> Vec<&'stat
     }
     if let Some(elen) = u16_at(b, lo + 28) {
         let at = lo + LOCAL_LEN + usize::from(n);
-        if b.get(at..at + usize::from(elen)).is_some_and(|x| !extra_tiles(x)) {
+        if b.get(at..at + usize::from(elen))
+            .is_some_and(|x| !extra_tiles(x))
+        {
             out.push("extra field lengths");
         }
     }
@@ -472,7 +537,8 @@ fn local_mismatch(b: &[u8], e: &Entry, csize32: u32, usize32: u32) -> Vec<&'stat
             let small = (u32_at(b, at), u32_at(b, at + 4), u32_at(b, at + 8));
             let large = (u64_at(b, at + 4), u64_at(b, at + 12));
             let ok = small.0 == Some(e.crc)
-                && ((small.1.map(u64::from), small.2.map(u64::from)) == (Some(e.compressed), Some(e.uncompressed))
+                && ((small.1.map(u64::from), small.2.map(u64::from))
+                    == (Some(e.compressed), Some(e.uncompressed))
                     || large == (Some(e.compressed), Some(e.uncompressed)));
             if !ok {
                 out.push("data descriptor");
@@ -545,14 +611,21 @@ pub fn method_name(m: u16) -> &'static str {
 /// What we can read at all, before trying: method and encryption kind.
 pub fn supported(e: &Entry) -> Result<(), ReadError> {
     if e.flags & FLAG_STRONG != 0 {
-        return Err(ReadError::Unsupported("PKWARE strong encryption is not supported".into()));
+        return Err(ReadError::Unsupported(
+            "PKWARE strong encryption is not supported".into(),
+        ));
     }
     if e.method == 99 && e.aes.is_none() {
-        return Err(ReadError::Corrupt("AES method 99 without its 0x9901 extra field".into()));
+        return Err(ReadError::Corrupt(
+            "AES method 99 without its 0x9901 extra field".into(),
+        ));
     }
     let m = e.effective_method();
     if m != 0 && m != 8 {
-        return Err(ReadError::Unsupported(format!("compression method {m} ({}) is not supported", method_name(m))));
+        return Err(ReadError::Unsupported(format!(
+            "compression method {m} ({}) is not supported",
+            method_name(m)
+        )));
     }
     Ok(())
 }
@@ -568,8 +641,16 @@ fn synthetic_local_header(e: &Entry) -> Vec<u8> {
     h.extend_from_slice(&e.time.to_le_bytes());
     h.extend_from_slice(&e.date.to_le_bytes());
     h.extend_from_slice(&e.crc.to_le_bytes());
-    h.extend_from_slice(&u32::try_from(e.compressed).unwrap_or(u32::MAX).to_le_bytes());
-    h.extend_from_slice(&u32::try_from(e.uncompressed).unwrap_or(u32::MAX).to_le_bytes());
+    h.extend_from_slice(
+        &u32::try_from(e.compressed)
+            .unwrap_or(u32::MAX)
+            .to_le_bytes(),
+    );
+    h.extend_from_slice(
+        &u32::try_from(e.uncompressed)
+            .unwrap_or(u32::MAX)
+            .to_le_bytes(),
+    );
     h.extend_from_slice(&1u16.to_le_bytes());
     h.extend_from_slice(&(if e.aes.is_some() { 11u16 } else { 0u16 }).to_le_bytes());
     h.push(b'e');
@@ -587,12 +668,20 @@ fn synthetic_local_header(e: &Entry) -> Vec<u8> {
 /// over all ciphertext), so a ZipCrypto password that only passes the one-byte header check is
 /// rejected here as [`ReadError::WrongPassword`]. Output grows as data arrives; nothing is sized
 /// from a declared length.
-pub fn extract(b: &[u8], e: &Entry, password: Option<&[u8]>, cap: u64) -> Result<Vec<u8>, ReadError> {
+pub fn extract(
+    b: &[u8],
+    e: &Entry,
+    password: Option<&[u8]>,
+    cap: u64,
+) -> Result<Vec<u8>, ReadError> {
     let first = extract_as(b, e, password, cap);
     // ZipCrypto with a data descriptor (bit 3): Info-ZIP puts the high byte of the DOS time in
     // the header check byte (what the crate expects), other writers (libzip, some Windows
     // tools) the CRC's high byte. Accept either; the CRC-32 at the end is the real check.
-    if first == Err(ReadError::WrongPassword(HEADER_CHECK.into())) && e.aes.is_none() && e.flags & 0x0008 != 0 {
+    if first == Err(ReadError::WrongPassword(HEADER_CHECK.into()))
+        && e.aes.is_none()
+        && e.flags & 0x0008 != 0
+    {
         let mut crc_checked = e.clone();
         crc_checked.flags &= !0x0008;
         return extract_as(b, &crc_checked, password, cap);
@@ -602,13 +691,20 @@ pub fn extract(b: &[u8], e: &Entry, password: Option<&[u8]>, cap: u64) -> Result
 
 const HEADER_CHECK: &str = "password check failed";
 
-fn extract_as(b: &[u8], e: &Entry, password: Option<&[u8]>, cap: u64) -> Result<Vec<u8>, ReadError> {
+fn extract_as(
+    b: &[u8],
+    e: &Entry,
+    password: Option<&[u8]>,
+    cap: u64,
+) -> Result<Vec<u8>, ReadError> {
     supported(e)?;
     if e.is_encrypted() && password.is_none() {
         return Err(ReadError::NeedPassword);
     }
     let range = e.data.clone().map_err(ReadError::Corrupt)?;
-    let data = b.get(range).ok_or_else(|| ReadError::Corrupt("entry data out of range".into()))?;
+    let data = b
+        .get(range)
+        .ok_or_else(|| ReadError::Corrupt("entry data out of range".into()))?;
     let header = synthetic_local_header(e);
     let mut stream = header.as_slice().chain(data);
     let mut opts = ZipReadOptions::new()
@@ -621,10 +717,16 @@ fn extract_as(b: &[u8], e: &Entry, password: Option<&[u8]>, cap: u64) -> Result<
     let file = match zip::read::read_zipfile_from_stream_with_options(&mut stream, opts) {
         Ok(Some(f)) => f,
         Ok(None) => return Err(ReadError::Corrupt("entry could not be opened".into())),
-        Err(ZipError::InvalidPassword) => return Err(ReadError::WrongPassword(HEADER_CHECK.into())),
-        Err(ZipError::UnsupportedArchive(m)) if m == ZipError::PASSWORD_REQUIRED => return Err(ReadError::NeedPassword),
+        Err(ZipError::InvalidPassword) => {
+            return Err(ReadError::WrongPassword(HEADER_CHECK.into()))
+        }
+        Err(ZipError::UnsupportedArchive(m)) if m == ZipError::PASSWORD_REQUIRED => {
+            return Err(ReadError::NeedPassword)
+        }
         Err(ZipError::UnsupportedArchive(m)) => return Err(ReadError::Unsupported(m.to_string())),
-        Err(other) if password.is_some() => return Err(ReadError::WrongPassword(other.to_string())),
+        Err(other) if password.is_some() => {
+            return Err(ReadError::WrongPassword(other.to_string()))
+        }
         Err(other) => return Err(ReadError::Corrupt(other.to_string())),
     };
     let mut out = Vec::new();
@@ -641,13 +743,21 @@ fn extract_as(b: &[u8], e: &Entry, password: Option<&[u8]>, cap: u64) -> Result<
 /// keeping it (the padding check, `padding.rs`). `sink` returns `false` to stop early; the CRC-32
 /// is then not checked (it covers the whole entry). Returns the bytes streamed and whether the
 /// end of the entry was reached.
-pub fn stream(b: &[u8], e: &Entry, password: Option<&[u8]>, cap: u64, sink: &mut dyn FnMut(&[u8]) -> bool) -> Result<(u64, bool), ReadError> {
+pub fn stream(
+    b: &[u8],
+    e: &Entry,
+    password: Option<&[u8]>,
+    cap: u64,
+    sink: &mut dyn FnMut(&[u8]) -> bool,
+) -> Result<(u64, bool), ReadError> {
     supported(e)?;
     if e.is_encrypted() && password.is_none() {
         return Err(ReadError::NeedPassword);
     }
     let range = e.data.clone().map_err(ReadError::Corrupt)?;
-    let data = b.get(range).ok_or_else(|| ReadError::Corrupt("entry data out of range".into()))?;
+    let data = b
+        .get(range)
+        .ok_or_else(|| ReadError::Corrupt("entry data out of range".into()))?;
     let header = synthetic_local_header(e);
     let mut input = header.as_slice().chain(data);
     let mut opts = ZipReadOptions::new()
@@ -660,7 +770,9 @@ pub fn stream(b: &[u8], e: &Entry, password: Option<&[u8]>, cap: u64, sink: &mut
     let mut file = match zip::read::read_zipfile_from_stream_with_options(&mut input, opts) {
         Ok(Some(f)) => f,
         Ok(None) => return Err(ReadError::Corrupt("entry could not be opened".into())),
-        Err(ZipError::InvalidPassword) => return Err(ReadError::WrongPassword(HEADER_CHECK.into())),
+        Err(ZipError::InvalidPassword) => {
+            return Err(ReadError::WrongPassword(HEADER_CHECK.into()))
+        }
         Err(ZipError::UnsupportedArchive(m)) => return Err(ReadError::Unsupported(m.to_string())),
         Err(other) => return Err(ReadError::Corrupt(other.to_string())),
     };
@@ -668,11 +780,15 @@ pub fn stream(b: &[u8], e: &Entry, password: Option<&[u8]>, cap: u64, sink: &mut
     let mut total = 0u64;
     // Each round reads at least one byte or ends, and `cap` bounds the total.
     loop {
-        let want = usize::try_from(cap.saturating_sub(total)).unwrap_or(usize::MAX).min(buf.len());
+        let want = usize::try_from(cap.saturating_sub(total))
+            .unwrap_or(usize::MAX)
+            .min(buf.len());
         if want == 0 {
             return Ok((total, false));
         }
-        let Some(slot) = buf.get_mut(..want) else { return Ok((total, false)) };
+        let Some(slot) = buf.get_mut(..want) else {
+            return Ok((total, false));
+        };
         match file.read(slot) {
             Ok(0) => return Ok((total, true)),
             Ok(n) => {
@@ -708,9 +824,18 @@ mod tests {
         assert!(d.problems.is_empty(), "{:?}", d.problems);
         assert_eq!(d.entries.len(), 2);
         assert_eq!(d.entries[1].name, "d/b.bin");
-        assert_eq!(extract(&z, &d.entries[0], None, 1000).unwrap(), b"hello hello hello");
-        assert_eq!(extract(&z, &d.entries[1], None, 1000).unwrap(), vec![7u8; 1000]);
-        assert_eq!(extract(&z, &d.entries[1], None, 999), Err(ReadError::OverCap));
+        assert_eq!(
+            extract(&z, &d.entries[0], None, 1000).unwrap(),
+            b"hello hello hello"
+        );
+        assert_eq!(
+            extract(&z, &d.entries[1], None, 1000).unwrap(),
+            vec![7u8; 1000]
+        );
+        assert_eq!(
+            extract(&z, &d.entries[1], None, 999),
+            Err(ReadError::OverCap)
+        );
     }
 
     #[test]
@@ -723,7 +848,10 @@ mod tests {
         z[cd + 16] ^= 1;
         let d2 = parse(&z, 100).unwrap();
         assert_eq!(d2.entries[0].data.clone().unwrap(), r);
-        assert!(matches!(extract(&z, &d2.entries[0], None, 1000), Err(ReadError::Corrupt(_))));
+        assert!(matches!(
+            extract(&z, &d2.entries[0], None, 1000),
+            Err(ReadError::Corrupt(_))
+        ));
     }
 
     #[test]
@@ -761,7 +889,10 @@ mod tests {
         z.extend_from_slice(&[0; 12]);
         z.extend_from_slice(&1u32.to_le_bytes());
         z.extend_from_slice(SIG_EOCD);
-        z.extend_from_slice(&[0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0]);
+        z.extend_from_slice(&[
+            0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0,
+            0,
+        ]);
         let e = parse(&z, 10_000).unwrap_err();
         assert!(e.contains("no central directory"), "{e}");
     }

@@ -32,8 +32,11 @@ pub fn declared_bomb(e: &Entry, max_ratio: u64) -> Option<String> {
 /// Sorting plus one sweep: O(n log n).
 pub fn overlapping(entries: &[Entry]) -> Vec<bool> {
     let mut flagged = vec![false; entries.len()];
-    let mut spans: Vec<(u64, u64, usize)> =
-        entries.iter().enumerate().filter_map(|(i, e)| e.span().map(|s| (s.start, s.end, i))).collect();
+    let mut spans: Vec<(u64, u64, usize)> = entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.span().map(|s| (s.start, s.end, i)))
+        .collect();
     spans.sort_unstable();
     // The span reaching furthest so far, and whose it is.
     let mut reach: Option<(u64, usize)> = None;

@@ -71,7 +71,10 @@ enum Block {
 /// Why reading an entry failed (the finding is recorded by the caller).
 enum Fail {
     /// Over a limit; `archive_level` for the total budget (recorded once on the archive).
-    Limit { archive_level: bool, what: String },
+    Limit {
+        archive_level: bool,
+        what: String,
+    },
     Malformed(String),
     /// Encrypted and no candidate opened it.
     Locked,
@@ -80,7 +83,8 @@ enum Fail {
 /// Entry-level `archive.malformed` findings listed per archive before they are only counted.
 const MAX_ENTRY_FINDINGS: usize = 20;
 
-const TOTAL_BUDGET: &str = "total inflated size budget used up; the remaining entries were not inflated";
+const TOTAL_BUDGET: &str =
+    "total inflated size budget used up; the remaining entries were not inflated";
 
 /// One archive being walked.
 struct Zip<'b> {
@@ -132,7 +136,10 @@ impl<'b> Zip<'b> {
     }
 
     fn is_ooxml(&self) -> bool {
-        self.dir.entries.iter().any(|e| e.name.eq_ignore_ascii_case("[Content_Types].xml"))
+        self.dir
+            .entries
+            .iter()
+            .any(|e| e.name.eq_ignore_ascii_case("[Content_Types].xml"))
     }
 
     fn block(&mut self, i: usize, b: Block) {
@@ -200,13 +207,17 @@ impl<'b> Zip<'b> {
 
         let max_ratio = ctx.opts.limits.max_ratio;
         for i in 0..allowed {
-            let Some(e) = self.dir.entries.get(i) else { break };
+            let Some(e) = self.dir.entries.get(i) else {
+                break;
+            };
             let mut issues: Vec<String> = Vec::new();
             if !e.is_dir() && self.by_name.get(&e.name).is_some_and(|&first| first != i) {
                 issues.push("two entries have this name (extractors differ on which one you get); both inspected".into());
             }
             if e.name_raw.contains(&0) {
-                issues.push("entry name contains a NUL byte (tools disagree on where the name ends)".into());
+                issues.push(
+                    "entry name contains a NUL byte (tools disagree on where the name ends)".into(),
+                );
             }
             if e.extra_broken {
                 issues.push("extra field records do not add up to the extra field length".into());
@@ -221,7 +232,9 @@ impl<'b> Zip<'b> {
             for why in issues {
                 self.entry_malformed(ctx, &child, why);
             }
-            let Some(e) = self.dir.entries.get(i) else { break };
+            let Some(e) = self.dir.entries.get(i) else {
+                break;
+            };
             if e.is_dir() {
                 continue;
             }
@@ -236,7 +249,9 @@ impl<'b> Zip<'b> {
     /// Inflate every file entry (not for OOXML) and hand it to [`Ctx::analyze`].
     fn walk(&mut self, ctx: &mut Ctx<'_>) {
         for i in 0..self.dir.entries.len() {
-            let Some(e) = self.dir.entries.get(i) else { break };
+            let Some(e) = self.dir.entries.get(i) else {
+                break;
+            };
             if e.is_dir() {
                 continue;
             }
@@ -246,11 +261,23 @@ impl<'b> Zip<'b> {
             match self.blocked.get(i).cloned().flatten() {
                 Some(Block::OverCount) => continue, // not listed: the limit finding says how many
                 Some(Block::Overlap) => {
-                    unread(ctx, &name, &child, declared, "not inflated: its data overlaps another entry (zip bomb)");
+                    unread(
+                        ctx,
+                        &name,
+                        &child,
+                        declared,
+                        "not inflated: its data overlaps another entry (zip bomb)",
+                    );
                     continue;
                 }
                 Some(Block::Bomb(_)) => {
-                    unread(ctx, &name, &child, declared, "not inflated: impossible compression ratio (zip bomb)");
+                    unread(
+                        ctx,
+                        &name,
+                        &child,
+                        declared,
+                        "not inflated: impossible compression ratio (zip bomb)",
+                    );
                     continue;
                 }
                 None => {}
@@ -276,7 +303,9 @@ impl<'b> Zip<'b> {
     /// `false` sends it through the normal read (and its size limits).
     /// Unencrypted stored and deflated entries only; the CRC-32 cannot be checked on a part.
     fn padded_entry(&mut self, ctx: &mut Ctx<'_>, i: usize) -> bool {
-        let Some(e) = self.dir.entries.get(i).cloned() else { return false };
+        let Some(e) = self.dir.entries.get(i).cloned() else {
+            return false;
+        };
         if e.uncompressed < padding::ZIP_MIN_DECLARED {
             return false;
         }
@@ -287,7 +316,9 @@ impl<'b> Zip<'b> {
         let mut pw: Option<Password> = None;
         if e.effective_method() == 0 && !e.is_encrypted() {
             // Stored: the bytes are in the input already; scanning them inflates nothing.
-            let Some(data) = e.data.clone().ok().and_then(|r| self.bytes.get(r)) else { return false };
+            let Some(data) = e.data.clone().ok().and_then(|r| self.bytes.get(r)) else {
+                return false;
+            };
             scan.feed(data);
             eof = true;
         } else {
@@ -314,11 +345,16 @@ impl<'b> Zip<'b> {
                 // A document starts with its own header, not with a run: an entry that is one
                 // byte value from its first byte on (a bomb of zeros) or whose start is not a
                 // recognised type is not padding, and the normal read handles it.
-                if scan.total >= 64 * 1024 && (scan.run.is_some_and(|(s, _)| s == 0) || !padding::recognised(&scan.kept, &name)) {
+                if scan.total >= 64 * 1024
+                    && (scan.run.is_some_and(|(s, _)| s == 0)
+                        || !padding::recognised(&scan.kept, &name))
+                {
                     return false;
                 }
                 let decided = scan.run_len() >= padding::TAIL_SAMPLE
-                    && scan.run.is_some_and(|(s, _)| s > 0 && s <= scan.kept.len() as u64);
+                    && scan
+                        .run
+                        .is_some_and(|(s, _)| s > 0 && s <= scan.kept.len() as u64);
                 !decided
             };
             let password = pw.as_ref().map(|p| p.value.as_bytes().to_vec());
@@ -327,19 +363,32 @@ impl<'b> Zip<'b> {
                 Err(_) => return false, // the normal read reports what is wrong
             }
         }
-        let Some((start, byte)) = scan.run else { return false };
+        let Some((start, byte)) = scan.run else {
+            return false;
+        };
         // The run covers the rest of what was read, and the declared (or, read whole, actual)
         // size leaves at least MIN_TAIL of it.
-        let end = if eof { scan.total } else { declared.max(scan.total) };
-        if end.saturating_sub(start) < padding::MIN_TAIL || (!eof && scan.run_len() < padding::TAIL_SAMPLE.min(end.saturating_sub(start))) {
+        let end = if eof {
+            scan.total
+        } else {
+            declared.max(scan.total)
+        };
+        if end.saturating_sub(start) < padding::MIN_TAIL
+            || (!eof && scan.run_len() < padding::TAIL_SAMPLE.min(end.saturating_sub(start)))
+        {
             return false;
         }
-        let Some((front, kind)) = scan.front(&name) else { return false };
+        let Some((front, kind)) = scan.front(&name) else {
+            return false;
+        };
         let front = front.to_vec();
         let child = self.loc.child(name.clone());
         let unread_rest = end.saturating_sub(scan.total);
         let how = if unread_rest == 0 {
-            format!("the run goes on to the end ({} read)", padding::size(scan.total))
+            format!(
+                "the run goes on to the end ({} read)",
+                padding::size(scan.total)
+            )
         } else {
             format!(
                 "the run goes on through the {} inflated to check; the remaining {} were not inflated",
@@ -359,7 +408,13 @@ impl<'b> Zip<'b> {
             vec![kind.as_str()],
         );
         ctx.analyze(&front, &name, &child, Via::ArchiveEntry);
-        ctx.note(&child, format!("padded entry: only the first {} (before the padding) were checked", padding::size(front.len() as u64)));
+        ctx.note(
+            &child,
+            format!(
+                "padded entry: only the first {} (before the padding) were checked",
+                padding::size(front.len() as u64)
+            ),
+        );
         if let Some(p) = pw {
             ctx.note(&child, decrypted_note(&p));
             self.password = Some(p.clone());
@@ -383,11 +438,18 @@ impl<'b> Zip<'b> {
         for p in candidates {
             let mut head = Vec::new();
             let mut sink = |chunk: &[u8]| {
-                head.extend_from_slice(chunk.get(..4096usize.saturating_sub(head.len()).min(chunk.len())).unwrap_or(&[]));
+                head.extend_from_slice(
+                    chunk
+                        .get(..4096usize.saturating_sub(head.len()).min(chunk.len()))
+                        .unwrap_or(&[]),
+                );
                 head.len() < 4096
             };
             if archive::stream(self.bytes, e, Some(p.value.as_bytes()), 4096, &mut sink).is_ok()
-                && !matches!(crate::detect::sniff(&head, &e.name), Kind::Unknown | Kind::Text)
+                && !matches!(
+                    crate::detect::sniff(&head, &e.name),
+                    Kind::Unknown | Kind::Text
+                )
             {
                 return Some(p);
             }
@@ -398,13 +460,22 @@ impl<'b> Zip<'b> {
     /// Record why entry `name` was not read.
     fn failed(&mut self, ctx: &mut Ctx<'_>, f: Fail, name: &str, child: &Location, declared: u64) {
         match f {
-            Fail::Limit { archive_level, what } => {
+            Fail::Limit {
+                archive_level,
+                what,
+            } => {
                 if archive_level {
                     ctx.limit_hit(&self.loc, what);
                 } else {
                     self.entry_finding(ctx, "archive.limit_exceeded", child, what);
                 }
-                unread(ctx, name, child, declared, "not inspected: over a size limit");
+                unread(
+                    ctx,
+                    name,
+                    child,
+                    declared,
+                    "not inspected: over a size limit",
+                );
             }
             Fail::Malformed(why) => {
                 self.entry_malformed(ctx, child, why.clone());
@@ -412,14 +483,24 @@ impl<'b> Zip<'b> {
             }
             Fail::Locked => {
                 self.locked.push(name.to_string());
-                unread(ctx, name, child, declared, "encrypted: no password candidate opened it");
+                unread(
+                    ctx,
+                    name,
+                    child,
+                    declared,
+                    "encrypted: no password candidate opened it",
+                );
             }
         }
     }
 
     /// Read entry `i` through the caps, trying passwords if it is encrypted. Charges the
     /// inflated bytes. Returns the password used, if any.
-    fn read_entry(&mut self, ctx: &mut Ctx<'_>, i: usize) -> Result<(Vec<u8>, Option<Password>), Fail> {
+    fn read_entry(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        i: usize,
+    ) -> Result<(Vec<u8>, Option<Password>), Fail> {
         let Some(e) = self.dir.entries.get(i).cloned() else {
             return Err(Fail::Malformed("no such entry".into()));
         };
@@ -435,7 +516,10 @@ impl<'b> Zip<'b> {
         }
         let remaining = ctx.inflate_remaining();
         if e.uncompressed > remaining {
-            return Err(Fail::Limit { archive_level: true, what: TOTAL_BUDGET.into() });
+            return Err(Fail::Limit {
+                archive_level: true,
+                what: TOTAL_BUDGET.into(),
+            });
         }
         let cap = per_entry.min(remaining);
         let over = |cap_is_entry: bool| {
@@ -445,7 +529,10 @@ impl<'b> Zip<'b> {
                     what: format!("entry inflates past the per-entry limit of {per_entry} bytes"),
                 }
             } else {
-                Fail::Limit { archive_level: true, what: TOTAL_BUDGET.into() }
+                Fail::Limit {
+                    archive_level: true,
+                    what: TOTAL_BUDGET.into(),
+                }
             }
         };
         let (data, pw) = if e.is_encrypted() {
@@ -454,11 +541,15 @@ impl<'b> Zip<'b> {
                 None => Fail::Locked,
             })?
         } else {
-            let d = archive::extract(self.bytes, &e, None, cap).map_err(|err| classify(err, cap == per_entry, &over))?;
+            let d = archive::extract(self.bytes, &e, None, cap)
+                .map_err(|err| classify(err, cap == per_entry, &over))?;
             (d, None)
         };
         if !ctx.charge_inflated(data.len() as u64) {
-            return Err(Fail::Limit { archive_level: true, what: TOTAL_BUDGET.into() });
+            return Err(Fail::Limit {
+                archive_level: true,
+                what: TOTAL_BUDGET.into(),
+            });
         }
         if let Some(p) = &pw {
             self.credit(ctx, p);
@@ -468,7 +559,12 @@ impl<'b> Zip<'b> {
 
     /// Try the cached password, then every candidate (body first). `Err(None)`: none opened it;
     /// `Err(Some(e))`: a failure no password can fix (unsupported, over a limit).
-    fn decrypt(&mut self, e: &Entry, ctx: &Ctx<'_>, cap: u64) -> Result<(Vec<u8>, Option<Password>), Option<ReadError>> {
+    fn decrypt(
+        &mut self,
+        e: &Entry,
+        ctx: &Ctx<'_>,
+        cap: u64,
+    ) -> Result<(Vec<u8>, Option<Password>), Option<ReadError>> {
         archive::supported(e).map_err(Some)?;
         let mut candidates: Vec<Password> = self.password.iter().cloned().collect();
         for p in ctx.passwords() {
@@ -479,7 +575,12 @@ impl<'b> Zip<'b> {
         self.candidates_tried = self.candidates_tried.max(candidates.len());
         // Failed trials cost a key derivation each (AES: PBKDF2, 1000 rounds); bound them per
         // archive so thousands of encrypted entries times many candidates stay cheap.
-        let budget = ctx.opts.limits.max_password_attempts.saturating_mul(4).max(16);
+        let budget = ctx
+            .opts
+            .limits
+            .max_password_attempts
+            .saturating_mul(4)
+            .max(16);
         for p in candidates {
             let mut variants = vec![p.value.as_bytes().to_vec()];
             variants.extend(names::cp932_password(&p.value));
@@ -493,7 +594,9 @@ impl<'b> Zip<'b> {
                         self.password = Some(p.clone());
                         return Ok((d, Some(p)));
                     }
-                    Err(ReadError::WrongPassword(_)) | Err(ReadError::Corrupt(_)) | Err(ReadError::NeedPassword) => {
+                    Err(ReadError::WrongPassword(_))
+                    | Err(ReadError::Corrupt(_))
+                    | Err(ReadError::NeedPassword) => {
                         self.failed_trials = self.failed_trials.saturating_add(1);
                     }
                     Err(other) => return Err(Some(other)),
@@ -506,7 +609,13 @@ impl<'b> Zip<'b> {
     /// An `archive.malformed` / `archive.limit_exceeded` finding on one entry. Past
     /// [`MAX_ENTRY_FINDINGS`] per archive they are only counted and summarised once by
     /// [`Zip::finish`], so a hostile archive cannot flood the report.
-    fn entry_finding(&mut self, ctx: &mut Ctx<'_>, code: &'static str, child: &Location, why: String) {
+    fn entry_finding(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        code: &'static str,
+        child: &Location,
+        why: String,
+    ) {
         ctx.incomplete();
         if self.entry_findings < MAX_ENTRY_FINDINGS {
             self.entry_findings += 1;
@@ -536,13 +645,19 @@ impl<'b> Zip<'b> {
             }
         } else if !self.user_noted {
             self.user_noted = true;
-            ctx.note(&self.loc, format!("opened with a password given by the user ({})", p.label));
+            ctx.note(
+                &self.loc,
+                format!("opened with a password given by the user ({})", p.label),
+            );
         }
     }
 
     /// Archive-level findings collected during the walk.
     fn finish(&mut self, ctx: &mut Ctx<'_>) {
-        for (code, n) in [("archive.malformed", self.dropped_malformed), ("archive.limit_exceeded", self.dropped_limit)] {
+        for (code, n) in [
+            ("archive.malformed", self.dropped_malformed),
+            ("archive.limit_exceeded", self.dropped_limit),
+        ] {
             if n > 0 {
                 ctx.finding(
                     code,
@@ -560,7 +675,10 @@ impl<'b> Zip<'b> {
             n => format!("{n} password candidates tried"),
         };
         if self.trials_exhausted {
-            tried.push_str(&format!("; stopped after {} failed trials", self.failed_trials));
+            tried.push_str(&format!(
+                "; stopped after {} failed trials",
+                self.failed_trials
+            ));
         }
         let n = self.locked.len();
         ctx.finding(
@@ -587,7 +705,10 @@ fn classify(err: ReadError, cap_is_entry: bool, over: &dyn Fn(bool) -> Fail) -> 
 
 fn decrypted_note(p: &Password) -> String {
     if p.from_body {
-        format!("decrypted with the password from the mail body (after \"{}\")", p.label)
+        format!(
+            "decrypted with the password from the mail body (after \"{}\")",
+            p.label
+        )
     } else {
         format!("decrypted with a password given by the user ({})", p.label)
     }
@@ -605,20 +726,33 @@ fn unread(ctx: &mut Ctx<'_>, name: &str, loc: &Location, declared: u64, note: im
 /// here as well as the `Err` returned, so nothing is silent whatever the caller does.
 impl PartSource for Zip<'_> {
     fn part_names(&self) -> Vec<String> {
-        self.dir.entries.iter().filter(|e| !e.is_dir()).map(|e| e.name.clone()).collect()
+        self.dir
+            .entries
+            .iter()
+            .filter(|e| !e.is_dir())
+            .map(|e| e.name.clone())
+            .collect()
     }
 
     fn read_part(&mut self, ctx: &mut Ctx<'_>, name: &str) -> Option<Result<Vec<u8>, String>> {
         let i = match self.by_name.get(name) {
             Some(&i) => i,
-            None => self.dir.entries.iter().position(|e| e.name.eq_ignore_ascii_case(name))?,
+            None => self
+                .dir
+                .entries
+                .iter()
+                .position(|e| e.name.eq_ignore_ascii_case(name))?,
         };
         let e = self.dir.entries.get(i)?;
         let (part, declared) = (e.name.clone(), e.uncompressed);
         let child = self.loc.child(part.clone());
         match self.blocked.get(i).cloned().flatten() {
-            Some(Block::OverCount) => return Some(Err("not inspected: over the entry limit".into())),
-            Some(Block::Overlap) => return Some(Err("not inflated: overlaps another entry (zip bomb)".into())),
+            Some(Block::OverCount) => {
+                return Some(Err("not inspected: over the entry limit".into()))
+            }
+            Some(Block::Overlap) => {
+                return Some(Err("not inflated: overlaps another entry (zip bomb)".into()))
+            }
             Some(Block::Bomb(ev)) => return Some(Err(ev)),
             None => {}
         }
@@ -648,7 +782,9 @@ mod tests {
     fn zip_crypto(entries: &[(&str, &[u8])], pw: &str) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for (n, d) in entries {
-            let o = SimpleFileOptions::default().with_deprecated_encryption(pw.as_bytes()).unwrap();
+            let o = SimpleFileOptions::default()
+                .with_deprecated_encryption(pw.as_bytes())
+                .unwrap();
             w.start_file(*n, o).unwrap();
             w.write_all(d).unwrap();
         }
@@ -658,7 +794,11 @@ mod tests {
     fn run(z: &[u8], opts: &Options, body: &[(&str, &str)]) -> crate::Report {
         let mut ctx = Ctx::new(opts);
         for (label, value) in body {
-            ctx.add_password(Password { value: value.to_string(), label: label.to_string(), from_body: true });
+            ctx.add_password(Password {
+                value: value.to_string(),
+                label: label.to_string(),
+                from_body: true,
+            });
         }
         ctx.analyze(z, "x.zip", &Location::root("x.zip"), Via::Input);
         ctx.finish("x.zip")
@@ -666,9 +806,23 @@ mod tests {
 
     #[test]
     fn body_password_opens_once_per_archive() {
-        let z = zip_crypto(&[("a.txt", b"first text file"), ("b.txt", b"second text file")], "s3cret");
-        let r = run(&z, &Options::default(), &[("PW", "nope"), ("パスワード", "s3cret")]);
-        let hits: Vec<_> = r.findings.iter().filter(|f| f.code == "archive.opened_with_body_password").collect();
+        let z = zip_crypto(
+            &[
+                ("a.txt", b"first text file"),
+                ("b.txt", b"second text file"),
+            ],
+            "s3cret",
+        );
+        let r = run(
+            &z,
+            &Options::default(),
+            &[("PW", "nope"), ("パスワード", "s3cret")],
+        );
+        let hits: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.code == "archive.opened_with_body_password")
+            .collect();
         assert_eq!(hits.len(), 1, "{:#?}", r.findings);
         assert_eq!(hits[0].evidence, "password after \"パスワード\"");
         assert_eq!(hits[0].secret.as_deref(), Some("s3cret"));
@@ -676,18 +830,32 @@ mod tests {
         assert!(r.complete);
         assert!(!r.findings.iter().any(|f| f.code == "archive.encrypted"));
         // Both entries were read (they have a SHA-256).
-        let read = r.objects.iter().filter(|o| o.location.depth() == 2 && !o.sha256.is_empty()).count();
+        let read = r
+            .objects
+            .iter()
+            .filter(|o| o.location.depth() == 2 && !o.sha256.is_empty())
+            .count();
         assert_eq!(read, 2);
     }
 
     #[test]
     fn user_password_gives_a_note_not_the_body_finding() {
         let z = zip_crypto(&[("a.txt", b"first text file")], "s3cret");
-        let opts = Options { passwords: vec!["s3cret".into()], ..Default::default() };
+        let opts = Options {
+            passwords: vec!["s3cret".into()],
+            ..Default::default()
+        };
         let r = run(&z, &opts, &[]);
-        assert!(!r.findings.iter().any(|f| f.code == "archive.opened_with_body_password"));
+        assert!(!r
+            .findings
+            .iter()
+            .any(|f| f.code == "archive.opened_with_body_password"));
         let archive = r.objects.iter().find(|o| o.location.depth() == 1).unwrap();
-        assert!(archive.notes.iter().any(|n| n.contains("--password")), "{:?}", archive.notes);
+        assert!(
+            archive.notes.iter().any(|n| n.contains("--password")),
+            "{:?}",
+            archive.notes
+        );
         assert!(r.complete);
     }
 
@@ -695,18 +863,30 @@ mod tests {
     fn cp932_encoded_password_is_tried() {
         let sjis = encoding_rs::SHIFT_JIS.encode("ひみつ").0.into_owned();
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let o = SimpleFileOptions::default().with_deprecated_encryption(&sjis).unwrap();
+        let o = SimpleFileOptions::default()
+            .with_deprecated_encryption(&sjis)
+            .unwrap();
         w.start_file("a.txt", o).unwrap();
         w.write_all(b"hello").unwrap();
         let z = w.finish().unwrap().into_inner();
         let r = run(&z, &Options::default(), &[("パスワード", "ひみつ")]);
-        assert!(r.findings.iter().any(|f| f.code == "archive.opened_with_body_password"), "{:#?}", r.findings);
+        assert!(
+            r.findings
+                .iter()
+                .any(|f| f.code == "archive.opened_with_body_password"),
+            "{:#?}",
+            r.findings
+        );
     }
 
     #[test]
     fn part_source_reads_through_budgets_and_blocks() {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (n, d) in [("[Content_Types].xml", &b"<Types/>"[..]), ("word/document.xml", &[b'x'; 5000][..]), ("word/media/", &b""[..])] {
+        for (n, d) in [
+            ("[Content_Types].xml", &b"<Types/>"[..]),
+            ("word/document.xml", &[b'x'; 5000][..]),
+            ("word/media/", &b""[..]),
+        ] {
             if n.ends_with('/') {
                 w.add_directory(n, SimpleFileOptions::default()).unwrap();
             } else {
@@ -722,20 +902,41 @@ mod tests {
         let mut parts = Zip::new(&z, dir, loc.clone());
         parts.directory_checks(&mut ctx);
         assert!(parts.is_ooxml());
-        assert_eq!(parts.part_names(), vec!["[Content_Types].xml", "word/document.xml"]);
+        assert_eq!(
+            parts.part_names(),
+            vec!["[Content_Types].xml", "word/document.xml"]
+        );
         let before = ctx.inflate_remaining();
-        assert_eq!(parts.read_part(&mut ctx, "word/document.xml"), Some(Ok(vec![b'x'; 5000])));
+        assert_eq!(
+            parts.read_part(&mut ctx, "word/document.xml"),
+            Some(Ok(vec![b'x'; 5000]))
+        );
         assert_eq!(before - ctx.inflate_remaining(), 5000);
-        assert_eq!(parts.read_part(&mut ctx, "[content_types].XML"), Some(Ok(b"<Types/>".to_vec())));
+        assert_eq!(
+            parts.read_part(&mut ctx, "[content_types].XML"),
+            Some(Ok(b"<Types/>".to_vec()))
+        );
         assert_eq!(parts.read_part(&mut ctx, "word/missing.xml"), None);
 
         // Over the total budget: Err, and the limit finding is recorded here.
-        let small = Options { limits: crate::Limits { max_total_inflated: 100, ..Default::default() }, ..Default::default() };
+        let small = Options {
+            limits: crate::Limits {
+                max_total_inflated: 100,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
         let mut ctx = Ctx::new(&small);
         let dir = archive::parse(&z, 100).unwrap();
         let mut parts = Zip::new(&z, dir, loc.clone());
         parts.directory_checks(&mut ctx);
-        assert!(matches!(parts.read_part(&mut ctx, "word/document.xml"), Some(Err(_))));
-        assert!(ctx.findings().iter().any(|f| f.code == "archive.limit_exceeded"));
+        assert!(matches!(
+            parts.read_part(&mut ctx, "word/document.xml"),
+            Some(Err(_))
+        ));
+        assert!(ctx
+            .findings()
+            .iter()
+            .any(|f| f.code == "archive.limit_exceeded"));
     }
 }

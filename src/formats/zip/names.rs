@@ -29,7 +29,9 @@ pub fn unicode_path(payload: &[u8], raw_name: &[u8]) -> Option<String> {
     if crc != crc32fast::hash(raw_name) {
         return None;
     }
-    std::str::from_utf8(payload.get(5..)?).ok().map(str::to_string)
+    std::str::from_utf8(payload.get(5..)?)
+        .ok()
+        .map(str::to_string)
 }
 
 /// Encode a password candidate as CP932, for archives made on Japanese Windows where a
@@ -73,6 +75,9 @@ mod tests {
     #[test]
     fn cp932_password_only_for_non_ascii() {
         assert_eq!(cp932_password("abc"), None);
-        assert_eq!(cp932_password("パス").as_deref(), Some(&[0x83, 0x70, 0x83, 0x58][..]));
+        assert_eq!(
+            cp932_password("パス").as_deref(),
+            Some(&[0x83, 0x70, 0x83, 0x58][..])
+        );
     }
 }

@@ -65,11 +65,26 @@ pub fn parse_auth_results(v: &str) -> Vec<MethodResult> {
     for stmt in v.split(';').skip(1).take(50) {
         let mut words = stmt.split_whitespace();
         let Some(first) = words.next() else { continue };
-        let Some((method, result)) = first.split_once('=') else { continue };
-        let method = method.split('/').next().unwrap_or(method).trim().to_ascii_lowercase();
+        let Some((method, result)) = first.split_once('=') else {
+            continue;
+        };
+        let method = method
+            .split('/')
+            .next()
+            .unwrap_or(method)
+            .trim()
+            .to_ascii_lowercase();
         let result = result.trim().to_ascii_lowercase();
-        let props = words.filter(|w| w.contains('=') && w.contains('.')).take(4).map(str::to_string).collect();
-        out.push(MethodResult { method, result, props });
+        let props = words
+            .filter(|w| w.contains('=') && w.contains('.'))
+            .take(4)
+            .map(str::to_string)
+            .collect();
+        out.push(MethodResult {
+            method,
+            result,
+            props,
+        });
     }
     out
 }
@@ -94,7 +109,9 @@ pub fn check(f: &Facts) -> Vec<Hit> {
     let mut tags: Vec<&'static str> = Vec::new();
     if let Some(top) = f.auth_results.first() {
         let results = parse_auth_results(top);
-        let dkim_pass = results.iter().any(|r| r.method == "dkim" && r.result == "pass");
+        let dkim_pass = results
+            .iter()
+            .any(|r| r.method == "dkim" && r.result == "pass");
         for r in &results {
             if !is_failure(&r.method, &r.result) || (r.method == "dkim" && dkim_pass) {
                 continue;
@@ -118,7 +135,10 @@ pub fn check(f: &Facts) -> Vec<Hit> {
     if parts.is_empty() {
         return Vec::new();
     }
-    let mut h = Hit::new("mail.auth_failed", crate::engine::clip(&parts.join("; "), 300));
+    let mut h = Hit::new(
+        "mail.auth_failed",
+        crate::engine::clip(&parts.join("; "), 300),
+    );
     h.tags = tags;
     vec![h]
 }
@@ -169,17 +189,32 @@ mod tests {
         assert_eq!(h[0].tags, ["dmarc"]);
         let h = check(&facts(&["mx; spf=softfail smtp.mailfrom=x.example"], &[]));
         assert_eq!(h[0].tags, ["spf", "softfail"]);
-        let h = check(&facts(&[], &["fail (mx: domain of x.example does not designate 192.0.2.1) client-ip=192.0.2.1;"]));
+        let h = check(&facts(
+            &[],
+            &["fail (mx: domain of x.example does not designate 192.0.2.1) client-ip=192.0.2.1;"],
+        ));
         assert_eq!(h[0].evidence, "Received-SPF: fail");
     }
 
     #[test]
     fn non_failures_and_lower_headers_ignored() {
-        assert!(check(&facts(&["mx; spf=none; dkim=neutral; dmarc=none"], &["neutral"])).is_empty());
+        assert!(check(&facts(
+            &["mx; spf=none; dkim=neutral; dmarc=none"],
+            &["neutral"]
+        ))
+        .is_empty());
         assert!(check(&facts(&["mx; none"], &[])).is_empty());
-        assert!(check(&facts(&["mx; spf=pass; dkim=pass", "earlier.hop; spf=fail"], &[])).is_empty());
+        assert!(check(&facts(
+            &["mx; spf=pass; dkim=pass", "earlier.hop; spf=fail"],
+            &[]
+        ))
+        .is_empty());
         // Two DKIM signatures, one passes.
-        assert!(check(&facts(&["mx; dkim=fail header.d=a.example; dkim=pass header.d=b.example"], &[])).is_empty());
+        assert!(check(&facts(
+            &["mx; dkim=fail header.d=a.example; dkim=pass header.d=b.example"],
+            &[]
+        ))
+        .is_empty());
         assert!(check(&facts(&["mx; spf=permerror; dkim=temperror"], &[])).is_empty());
     }
 }

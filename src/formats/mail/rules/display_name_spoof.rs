@@ -2,7 +2,6 @@
 //! e-mail address or domain whose registrable domain differs from the real sender's.
 //! The name is NFKC-normalised first, so `＠` and `．` count.
 
-
 use super::{q, Hit};
 use crate::formats::mail::domain;
 use crate::formats::mail::parse::Facts;
@@ -12,13 +11,18 @@ pub fn check(f: &Facts) -> Vec<Hit> {
         return Vec::new();
     };
     let norm: String = crate::text::fold_width(name);
-    let Some(sender_reg) = domain::registrable(sender) else { return Vec::new() };
+    let Some(sender_reg) = domain::registrable(sender) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for shown in domain::domains_in(&norm) {
         if domain::registrable(&shown).is_some_and(|r| r != sender_reg) {
             out.push(Hit::new(
                 "mail.display_name_spoof",
-                format!("display name {} shows {shown}, but the sender address is on {sender}", q(name)),
+                format!(
+                    "display name {} shows {shown}, but the sender address is on {sender}",
+                    q(name)
+                ),
             ));
             break;
         }
@@ -49,8 +53,18 @@ mod tests {
 
     #[test]
     fn domain_in_parentheses_and_full_width() {
-        assert_eq!(check(&facts("田中 (partner.co.jp)", "a@b.example")).len(), 1);
-        assert_eq!(check(&facts("田中　ｔａｎａｋａ＠ｐａｒｔｎｅｒ．ｃｏ．ｊｐ", "a@b.example")).len(), 1);
+        assert_eq!(
+            check(&facts("田中 (partner.co.jp)", "a@b.example")).len(),
+            1
+        );
+        assert_eq!(
+            check(&facts(
+                "田中　ｔａｎａｋａ＠ｐａｒｔｎｅｒ．ｃｏ．ｊｐ",
+                "a@b.example"
+            ))
+            .len(),
+            1
+        );
     }
 
     #[test]

@@ -4,12 +4,18 @@
 //! Prefixes (after NFKC, so `Ｒｅ：` reads `Re:`): `Re`, `Fw`, `Fwd`, `返信`, `転送`, any case,
 //! as `Re:`, `Re[2]:`, `Re(2):`, `Re^2:`, `[Re]`, `【転送】`, `(Fw)`, and chains (`Re: Fw:`).
 
-
 use super::{q, Hit};
 use crate::formats::mail::parse::Facts;
 
 const WORDS: &[&str] = &["fwd", "fw", "re", "返信", "転送"];
-const OPEN_CLOSE: &[(char, char)] = &[('[', ']'), ('【', '】'), ('(', ')'), ('〔', '〕'), ('<', '>'), ('〈', '〉')];
+const OPEN_CLOSE: &[(char, char)] = &[
+    ('[', ']'),
+    ('【', '】'),
+    ('(', ')'),
+    ('〔', '〕'),
+    ('<', '>'),
+    ('〈', '〉'),
+];
 
 /// The reply/forward prefix the subject starts with, as written (normalised), if any.
 pub fn reply_prefix(subject: &str) -> Option<String> {
@@ -78,14 +84,20 @@ fn one_prefix(s: &str) -> Option<&str> {
 }
 
 pub fn check(f: &Facts) -> Vec<Hit> {
-    let Some(subject) = f.subject.as_deref() else { return Vec::new() };
+    let Some(subject) = f.subject.as_deref() else {
+        return Vec::new();
+    };
     if f.in_reply_to.is_some() || f.has_references {
         return Vec::new();
     }
     match reply_prefix(subject) {
         Some(p) => vec![Hit::new(
             "mail.fake_reply",
-            format!("subject {} starts with {} but the mail has neither In-Reply-To nor References", q(subject), q(&p)),
+            format!(
+                "subject {} starts with {} but the mail has neither In-Reply-To nor References",
+                q(subject),
+                q(&p)
+            ),
         )],
         None => Vec::new(),
     }
@@ -98,9 +110,26 @@ mod tests {
     #[test]
     fn prefixes_recognised() {
         for s in [
-            "Re: 会議", "RE: x", "re:x", "Fw: x", "FW: x", "Fwd: x", "返信: x", "転送：x", "Ｒｅ：会議",
-            "ＲＥ：x", "[Re] x", "【転送】 x", "【返信】x", "Re[2]: x", "Re(3): x", "Re^2: x", "Re: Fw: x",
-            "  RE : x", "(Fw) x", "[RE:] x",
+            "Re: 会議",
+            "RE: x",
+            "re:x",
+            "Fw: x",
+            "FW: x",
+            "Fwd: x",
+            "返信: x",
+            "転送：x",
+            "Ｒｅ：会議",
+            "ＲＥ：x",
+            "[Re] x",
+            "【転送】 x",
+            "【返信】x",
+            "Re[2]: x",
+            "Re(3): x",
+            "Re^2: x",
+            "Re: Fw: x",
+            "  RE : x",
+            "(Fw) x",
+            "[RE:] x",
         ] {
             assert!(reply_prefix(s).is_some(), "{s}");
         }
@@ -109,14 +138,26 @@ mod tests {
 
     #[test]
     fn not_prefixes() {
-        for s in ["Reminder: x", "Regarding x", "返信不要のお知らせ", "Report", "Fwd123: x", "Re x", "re-check", "[重要] Re: x"] {
+        for s in [
+            "Reminder: x",
+            "Regarding x",
+            "返信不要のお知らせ",
+            "Report",
+            "Fwd123: x",
+            "Re x",
+            "re-check",
+            "[重要] Re: x",
+        ] {
             assert!(reply_prefix(s).is_none(), "{s}");
         }
     }
 
     #[test]
     fn fires_only_without_thread_headers() {
-        let mut f = Facts { subject: Some("Re: 請求書の件".into()), ..Default::default() };
+        let mut f = Facts {
+            subject: Some("Re: 請求書の件".into()),
+            ..Default::default()
+        };
         let h = check(&f);
         assert_eq!(h.len(), 1);
         assert!(h[0].evidence.contains("\"Re:\""), "{}", h[0].evidence);
@@ -125,6 +166,10 @@ mod tests {
         f.in_reply_to = None;
         f.has_references = true;
         assert!(check(&f).is_empty());
-        assert!(check(&Facts { subject: Some("請求書".into()), ..Default::default() }).is_empty());
+        assert!(check(&Facts {
+            subject: Some("請求書".into()),
+            ..Default::default()
+        })
+        .is_empty());
     }
 }

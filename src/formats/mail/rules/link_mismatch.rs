@@ -7,7 +7,6 @@
 //! Barracuda, FireEye) wrap the real target in a parameter; the wrapped URL is compared
 //! instead, so a protected link to the shown site is not reported.
 
-
 use super::Hit;
 use crate::engine::clip;
 use crate::formats::mail::domain;
@@ -54,7 +53,9 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while let Some(&c) = b.get(i) {
         if c == b'%' {
-            let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let hex = b
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
             if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 out.push(v);
                 i += 3;
@@ -103,7 +104,9 @@ pub fn check(f: &Facts) -> Vec<Hit> {
     let mut out = Vec::new();
     for body in &f.html_bodies {
         for link in html::links(body) {
-            let Some((mut target, mut userinfo)) = http_host(&link.href) else { continue };
+            let Some((mut target, mut userinfo)) = http_host(&link.href) else {
+                continue;
+            };
             let mut via_gateway = None;
             if let Some(inner) = unwrap_gateway(&link.href, &target) {
                 if let Some((t, u)) = http_host(&inner) {
@@ -114,8 +117,13 @@ pub fn check(f: &Facts) -> Vec<Hit> {
             }
             let text: String = crate::text::fold_width(&link.text);
             let shown = domain::domains_in(&text);
-            let Some(target_reg) = domain::registrable(&target) else { continue };
-            let Some(other) = shown.iter().find(|d| domain::registrable(d).is_some_and(|r| r != target_reg)) else {
+            let Some(target_reg) = domain::registrable(&target) else {
+                continue;
+            };
+            let Some(other) = shown
+                .iter()
+                .find(|d| domain::registrable(d).is_some_and(|r| r != target_reg))
+            else {
                 continue;
             };
             let mut notes = Vec::new();
@@ -155,50 +163,91 @@ mod tests {
     use super::*;
 
     fn facts(html: &str) -> Facts {
-        Facts { html_bodies: vec![html.into()], ..Default::default() }
+        Facts {
+            html_bodies: vec![html.into()],
+            ..Default::default()
+        }
     }
 
     #[test]
     fn hosts() {
-        assert_eq!(http_host("HTTPS://User:pw@Evil.Example:8443/x"), Some(("evil.example".into(), true)));
-        assert_eq!(http_host("http://[2001:db8::1]/"), Some(("2001:db8::1".into(), false)));
+        assert_eq!(
+            http_host("HTTPS://User:pw@Evil.Example:8443/x"),
+            Some(("evil.example".into(), true))
+        );
+        assert_eq!(
+            http_host("http://[2001:db8::1]/"),
+            Some(("2001:db8::1".into(), false))
+        );
         assert_eq!(http_host("mailto:a@b.example"), None);
         assert_eq!(http_host("javascript:alert(1)"), None);
     }
 
     #[test]
     fn text_url_other_domain_fires() {
-        let h = check(&facts(r#"<p><a href="http://evil.example/login">https://www.bank.co.jp/login</a></p>"#));
+        let h = check(&facts(
+            r#"<p><a href="http://evil.example/login">https://www.bank.co.jp/login</a></p>"#,
+        ));
         assert_eq!(h.len(), 1);
-        assert!(h[0].evidence.contains("www.bank.co.jp") && h[0].evidence.contains("evil.example"), "{}", h[0].evidence);
+        assert!(
+            h[0].evidence.contains("www.bank.co.jp") && h[0].evidence.contains("evil.example"),
+            "{}",
+            h[0].evidence
+        );
     }
 
     #[test]
     fn ip_punycode_and_userinfo_noted() {
         let h = check(&facts(r#"<a href="http://192.0.2.7/a">www.bank.co.jp</a>"#));
         assert!(h[0].evidence.contains("IP address"), "{}", h[0].evidence);
-        let h = check(&facts(r#"<a href="https://xn--bnk-sna.example/">bank.example</a>"#));
+        let h = check(&facts(
+            r#"<a href="https://xn--bnk-sna.example/">bank.example</a>"#,
+        ));
         assert!(h[0].evidence.contains("punycode"), "{}", h[0].evidence);
-        let h = check(&facts(r#"<a href="https://www.bank.co.jp@evil.example/">https://www.bank.co.jp/</a>"#));
-        assert!(h[0].evidence.contains("userinfo") && h[0].evidence.contains("goes to evil.example"), "{}", h[0].evidence);
+        let h = check(&facts(
+            r#"<a href="https://www.bank.co.jp@evil.example/">https://www.bank.co.jp/</a>"#,
+        ));
+        assert!(
+            h[0].evidence.contains("userinfo") && h[0].evidence.contains("goes to evil.example"),
+            "{}",
+            h[0].evidence
+        );
     }
 
     #[test]
     fn matching_or_plain_text_links_are_fine() {
-        assert!(check(&facts(r#"<a href="https://www.bank.co.jp/x">bank.co.jp</a>"#)).is_empty());
-        assert!(check(&facts(r#"<a href="https://click.bank.co.jp/x">https://www.bank.co.jp</a>"#)).is_empty());
-        assert!(check(&facts(r#"<a href="https://evil.example/">こちらをクリック</a>"#)).is_empty());
+        assert!(check(&facts(
+            r#"<a href="https://www.bank.co.jp/x">bank.co.jp</a>"#
+        ))
+        .is_empty());
+        assert!(check(&facts(
+            r#"<a href="https://click.bank.co.jp/x">https://www.bank.co.jp</a>"#
+        ))
+        .is_empty());
+        assert!(check(&facts(
+            r#"<a href="https://evil.example/">こちらをクリック</a>"#
+        ))
+        .is_empty());
         assert!(check(&facts(r#"<a href="mailto:a@b.example">c@d.example</a>"#)).is_empty());
     }
 
     #[test]
     fn rewriting_gateways_are_unwrapped() {
         let safe = "https://apc01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.partner.co.jp%2Fa&data=05%7C01";
-        assert!(check(&facts(&format!("<a href=\"{safe}\">https://www.partner.co.jp/a</a>"))).is_empty());
+        assert!(check(&facts(&format!(
+            "<a href=\"{safe}\">https://www.partner.co.jp/a</a>"
+        )))
+        .is_empty());
         let bad = "https://apc01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.example%2Fa&amp;data=05";
-        let h = check(&facts(&format!("<a href=\"{bad}\">https://www.partner.co.jp/a</a>")));
+        let h = check(&facts(&format!(
+            "<a href=\"{bad}\">https://www.partner.co.jp/a</a>"
+        )));
         assert_eq!(h.len(), 1);
-        assert!(h[0].evidence.contains("goes to evil.example") && h[0].evidence.contains("wrapped by"), "{}", h[0].evidence);
+        assert!(
+            h[0].evidence.contains("goes to evil.example") && h[0].evidence.contains("wrapped by"),
+            "{}",
+            h[0].evidence
+        );
         let pp = "https://urldefense.com/v3/__https://www.partner.co.jp/x__;!!abc$";
         assert!(check(&facts(&format!("<a href=\"{pp}\">www.partner.co.jp</a>"))).is_empty());
         let g = "https://www.google.com/url?q=https://www.partner.co.jp/&sa=D";
@@ -207,7 +256,9 @@ mod tests {
 
     #[test]
     fn entities_in_href_and_full_width_text() {
-        let h = check(&facts("<a href=\"http&#58;//evil.example/\">ｗｗｗ．ｂａｎｋ．ｃｏ．ｊｐ</a>"));
+        let h = check(&facts(
+            "<a href=\"http&#58;//evil.example/\">ｗｗｗ．ｂａｎｋ．ｃｏ．ｊｐ</a>",
+        ));
         assert_eq!(h.len(), 1, "{h:?}");
     }
 }

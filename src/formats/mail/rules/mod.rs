@@ -23,7 +23,12 @@ pub struct Hit {
 
 impl Hit {
     pub fn new(code: &'static str, evidence: impl Into<String>) -> Self {
-        Hit { code, evidence: evidence.into(), tags: Vec::new(), secret: None }
+        Hit {
+            code,
+            evidence: evidence.into(),
+            tags: Vec::new(),
+            secret: None,
+        }
     }
 }
 
@@ -31,7 +36,11 @@ impl Hit {
 pub fn run(f: &Facts, opts: &crate::options::Options) -> Vec<Hit> {
     let mut v = Vec::new();
     v.extend(display_name_spoof::check(f));
-    v.extend(org_impersonation::check(f, &opts.trusted_domains, &opts.org_names));
+    v.extend(org_impersonation::check(
+        f,
+        &opts.trusted_domains,
+        &opts.org_names,
+    ));
     v.extend(fake_reply::check(f));
     v.extend(reply_to_mismatch::check(f));
     v.extend(auth_failed::check(f));

@@ -3,28 +3,45 @@
 //! domain is not one of `Options::trusted_domains` nor a subdomain of one. Runs only when both
 //! lists are configured.
 
-
 use super::{q, Hit};
 use crate::formats::mail::domain;
 use crate::formats::mail::parse::Facts;
 
 fn fold(s: &str) -> String {
-    crate::text::fold_width(s).chars().flat_map(char::to_lowercase).filter(|c| !c.is_whitespace()).collect()
+    crate::text::fold_width(s)
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 pub fn check(f: &Facts, trusted: &[String], org_names: &[String]) -> Vec<Hit> {
     let trusted: Vec<&String> = trusted.iter().filter(|t| !t.trim().is_empty()).collect();
-    let names: Vec<(&String, String)> =
-        org_names.iter().map(|n| (n, fold(n))).filter(|(_, f)| !f.is_empty()).collect();
+    let names: Vec<(&String, String)> = org_names
+        .iter()
+        .map(|n| (n, fold(n)))
+        .filter(|(_, f)| !f.is_empty())
+        .collect();
     if trusted.is_empty() || names.is_empty() {
         return Vec::new();
     }
     let sender = f.from_domain.as_deref().unwrap_or("");
-    if !sender.is_empty() && trusted.iter().any(|t| domain::is_same_or_subdomain(sender, t)) {
+    if !sender.is_empty()
+        && trusted
+            .iter()
+            .any(|t| domain::is_same_or_subdomain(sender, t))
+    {
         return Vec::new();
     }
-    let shown_sender = if sender.is_empty() { "(no sender address)" } else { sender };
-    for (field, value) in [("display name", f.from_name.as_deref()), ("subject", f.subject.as_deref())] {
+    let shown_sender = if sender.is_empty() {
+        "(no sender address)"
+    } else {
+        sender
+    };
+    for (field, value) in [
+        ("display name", f.from_name.as_deref()),
+        ("subject", f.subject.as_deref()),
+    ] {
         let Some(value) = value else { continue };
         let folded = fold(value);
         if let Some((name, _)) = names.iter().find(|(_, n)| folded.contains(n.as_str())) {
@@ -56,11 +73,19 @@ mod tests {
 
     #[test]
     fn fires_on_untrusted_sender_using_the_name() {
-        let h = check(&facts("日本医師会 事務局", "info@evil.example", "お知らせ"), &s(&["med.or.jp"]), &s(&["日本医師会"]));
+        let h = check(
+            &facts("日本医師会 事務局", "info@evil.example", "お知らせ"),
+            &s(&["med.or.jp"]),
+            &s(&["日本医師会"]),
+        );
         assert_eq!(h.len(), 1);
         assert!(h[0].evidence.contains("evil.example"));
         // Subject, full-width and case-insensitive.
-        let h = check(&facts("x", "a@evil.example", "【ＡＣＭＥ　Ｃｏｒｐ】請求書"), &s(&["acme corp"]), &s(&["acme corp"]));
+        let h = check(
+            &facts("x", "a@evil.example", "【ＡＣＭＥ　Ｃｏｒｐ】請求書"),
+            &s(&["acme corp"]),
+            &s(&["acme corp"]),
+        );
         assert_eq!(h.len(), 1, "{h:?}");
     }
 
@@ -70,7 +95,10 @@ mod tests {
         let n = s(&["日本医師会"]);
         assert!(check(&facts("日本医師会", "a@med.or.jp", "x"), &t, &n).is_empty());
         assert!(check(&facts("日本医師会", "a@mail.med.or.jp", "x"), &t, &n).is_empty());
-        assert_eq!(check(&facts("日本医師会", "a@fakemed.or.jp", "x"), &t, &n).len(), 1);
+        assert_eq!(
+            check(&facts("日本医師会", "a@fakemed.or.jp", "x"), &t, &n).len(),
+            1
+        );
     }
 
     #[test]
@@ -78,6 +106,11 @@ mod tests {
         let f = facts("日本医師会", "a@evil.example", "x");
         assert!(check(&f, &[], &s(&["日本医師会"])).is_empty());
         assert!(check(&f, &s(&["med.or.jp"]), &[]).is_empty());
-        assert!(check(&facts("田中", "a@evil.example", "x"), &s(&["med.or.jp"]), &s(&["日本医師会"])).is_empty());
+        assert!(check(
+            &facts("田中", "a@evil.example", "x"),
+            &s(&["med.or.jp"]),
+            &s(&["日本医師会"])
+        )
+        .is_empty());
     }
 }

@@ -4,8 +4,8 @@
 //! the finding's secret, which the page masks). Reported only when the mail has attachments.
 
 use super::Hit;
-use crate::formats::mail::password::{self, Candidate};
 use crate::formats::mail::parse::Facts;
+use crate::formats::mail::password::{self, Candidate};
 
 /// Candidates from every text body (HTML bodies were converted to text by the parser when
 /// there was no plain body; HTML-only bodies are converted here too), de-duplicated.
@@ -13,7 +13,11 @@ pub fn candidates(f: &Facts) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     let mut texts: Vec<String> = f.text_bodies.clone();
     if f.text_bodies.is_empty() {
-        texts.extend(f.html_bodies.iter().map(|h| crate::formats::mail::html::to_text(h)));
+        texts.extend(
+            f.html_bodies
+                .iter()
+                .map(|h| crate::formats::mail::html::to_text(h)),
+        );
     }
     for t in &texts {
         for c in password::extract(t) {
@@ -34,7 +38,10 @@ pub fn check(f: &Facts, cands: &[Candidate]) -> Vec<Hit> {
         .map(|c| {
             let mut h = Hit::new(
                 "mail.password_in_body",
-                format!("password written after \"{}\" (body line {})", c.label, c.line),
+                format!(
+                    "password written after \"{}\" (body line {})",
+                    c.label, c.line
+                ),
             );
             h.secret = Some(c.value.clone());
             h
@@ -49,7 +56,9 @@ mod tests {
     #[test]
     fn fires_with_attachment_and_hides_value() {
         let f = Facts {
-            text_bodies: vec!["お世話になっております。\n添付ファイルの解凍パスワード：Zx81qq\n".into()],
+            text_bodies: vec![
+                "お世話になっております。\n添付ファイルの解凍パスワード：Zx81qq\n".into(),
+            ],
             attachment_count: 1,
             ..Default::default()
         };
@@ -58,15 +67,26 @@ mod tests {
         assert_eq!(h.len(), 1);
         assert_eq!(h[0].secret.as_deref(), Some("Zx81qq"));
         assert!(!h[0].evidence.contains("Zx81qq"));
-        assert!(h[0].evidence.contains("解凍パスワード"), "{}", h[0].evidence);
+        assert!(
+            h[0].evidence.contains("解凍パスワード"),
+            "{}",
+            h[0].evidence
+        );
         assert!(h[0].evidence.contains("line 2"));
     }
 
     #[test]
     fn no_attachment_no_finding_and_html_only_body() {
-        let f = Facts { text_bodies: vec!["PW: abc123".into()], ..Default::default() };
+        let f = Facts {
+            text_bodies: vec!["PW: abc123".into()],
+            ..Default::default()
+        };
         assert!(check(&f, &candidates(&f)).is_empty());
-        let f = Facts { html_bodies: vec!["<p>パスワード：<b>k9k9k9</b></p>".into()], attachment_count: 2, ..Default::default() };
+        let f = Facts {
+            html_bodies: vec!["<p>パスワード：<b>k9k9k9</b></p>".into()],
+            attachment_count: 2,
+            ..Default::default()
+        };
         let c = candidates(&f);
         assert_eq!(c[0].value, "k9k9k9");
         assert_eq!(check(&f, &c).len(), 1);

@@ -6,13 +6,20 @@ use crate::formats::mail::domain;
 use crate::formats::mail::parse::Facts;
 
 pub fn check(f: &Facts) -> Vec<Hit> {
-    let Some(from) = f.from_domain.as_deref() else { return Vec::new() };
+    let Some(from) = f.from_domain.as_deref() else {
+        return Vec::new();
+    };
     for r in &f.reply_to {
-        let Some(d) = domain::of_address(r) else { continue };
+        let Some(d) = domain::of_address(r) else {
+            continue;
+        };
         if !domain::same_registrable(&d, from) {
             return vec![Hit::new(
                 "mail.reply_to_mismatch",
-                format!("Reply-To {} is on {d}, From is on {from}", crate::engine::clip(r, 80)),
+                format!(
+                    "Reply-To {} is on {d}, From is on {from}",
+                    crate::engine::clip(r, 80)
+                ),
             )];
         }
     }
@@ -43,6 +50,10 @@ mod tests {
     fn same_org_is_fine() {
         assert!(check(&facts("a@partner.co.jp", &["b@mail.partner.co.jp"])).is_empty());
         assert!(check(&facts("a@partner.co.jp", &[])).is_empty());
-        assert!(check(&Facts { reply_to: vec!["x@y.example".into()], ..Default::default() }).is_empty());
+        assert!(check(&Facts {
+            reply_to: vec!["x@y.example".into()],
+            ..Default::default()
+        })
+        .is_empty());
     }
 }

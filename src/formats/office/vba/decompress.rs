@@ -43,7 +43,10 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
         let sig = (header >> 12) & 0x7;
         let compressed = header & 0x8000 != 0;
         if sig != 0b011 {
-            return fail(out, format!("bad chunk signature {sig:#05b} at offset {pos}"));
+            return fail(
+                out,
+                format!("bad chunk signature {sig:#05b} at offset {pos}"),
+            );
         }
         let chunk_end = pos.saturating_add(size).min(input.len());
         let data_start = pos + 2;

@@ -59,7 +59,9 @@ pub fn parse_dir(data: &[u8], decode: fn(u16, &[u8]) -> String) -> DirInfo {
         let start = pos + 6;
         let end = start.saturating_add(size);
         let Some(body) = data.get(start..end) else {
-            info.error = Some(format!("record 0x{id:04X} at offset {pos} runs past the end"));
+            info.error = Some(format!(
+                "record 0x{id:04X} at offset {pos} runs past the end"
+            ));
             break;
         };
         pos = end;
@@ -149,8 +151,13 @@ fn rd_u32(b: &[u8], off: usize) -> Option<u32> {
 }
 
 fn utf16(b: &[u8]) -> String {
-    let units: Vec<u16> = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-    String::from_utf16_lossy(&units).trim_end_matches('\0').to_string()
+    let units: Vec<u16> = b
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    String::from_utf16_lossy(&units)
+        .trim_end_matches('\0')
+        .to_string()
 }
 
 #[cfg(test)]

@@ -617,7 +617,10 @@ fn lex(line: &str) -> Lexed {
     }
     flush(&mut cur, &mut idents);
     // `Rem` comments.
-    if idents.first().is_some_and(|i| i.eq_ignore_ascii_case("Rem")) {
+    if idents
+        .first()
+        .is_some_and(|i| i.eq_ignore_ascii_case("Rem"))
+    {
         return Lexed {
             idents: Vec::new(),
             strings: Vec::new(),
@@ -649,7 +652,11 @@ fn matches(l: &Lexed, pat: Pat) -> Option<String> {
             .cloned(),
         Text(t) => {
             let n = t.as_bytes();
-            let found = !n.is_empty() && l.text_lower.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+            let found = !n.is_empty()
+                && l.text_lower
+                    .as_bytes()
+                    .windows(n.len())
+                    .any(|w| w.eq_ignore_ascii_case(n));
             found.then(|| t.to_string())
         }
     }
@@ -676,7 +683,10 @@ pub fn logical_lines(source: &str) -> Vec<String> {
         acc.push_str(t);
         let line = std::mem::take(&mut acc);
         parts = 0;
-        if line.get(..10).is_some_and(|p| p.eq_ignore_ascii_case("Attribute ")) {
+        if line
+            .get(..10)
+            .is_some_and(|p| p.eq_ignore_ascii_case("Attribute "))
+        {
             continue;
         }
         if !line.is_empty() {
@@ -750,7 +760,11 @@ pub fn scan(source: &str) -> Vec<Hit> {
                         .iter()
                         .any(|m| mode.eq_ignore_ascii_case(m))
                     {
-                        push(Some(WR), format!("Open For {mode}"), "opens a file for writing");
+                        push(
+                            Some(WR),
+                            format!("Open For {mode}"),
+                            "opens a file for writing",
+                        );
                     }
                 }
             }
@@ -763,16 +777,32 @@ pub fn scan(source: &str) -> Vec<Hit> {
         let chr = l
             .idents
             .iter()
-            .filter(|i| ["Chr", "ChrW", "ChrB"].iter().any(|c| i.eq_ignore_ascii_case(c)))
+            .filter(|i| {
+                ["Chr", "ChrW", "ChrB"]
+                    .iter()
+                    .any(|c| i.eq_ignore_ascii_case(c))
+            })
             .count();
         if chr >= 3 {
-            push(Some(OBF), "Chr".into(), "builds strings from character codes");
+            push(
+                Some(OBF),
+                "Chr".into(),
+                "builds strings from character codes",
+            );
         }
         for s in &l.strings {
             if is_long_hex(s) {
-                push(Some(OBF), "hex string".into(), "long hexadecimal string (encoded data)");
+                push(
+                    Some(OBF),
+                    "hex string".into(),
+                    "long hexadecimal string (encoded data)",
+                );
             } else if is_long_base64(s) {
-                push(Some(OBF), "Base64 string".into(), "long Base64 string (encoded data)");
+                push(
+                    Some(OBF),
+                    "Base64 string".into(),
+                    "long Base64 string (encoded data)",
+                );
             }
         }
     }
@@ -800,7 +830,10 @@ mod tests {
     use super::*;
 
     fn kws(src: &str) -> Vec<(Option<&'static str>, String)> {
-        scan(src).into_iter().map(|h| (h.category, h.keyword)).collect()
+        scan(src)
+            .into_iter()
+            .map(|h| (h.category, h.keyword))
+            .collect()
     }
 
     #[test]
@@ -844,7 +877,10 @@ mod tests {
     #[test]
     fn run_and_createobject_refined() {
         assert!(kws("Application.Run \"Macro2\"\n").is_empty());
-        assert_eq!(kws("sh.Run \"calc\", 0\n"), vec![(Some("execute"), "Run".to_string())]);
+        assert_eq!(
+            kws("sh.Run \"calc\", 0\n"),
+            vec![(Some("execute"), "Run".to_string())]
+        );
         assert!(kws("Set d = CreateObject(\"Scripting.Dictionary\")\n").is_empty());
         assert!(kws("Set o = CreateObject(\"Outlook.Application\")\n").is_empty());
         assert_eq!(
@@ -867,7 +903,8 @@ mod tests {
 
     #[test]
     fn continuation_lines_join_and_attributes_skip() {
-        let src = "Attribute VB_Name = \"Shell\"\r\nx = CreateObject( _\r\n  \"WScript.Shell\")\r\n";
+        let src =
+            "Attribute VB_Name = \"Shell\"\r\nx = CreateObject( _\r\n  \"WScript.Shell\")\r\n";
         let h = scan(src);
         assert!(h
             .iter()
@@ -885,9 +922,14 @@ mod tests {
     #[test]
     fn encoded_strings() {
         let hex = "4D5A90000300000004000000FFFF0000B800000000000000";
-        assert!(kws(&format!("s = \"{hex}\"\n")).contains(&(Some("obfuscation"), "hex string".into())));
+        assert!(
+            kws(&format!("s = \"{hex}\"\n")).contains(&(Some("obfuscation"), "hex string".into()))
+        );
         let b64 = "cG93ZXJzaGVsbCAtbm9wIC13IGhpZGRlbiAtZW5jb2RlZGNvbW1hbmQgSkFCa0FH";
-        assert!(kws(&format!("s = \"{b64}\"\n")).contains(&(Some("obfuscation"), "Base64 string".into())));
-        assert!(kws("s = \"just a normal sentence with words in it, nothing encoded\"\n").is_empty());
+        assert!(kws(&format!("s = \"{b64}\"\n"))
+            .contains(&(Some("obfuscation"), "Base64 string".into())));
+        assert!(
+            kws("s = \"just a normal sentence with words in it, nothing encoded\"\n").is_empty()
+        );
     }
 }

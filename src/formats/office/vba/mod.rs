@@ -48,7 +48,12 @@ pub fn find_projects(cfb: &Cfb<'_>) -> Vec<usize> {
     let n = cfb.entries.len();
     let mut has_dir = vec![false; n];
     let mut has_vba_project = vec![false; n];
-    for e in cfb.entries.iter().skip(1).filter(|e| e.kind == EntryKind::Stream) {
+    for e in cfb
+        .entries
+        .iter()
+        .skip(1)
+        .filter(|e| e.kind == EntryKind::Stream)
+    {
         if e.name.eq_ignore_ascii_case("dir") {
             if let Some(v) = has_dir.get_mut(e.parent) {
                 *v = true;
@@ -65,7 +70,8 @@ pub fn find_projects(cfb: &Cfb<'_>) -> Vec<usize> {
         .filter(|(i, e)| {
             matches!(e.kind, EntryKind::Storage | EntryKind::Root)
                 && has_dir.get(*i).copied().unwrap_or(false)
-                && (has_vba_project.get(*i).copied().unwrap_or(false) || e.name.eq_ignore_ascii_case("VBA"))
+                && (has_vba_project.get(*i).copied().unwrap_or(false)
+                    || e.name.eq_ignore_ascii_case("VBA"))
         })
         .map(|(i, _)| i)
         .collect()
@@ -127,7 +133,10 @@ pub fn read_project(cfb: &Cfb<'_>, vba: usize, charge: &mut dyn FnMut(u64) -> bo
         match cfb.read(stream, MAX_STREAM_READ) {
             Err(e) => module.error = Some(e),
             Ok(data) => match data.get(m.text_offset as usize..) {
-                None => module.error = Some(format!("source offset {} beyond the stream", m.text_offset)),
+                None => {
+                    module.error =
+                        Some(format!("source offset {} beyond the stream", m.text_offset))
+                }
                 Some(compressed) => {
                     let d = decompress::decompress(compressed, MAX_MODULE_OUT);
                     if !charge(d.data.len() as u64) {
