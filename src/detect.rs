@@ -186,7 +186,10 @@ pub fn sniff(bytes: &[u8], name: &str) -> Kind {
     if head.contains("<hta:application") || head.starts_with("#!") || head.starts_with("#@~^") {
         return Kind::Script;
     }
-    if head.contains("<html") || head.contains("<!doctype html") || head.contains("<script") {
+    // HTML markers may follow a long comment or whitespace prefix (a smuggling page padded to
+    // push its markup past a scanner's first block), so look further than the other checks.
+    let wide = lower_head(bytes, 64 * 1024);
+    if wide.contains("<html") || wide.contains("<!doctype html") || wide.contains("<script") {
         return Kind::Html;
     }
     let _ = name;
@@ -404,6 +407,10 @@ mod tests {
             sniff(b"Note: this is\nnot a mail at all\nreally\n", "x"),
             Kind::Text
         );
+        let mut padded = b"<!-- ".to_vec();
+        padded.extend(std::iter::repeat_n(b' ', 10_000));
+        padded.extend_from_slice(b" --><script>x()</script>");
+        assert_eq!(sniff(&padded, "invoice.htm"), Kind::Html);
     }
 
     #[test]
