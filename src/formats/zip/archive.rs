@@ -697,23 +697,8 @@ fn extract_as(
     password: Option<&[u8]>,
     cap: u64,
 ) -> Result<Vec<u8>, ReadError> {
-    supported(e)?;
-    if e.is_encrypted() && password.is_none() {
-        return Err(ReadError::NeedPassword);
-    }
-    let range = e.data.clone().map_err(ReadError::Corrupt)?;
-    let data = b
-        .get(range)
-        .ok_or_else(|| ReadError::Corrupt("entry data out of range".into()))?;
-    let header = synthetic_local_header(e);
+    let (header, data, opts) = prepare(b, e, password)?;
     let mut stream = header.as_slice().chain(data);
-    let mut opts = ZipReadOptions::new()
-        .override_compressed_size(e.compressed)
-        .override_uncompressed_size(e.uncompressed)
-        .override_crc(e.crc);
-    if e.is_encrypted() {
-        opts = opts.password(password);
-    }
     let file = match zip::read::read_zipfile_from_stream_with_options(&mut stream, opts) {
         Ok(Some(f)) => f,
         Ok(None) => return Err(ReadError::Corrupt("entry could not be opened".into())),
@@ -739,6 +724,32 @@ fn extract_as(
     }
 }
 
+/// What both [`read`] and [`stream`] hand the zip crate for one entry: a local header built from
+/// the central directory (sizes and CRC forced to its values), the entry's data, and the options
+/// (with the password for an encrypted entry).
+fn prepare<'b, 'p>(
+    b: &'b [u8],
+    e: &Entry,
+    password: Option<&'p [u8]>,
+) -> Result<(Vec<u8>, &'b [u8], ZipReadOptions<'p>), ReadError> {
+    supported(e)?;
+    if e.is_encrypted() && password.is_none() {
+        return Err(ReadError::NeedPassword);
+    }
+    let range = e.data.clone().map_err(ReadError::Corrupt)?;
+    let data = b
+        .get(range)
+        .ok_or_else(|| ReadError::Corrupt("entry data out of range".into()))?;
+    let mut opts = ZipReadOptions::new()
+        .override_compressed_size(e.compressed)
+        .override_uncompressed_size(e.uncompressed)
+        .override_crc(e.crc);
+    if e.is_encrypted() {
+        opts = opts.password(password);
+    }
+    Ok((synthetic_local_header(e), data, opts))
+}
+
 /// Stream entry `e`'s plaintext to `sink` in chunks of at most 1 MiB, up to `cap` bytes, without
 /// keeping it (the padding check, `padding.rs`). `sink` returns `false` to stop early; the CRC-32
 /// is then not checked (it covers the whole entry). Returns the bytes streamed and whether the
@@ -750,23 +761,8 @@ pub fn stream(
     cap: u64,
     sink: &mut dyn FnMut(&[u8]) -> bool,
 ) -> Result<(u64, bool), ReadError> {
-    supported(e)?;
-    if e.is_encrypted() && password.is_none() {
-        return Err(ReadError::NeedPassword);
-    }
-    let range = e.data.clone().map_err(ReadError::Corrupt)?;
-    let data = b
-        .get(range)
-        .ok_or_else(|| ReadError::Corrupt("entry data out of range".into()))?;
-    let header = synthetic_local_header(e);
+    let (header, data, opts) = prepare(b, e, password)?;
     let mut input = header.as_slice().chain(data);
-    let mut opts = ZipReadOptions::new()
-        .override_compressed_size(e.compressed)
-        .override_uncompressed_size(e.uncompressed)
-        .override_crc(e.crc);
-    if e.is_encrypted() {
-        opts = opts.password(password);
-    }
     let mut file = match zip::read::read_zipfile_from_stream_with_options(&mut input, opts) {
         Ok(Some(f)) => f,
         Ok(None) => return Err(ReadError::Corrupt("entry could not be opened".into())),
