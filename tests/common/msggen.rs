@@ -42,7 +42,7 @@ pub enum Att<'a> {
     Msg(&'a str, &'a MsgFields, &'a [Att<'a>]),
 }
 
-type Cfb = cfb::CompoundFile<Cursor<Vec<u8>>>;
+use super::olegen::Cfb;
 
 /// A `.msg` with Unicode (or, with `fields.code_page`, 8-bit) strings and files by value.
 pub fn msg(fields: &MsgFields, attachments: &[(&str, &[u8])]) -> Vec<u8> {
@@ -63,19 +63,7 @@ pub fn msg_cp932(fields: &MsgFields, attachments: &[(&str, &[u8])]) -> Vec<u8> {
 pub fn msg_tree(fields: &MsgFields, attachments: &[Att]) -> Vec<u8> {
     let mut c: Cfb = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
     write_message(&mut c, "", fields, attachments, true);
-    let storages: Vec<_> = c
-        .walk()
-        .filter(|e| e.is_storage())
-        .map(|e| e.path().to_path_buf())
-        .collect();
-    for path in storages {
-        c.set_created_time(&path, std::time::SystemTime::UNIX_EPOCH)
-            .unwrap();
-        c.set_modified_time(&path, std::time::SystemTime::UNIX_EPOCH)
-            .unwrap();
-    }
-    c.flush().unwrap();
-    c.into_inner().into_inner()
+    super::olegen::finish(c)
 }
 
 fn put(c: &mut Cfb, path: &str, data: &[u8]) {

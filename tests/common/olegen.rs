@@ -171,7 +171,7 @@ pub fn module_stream(name: &str, source: &str) -> Vec<u8> {
     s
 }
 
-type Cfb = cfb::CompoundFile<Cursor<Vec<u8>>>;
+pub type Cfb = cfb::CompoundFile<Cursor<Vec<u8>>>;
 
 fn new_cfb() -> Cfb {
     cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap()
@@ -181,7 +181,8 @@ fn put(c: &mut Cfb, path: &str, data: &[u8]) {
     c.create_stream(path).unwrap().write_all(data).unwrap();
 }
 
-fn finish(mut c: Cfb) -> Vec<u8> {
+/// The bytes of a compound file built in memory, with fixed timestamps.
+pub fn finish(mut c: Cfb) -> Vec<u8> {
     // Fixed timestamps, so the same fixture gives the same bytes (golden files pin sizes).
     let storages: Vec<_> = c
         .walk()
