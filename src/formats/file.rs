@@ -144,8 +144,8 @@ pub fn check_name(ctx: &mut Ctx<'_>, name: &str, loc: &Location) {
     if parts.len() < 3 {
         return;
     }
-    let last = parts[parts.len() - 1].trim().to_lowercase();
-    let prev_raw = parts[parts.len() - 2];
+    let last = parts[parts.len().saturating_sub(1)].trim().to_lowercase();
+    let prev_raw = parts[parts.len().saturating_sub(2)];
     let prev = prev_raw.trim().to_lowercase();
     if EXECUTABLE_EXTENSIONS.contains(&last.as_str())
         && DOCUMENT_EXTENSIONS.contains(&prev.as_str())

@@ -2,6 +2,26 @@
 //! header) separately from the checks it runs, and hands what it contains back to
 //! [`crate::engine::Ctx::analyze`].
 
+// No panics on hostile input (issue 5): every parser here is denied the lints below in non-test
+// builds, and `make lint` (run by `make test`) enforces them natively and for wasm32. Tests may
+// unwrap. Use `get(..)`, `checked_*`/`saturating_*`, iterators; an `allow` only on one item with
+// a comment proving it cannot panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::arithmetic_side_effects,
+        clippy::panic_in_result_fn
+    )
+)]
+
 pub mod disk;
 pub mod file;
 pub mod html;

@@ -68,7 +68,7 @@ impl Tree {
         let mut stack = vec![idx];
         let mut steps = 0usize;
         while let Some(s) = stack.pop() {
-            steps += 1;
+            steps = steps.saturating_add(1);
             if steps > cfb.entries.len() {
                 break;
             }
@@ -229,8 +229,8 @@ impl<'c, 'a> Props<'c, 'a> {
 
 fn trim_nul(b: &[u8]) -> &[u8] {
     let mut end = b.len();
-    while end > 0 && b.get(end - 1) == Some(&0) {
-        end -= 1;
+    while end > 0 && b.get(end.saturating_sub(1)) == Some(&0) {
+        end = end.saturating_sub(1);
     }
     b.get(..end).unwrap_or(&[])
 }
@@ -273,7 +273,9 @@ pub fn encoding_for(cp: u32) -> Option<&'static Encoding> {
         1201 => UTF_16BE,
         20127 | 28591 | 1252 => WINDOWS_1252,
         1250..=1258 => return Encoding::for_label(format!("windows-{cp}").as_bytes()),
-        28592..=28606 => return Encoding::for_label(format!("iso-8859-{}", cp - 28590).as_bytes()),
+        28592..=28606 => {
+            return Encoding::for_label(format!("iso-8859-{}", cp.saturating_sub(28590)).as_bytes())
+        }
         _ => return None,
     })
 }
@@ -363,6 +365,10 @@ pub fn one_off_addresses(b: &[u8], cp: Option<u32>) -> Vec<(String, String, Stri
 }
 
 /// A FILETIME as RFC 3339 UTC (`2021-11-05T10:25:17Z`). `None` outside years 1601–9999.
+// Civil-from-days (H. Hinnant's algorithm). `days` is at most u64::MAX / 864e9 (about 2.1e7),
+// so `z`, `era` and `yoe` stay far inside i64, and `doe` < 146_097; no operation can overflow
+// and every divisor is a non-zero constant.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn filetime_rfc3339(ft: u64) -> Option<String> {
     let secs = ft / 10_000_000;
     let days = (secs / 86_400) as i64;

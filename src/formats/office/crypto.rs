@@ -489,10 +489,14 @@ impl Info {
         }
         let body = pkg.get(8..).unwrap_or(&[]);
         // Whole blocks only: the cipher text is padded to the block size.
-        let have = body.len() - body.len() % 16;
+        let have = body.len().saturating_sub(body.len() % 16);
         let want = usize::try_from(declared).unwrap_or(usize::MAX);
         let short = have < want;
-        let take = have.min(want.checked_add(15).map(|w| w - w % 16).unwrap_or(have));
+        let take = have.min(
+            want.checked_add(15)
+                .map(|w| w.saturating_sub(w % 16))
+                .unwrap_or(have),
+        );
         let mut out = body.get(..take).unwrap_or(&[]).to_vec();
         match self {
             Info::Standard(_) => key.aes.ecb_decrypt(&mut out),

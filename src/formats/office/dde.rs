@@ -93,9 +93,9 @@ pub fn doc_text(word: &[u8], fib: &Fib, table: &[u8]) -> Result<String, String> 
     let mut p = 0usize;
     let mut guard = 0usize;
     while clx.get(p) == Some(&0x01) {
-        let cb = u16_at(clx, p + 1).ok_or("Clx truncated")? as usize;
+        let cb = u16_at(clx, p.saturating_add(1)).ok_or("Clx truncated")? as usize;
         p = p.saturating_add(3).saturating_add(cb);
-        guard += 1;
+        guard = guard.saturating_add(1);
         if guard > 100_000 {
             return Err("Clx has too many Prc entries".into());
         }
@@ -103,23 +103,29 @@ pub fn doc_text(word: &[u8], fib: &Fib, table: &[u8]) -> Result<String, String> 
     if clx.get(p) != Some(&0x02) {
         return Err("Clx has no piece table (Pcdt)".into());
     }
-    let lcb = u32_at(clx, p + 1).ok_or("Pcdt truncated")? as usize;
+    let lcb = u32_at(clx, p.saturating_add(1)).ok_or("Pcdt truncated")? as usize;
     let plc = clx
-        .get(p + 5..(p + 5).saturating_add(lcb).min(clx.len()))
+        .get(p.saturating_add(5)..p.saturating_add(5).saturating_add(lcb).min(clx.len()))
         .ok_or("Pcdt truncated")?;
     if plc.len() < 4 {
         return Err("empty piece table".into());
     }
-    let n = ((plc.len() - 4) / 12).min(MAX_PIECES);
+    let n = (plc.len().saturating_sub(4) / 12).min(MAX_PIECES);
     let mut text = String::new();
     let mut chars = 0usize;
     for i in 0..n {
-        let (Some(cp0), Some(cp1)) = (u32_at(plc, i * 4), u32_at(plc, (i + 1) * 4)) else {
+        let (Some(cp0), Some(cp1)) = (
+            u32_at(plc, i.saturating_mul(4)),
+            u32_at(plc, i.saturating_add(1).saturating_mul(4)),
+        ) else {
             break;
         };
         let count = cp1.saturating_sub(cp0) as usize;
-        let pcd = (n + 1) * 4 + i * 8;
-        let Some(fc) = u32_at(plc, pcd + 2) else {
+        let pcd = n
+            .saturating_add(1)
+            .saturating_mul(4)
+            .saturating_add(i.saturating_mul(8));
+        let Some(fc) = u32_at(plc, pcd.saturating_add(2)) else {
             break;
         };
         let compressed = fc & 0x4000_0000 != 0;
@@ -130,7 +136,7 @@ pub fn doc_text(word: &[u8], fib: &Fib, table: &[u8]) -> Result<String, String> 
                 continue;
             };
             text.push_str(&encoding_rs::WINDOWS_1252.decode(b).0);
-            chars += b.len();
+            chars = chars.saturating_add(b.len());
         } else {
             let off = (fc & 0x3FFF_FFFF) as usize;
             let Some(b) =
@@ -142,7 +148,7 @@ pub fn doc_text(word: &[u8], fib: &Fib, table: &[u8]) -> Result<String, String> 
                 .chunks_exact(2)
                 .map(|c| u16::from_le_bytes([c[0], c[1]]))
                 .collect();
-            chars += units.len();
+            chars = chars.saturating_add(units.len());
             text.push_str(&String::from_utf16_lossy(&units));
         }
         if chars >= MAX_TEXT_CHARS {
@@ -238,7 +244,7 @@ pub fn xml_fields(xml_text: &str) -> Vec<String> {
     let mut simple = Vec::new();
     let mut rest = xml_text;
     while let Some(lt) = rest.find('<') {
-        rest = &rest[lt + 1..];
+        rest = &rest[lt.saturating_add(1)..];
         let end = rest
             .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
             .unwrap_or(rest.len());
@@ -315,7 +321,7 @@ pub fn spreadsheet2003_dde(xml_text: &str) -> Vec<String> {
     while let Some(i) = rest.find("<Path>").or_else(|| rest.find(":Path>")) {
         let body = &rest[i..];
         let Some(gt) = body.find('>') else { break };
-        let body = &body[gt + 1..];
+        let body = &body[gt.saturating_add(1)..];
         let end = body.find('<').unwrap_or(body.len());
         let v = xml::unescape(&body[..end]);
         if v.contains('|') {

@@ -30,11 +30,11 @@ fn element_body(s: &str) -> (&str, usize) {
         return ("", s.len());
     };
     if s[..gt].ends_with('/') {
-        return ("", gt + 1);
+        return ("", gt.saturating_add(1));
     }
-    let body = &s[gt + 1..];
+    let body = &s[gt.saturating_add(1)..];
     match body.find("</") {
-        Some(end) => (&body[..end], gt + 1 + end),
+        Some(end) => (&body[..end], gt.saturating_add(1).saturating_add(end)),
         None => (body, s.len()),
     }
 }
@@ -65,7 +65,10 @@ impl FlatParts {
                 base64(element_body(&body[b..]).0)
             } else if let Some(x) = body.find("<pkg:xmlData") {
                 let inner = &body[x..];
-                let start = inner.find('>').map(|g| g + 1).unwrap_or(inner.len());
+                let start = inner
+                    .find('>')
+                    .map(|g| g.saturating_add(1))
+                    .unwrap_or(inner.len());
                 let end = inner
                     .rfind("</pkg:xmlData>")
                     .unwrap_or(inner.len())
@@ -106,7 +109,7 @@ pub fn bin_data(text: &str) -> Vec<(String, Vec<u8>)> {
     let mut rest = text;
     while let Some(i) = rest.find(":binData") {
         let Some(lt) = rest[..i].rfind('<') else {
-            rest = &rest[i + 8..];
+            rest = &rest[i.saturating_add(8)..];
             continue;
         };
         let tag = &rest[lt..];
@@ -122,7 +125,10 @@ pub fn bin_data(text: &str) -> Vec<(String, Vec<u8>)> {
             out.push((name, base64(body)));
         }
         // Continue after this element, and at least past this `:binData`.
-        let next = lt.saturating_add(used).max(i + 8).min(rest.len());
+        let next = lt
+            .saturating_add(used)
+            .max(i.saturating_add(8))
+            .min(rest.len());
         rest = &rest[next..];
     }
     out

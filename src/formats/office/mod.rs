@@ -146,7 +146,12 @@ fn check_ppt_vba(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
         let projects = vba::find_projects(&inner);
         if projects.is_empty() {
             // An embedded OLE object ([MS-PPT] 2.10.34 ExOleObjStg), not the VBA project.
-            embedded_bytes(ctx, bytes, &format!("ExOleObjStg{}", i + 1), loc);
+            embedded_bytes(
+                ctx,
+                bytes,
+                &format!("ExOleObjStg{}", i.saturating_add(1)),
+                loc,
+            );
         }
         for storage in projects {
             analyze_project(ctx, &inner, storage, loc);
@@ -429,7 +434,10 @@ fn decrypt_package(
     };
 
     // Excel's default first, then the candidates (body first, then the user's).
-    let max_trials = (MAX_TRIAL_ROUNDS / u64::from(info.trial_cost().max(1))).max(1);
+    let max_trials = MAX_TRIAL_ROUNDS
+        .checked_div(u64::from(info.trial_cost()))
+        .unwrap_or(MAX_TRIAL_ROUNDS)
+        .max(1);
     let mut candidates: Vec<Option<crate::engine::Password>> = vec![None];
     candidates.extend(
         ctx.passwords()
@@ -653,7 +661,7 @@ pub fn report_project(ctx: &mut Ctx<'_>, project: &vba::Project, doc_loc: &Locat
         let mut per_kw: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for hit in vba::keywords::scan(&m.source) {
             let count = per_kw.entry(hit.keyword.to_ascii_lowercase()).or_insert(0);
-            *count += 1;
+            *count = (*count).saturating_add(1);
             if *count > MAX_PER_KEYWORD {
                 continue;
             }
@@ -772,7 +780,7 @@ fn check_embedded(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location, prefix: &str
         if e.kind != EntryKind::Stream || e.name != NATIVE {
             continue;
         }
-        seen += 1;
+        seen = seen.saturating_add(1);
         if seen > MAX_EMBEDDED {
             ctx.limit_hit(loc, format!("more than {MAX_EMBEDDED} embedded objects"));
             return;
@@ -813,7 +821,7 @@ fn check_embedded(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location, prefix: &str
         else {
             continue;
         };
-        seen += 1;
+        seen = seen.saturating_add(1);
         if seen > MAX_EMBEDDED {
             ctx.limit_hit(loc, format!("more than {MAX_EMBEDDED} embedded objects"));
             return;
@@ -1143,10 +1151,11 @@ fn macrosheet_formulas(
     let text = xml::text(&data);
     let mut f = xlm::Formulas::default();
     for formula in element_texts(&text, "f").into_iter().take(1_000_000) {
-        f.cells += 1;
+        f.cells = f.cells.saturating_add(1);
         for name in xlm::formula_functions(&formula) {
             if f.functions.len() < 200 || f.functions.contains_key(&name) {
-                *f.functions.entry(name).or_insert(0) += 1;
+                let n = f.functions.entry(name).or_insert(0);
+                *n = n.saturating_add(1);
             }
         }
     }
@@ -1158,7 +1167,7 @@ fn element_texts(text: &str, local: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(lt) = rest.find('<') {
-        rest = &rest[lt + 1..];
+        rest = &rest[lt.saturating_add(1)..];
         let end = rest
             .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
             .unwrap_or(rest.len());
@@ -1170,7 +1179,7 @@ fn element_texts(text: &str, local: &str) -> Vec<String> {
         if rest[..gt].ends_with('/') {
             continue;
         }
-        let body = &rest[gt + 1..];
+        let body = &rest[gt.saturating_add(1)..];
         let close = body.find('<').unwrap_or(body.len());
         out.push(xml::unescape(&body[..close]));
         rest = &body[close..];
@@ -1214,7 +1223,7 @@ fn check_ooxml_objects(
             };
             report_dde(ctx, loc, &format!("DDE link in {part}"), links.into_iter());
         } else if l.contains("/embeddings/") {
-            embedded += 1;
+            embedded = embedded.saturating_add(1);
             if embedded > MAX_EMBEDDED {
                 ctx.limit_hit(loc, format!("more than {MAX_EMBEDDED} embedded objects"));
                 return;

@@ -121,14 +121,14 @@ impl<'a> Cfb<'a> {
         // DIFAT: 109 entries in the header, then a chain of DIFAT sectors ([MS-CFB] 2.5).
         let mut fat_sectors: Vec<u32> = Vec::new();
         for i in 0..109usize {
-            let s = u32_at(data, 0x4C + i * 4).unwrap_or(NOSTREAM);
+            let s = u32_at(data, 0x4Cusize.saturating_add(i.saturating_mul(4))).unwrap_or(NOSTREAM);
             if s <= MAXREGSECT {
                 fat_sectors.push(s);
             }
         }
         let mut difat = u32_at(data, 0x44).unwrap_or(NOSTREAM);
         let mut seen = vec![false; n_sectors];
-        let per = sector_size / 4 - 1;
+        let per = (sector_size / 4).saturating_sub(1);
         while difat <= MAXREGSECT {
             let idx = difat as usize;
             match seen.get_mut(idx) {
@@ -144,12 +144,12 @@ impl<'a> Cfb<'a> {
             }
             let Some(sec) = cfb.sector(difat) else { break };
             for i in 0..per {
-                let s = u32_at(sec, i * 4).unwrap_or(NOSTREAM);
+                let s = u32_at(sec, i.saturating_mul(4)).unwrap_or(NOSTREAM);
                 if s <= MAXREGSECT {
                     fat_sectors.push(s);
                 }
             }
-            difat = u32_at(sec, per * 4).unwrap_or(NOSTREAM);
+            difat = u32_at(sec, per.saturating_mul(4)).unwrap_or(NOSTREAM);
         }
         // The FAT itself: never more FAT sectors than the file has sectors.
         fat_sectors.truncate(n_sectors);
@@ -339,7 +339,7 @@ impl<'a> Cfb<'a> {
                     Some(format!("sector {cur} beyond the end of the data")),
                 );
             };
-            let take = chunk.len().min(max - out.len()).min(unit);
+            let take = chunk.len().min(max.saturating_sub(out.len())).min(unit);
             out.extend_from_slice(chunk.get(..take).unwrap_or(&[]));
             cur = table.get(idx).copied().unwrap_or(NOSTREAM);
         }

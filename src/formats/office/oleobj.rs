@@ -131,7 +131,7 @@ pub fn parse_package(stream: &[u8]) -> Option<Package<'_>> {
     let (temp_path, p) = match body.get(p..p.checked_add(tlen)?) {
         Some(t) if tlen > 0 && tlen <= 1024 => {
             let t = t.split(|&c| c == 0).next().unwrap_or(&[]);
-            (ansi(t), p + tlen)
+            (ansi(t), p.saturating_add(tlen))
         }
         _ => cstr(body, p)?,
     };

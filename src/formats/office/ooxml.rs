@@ -86,7 +86,7 @@ pub fn is_remote(target: &str) -> bool {
     }
     if let Some(rest) = t.strip_prefix("file:") {
         let rest = rest.trim_start_matches('/');
-        let slashes = t.len() - 5 - rest.len();
+        let slashes = t.len().saturating_sub(5).saturating_sub(rest.len());
         // file:///C:/x or file://localhost/C:/x are local; file://host/share is not.
         if slashes >= 3 || rest.starts_with("localhost") {
             return false;

@@ -38,13 +38,13 @@ pub fn embedded_storages(
     let mut pos = 0usize;
     let mut seen = 0usize;
     while pos.saturating_add(8) <= stream.len() {
-        let Some(h) = stream.get(pos..pos + 8) else {
+        let Some(h) = stream.get(pos..pos.saturating_add(8)) else {
             break;
         };
         let ver_inst = u16::from_le_bytes([h[0], h[1]]);
         let rec_type = u16::from_le_bytes([h[2], h[3]]);
         let len = u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as usize;
-        let body_start = pos + 8;
+        let body_start = pos.saturating_add(8);
         if ver_inst & 0x000F == 0x000F {
             // A container: its children follow.
             pos = body_start;
@@ -63,7 +63,7 @@ pub fn embedded_storages(
         if rec_type != EX_OLE_OBJ_STG {
             continue;
         }
-        seen += 1;
+        seen = seen.saturating_add(1);
         if seen > MAX_OBJECTS {
             return (
                 out,

@@ -51,18 +51,19 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
     let mut code_page: u16 = 1252;
     let mut first = true;
     while pos < stream.len() {
-        let (Some(rt), Some(len)) = (u16_at(stream, pos), u16_at(stream, pos + 2)) else {
+        let (Some(rt), Some(len)) = (u16_at(stream, pos), u16_at(stream, pos.saturating_add(2)))
+        else {
             g.error = Some(format!("truncated record header at offset {pos}"));
             break;
         };
-        let start = pos + 4;
-        let Some(body) = stream.get(start..start + len as usize) else {
+        let start = pos.saturating_add(4);
+        let Some(body) = stream.get(start..start.saturating_add(len as usize)) else {
             g.error = Some(format!(
                 "record 0x{rt:04X} at offset {pos} runs past the end of the stream"
             ));
             break;
         };
-        pos = start + len as usize;
+        pos = start.saturating_add(len as usize);
         if first {
             first = false;
             if rt != 0x0809 {

@@ -29,7 +29,7 @@ pub fn elements(xml: &str, local: &str) -> Vec<Vec<(String, String)>> {
     let mut out = Vec::new();
     let mut rest = xml;
     while let Some(lt) = rest.find('<') {
-        rest = &rest[lt + 1..];
+        rest = &rest[lt.saturating_add(1)..];
         // Tag name up to whitespace, '>' or '/'.
         let end = rest
             .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
@@ -54,13 +54,13 @@ fn attributes(s: &str) -> (Vec<(String, String)>, usize) {
     let mut i = 0usize;
     loop {
         while i < b.len() && (b[i] as char).is_ascii_whitespace() {
-            i += 1;
+            i = i.saturating_add(1);
         }
         if i >= b.len() || b[i] == b'>' || b[i] == b'<' {
             return (attrs, i.min(b.len()));
         }
         if b[i] == b'/' {
-            i += 1;
+            i = i.saturating_add(1);
             continue;
         }
         let ns = i;
@@ -68,36 +68,39 @@ fn attributes(s: &str) -> (Vec<(String, String)>, usize) {
             && !matches!(b[i], b'=' | b'>' | b'<' | b'/')
             && !(b[i] as char).is_ascii_whitespace()
         {
-            i += 1;
+            i = i.saturating_add(1);
         }
         let name = &s[ns..i];
         while i < b.len() && (b[i] as char).is_ascii_whitespace() {
-            i += 1;
+            i = i.saturating_add(1);
         }
         if i >= b.len() || b[i] != b'=' {
             // An attribute without a value: skip it.
             if name.is_empty() {
-                i += 1;
+                i = i.saturating_add(1);
             }
             continue;
         }
-        i += 1;
+        i = i.saturating_add(1);
         while i < b.len() && (b[i] as char).is_ascii_whitespace() {
-            i += 1;
+            i = i.saturating_add(1);
         }
         let Some(&q) = b.get(i) else {
             return (attrs, b.len());
         };
         let value;
         if q == b'"' || q == b'\'' {
-            let vs = i + 1;
-            let ve = s[vs..].find(q as char).map(|p| vs + p).unwrap_or(b.len());
+            let vs = i.saturating_add(1);
+            let ve = s[vs..]
+                .find(q as char)
+                .map(|p| vs.saturating_add(p))
+                .unwrap_or(b.len());
             value = &s[vs..ve];
-            i = (ve + 1).min(b.len());
+            i = ve.saturating_add(1).min(b.len());
         } else {
             let vs = i;
             while i < b.len() && !(b[i] as char).is_ascii_whitespace() && b[i] != b'>' {
-                i += 1;
+                i = i.saturating_add(1);
             }
             value = &s[vs..i];
         }
@@ -151,7 +154,7 @@ pub fn unescape(s: &str) -> String {
         match rep {
             Some(c) => {
                 out.push(c);
-                rest = &rest[semi + 1..];
+                rest = &rest[semi.saturating_add(1)..];
             }
             None => {
                 out.push('&');

@@ -162,7 +162,7 @@ impl<'b> Zip<'b> {
         let n = self.dir.entries.len();
         let mut allowed = 0usize;
         while allowed < n && ctx.charge_entries(1) {
-            allowed += 1;
+            allowed = allowed.saturating_add(1);
         }
         if allowed < n || self.dir.cut {
             ctx.limit_hit(
@@ -618,7 +618,7 @@ impl<'b> Zip<'b> {
     ) {
         ctx.incomplete();
         if self.entry_findings < MAX_ENTRY_FINDINGS {
-            self.entry_findings += 1;
+            self.entry_findings = self.entry_findings.saturating_add(1);
             ctx.finding(code, child, why);
         } else if code == "archive.limit_exceeded" {
             self.dropped_limit = self.dropped_limit.saturating_add(1);

@@ -47,7 +47,8 @@ pub fn parse_dir(data: &[u8], decode: fn(u16, &[u8]) -> String) -> DirInfo {
     // The Unicode stream name is preferred over the MBCS one when both are present.
     let mut stream_from_unicode = false;
     while pos < data.len() {
-        let (Some(id), Some(size)) = (rd_u16(data, pos), rd_u32(data, pos + 2)) else {
+        let (Some(id), Some(size)) = (rd_u16(data, pos), rd_u32(data, pos.saturating_add(2)))
+        else {
             info.error = Some(format!("truncated record header at offset {pos}"));
             break;
         };
@@ -56,7 +57,7 @@ pub fn parse_dir(data: &[u8], decode: fn(u16, &[u8]) -> String) -> DirInfo {
             // PROJECTVERSION: Reserved(4) VersionMajor(4) VersionMinor(2) after the Id.
             size = 6;
         }
-        let start = pos + 6;
+        let start = pos.saturating_add(6);
         let end = start.saturating_add(size);
         let Some(body) = data.get(start..end) else {
             info.error = Some(format!(
