@@ -30,6 +30,17 @@ pub fn array_at<const N: usize>(b: &[u8], off: usize) -> Option<[u8; N]> {
     b.get(off..)?.first_chunk::<N>().copied()
 }
 
+/// The first `N` bytes of `b` as an array, zero-filled when `b` is shorter. For a slice already
+/// known to hold `N` bytes (a `chunks_exact(N)` chunk, a `get(o..o + N)` result) this is the
+/// plain conversion, without an index that could panic.
+pub fn pad<const N: usize>(b: &[u8]) -> [u8; N] {
+    let mut a = [0u8; N];
+    for (d, s) in a.iter_mut().zip(b) {
+        *d = *s;
+    }
+    a
+}
+
 /// Little-endian `u16` at `off`.
 pub fn u16_le(b: &[u8], off: usize) -> Option<u16> {
     array_at(b, off).map(u16::from_le_bytes)

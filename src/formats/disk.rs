@@ -104,12 +104,12 @@ pub struct Listing<'a> {
 
 fn u16le(b: &[u8], o: usize) -> Option<u16> {
     let s = b.get(o..o.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
 }
 
 fn u32le(b: &[u8], o: usize) -> Option<u32> {
     let s = b.get(o..o.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
 }
 
 fn u64le(b: &[u8], o: usize) -> Option<u64> {
@@ -164,7 +164,7 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
         if d.get(1..6) != Some(b"CD001") {
             break;
         }
-        match d[0] {
+        match d.first().copied().unwrap_or(0) {
             1 if pvd.is_none() => pvd = Some(d),
             2 if joliet.is_none()
                 && matches!(d.get(88..91), Some(b"%/@") | Some(b"%/C") | Some(b"%/E")) =>
@@ -294,7 +294,9 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
 }
 
 fn ucs2be(b: &[u8]) -> String {
-    let units = b.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
+    let units = b
+        .chunks_exact(2)
+        .map(|c| u16::from_be_bytes(crate::bytes::pad::<2>(c)));
     char::decode_utf16(units)
         .map(|r| r.unwrap_or('\u{FFFD}'))
         .collect()
@@ -320,7 +322,7 @@ fn tag_id(d: &[u8]) -> Option<u16> {
         .enumerate()
         .filter(|(i, _)| *i != 4)
         .fold(0u8, |a, (_, &b)| a.wrapping_add(b));
-    (sum == t[4]).then(|| u16::from_le_bytes([t[0], t[1]]))
+    (Some(&sum) == t.get(4)).then(|| u16::from_le_bytes(crate::bytes::pad::<2>(t)))
 }
 
 struct Udf<'a> {
@@ -446,7 +448,7 @@ impl<'a> Udf<'a> {
         }
         match pieces.len() {
             0 => Some(Data::Slice(&[])),
-            1 => Some(Data::Slice(pieces[0])),
+            1 => pieces.first().map(|p| Data::Slice(p)),
             _ => {
                 let total: u64 = pieces.iter().map(|p| p.len() as u64).sum();
                 if l.copied.saturating_add(total) > MAX_COPIED {

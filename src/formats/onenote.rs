@@ -115,7 +115,7 @@ pub fn data_references(bytes: &[u8], objects: &[usize]) -> Vec<(usize, [u8; 16])
     }
     let mut i = 0usize;
     while let Some(h) = bytes.get(i..i.saturating_add(4)) {
-        let hdr = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
+        let hdr = u32::from_le_bytes(crate::bytes::pad::<4>(h));
         i = i.saturating_add(1);
         if hdr & 0x3FF != 0x094 {
             continue;
@@ -187,7 +187,7 @@ pub fn recorded_extensions(bytes: &[u8]) -> Vec<(String, String)> {
         };
         let units: Vec<u16> = text
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
             .collect();
         let Ok(s) = String::from_utf16(&units) else {
             continue;
@@ -197,7 +197,7 @@ pub fn recorded_extensions(bytes: &[u8]) -> Vec<(String, String)> {
         };
         let Some(ext_len) = bytes
             .get(at.saturating_add(90)..at.saturating_add(94))
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+            .map(|b| u32::from_le_bytes(crate::bytes::pad::<4>(b)) as usize)
         else {
             continue;
         };
@@ -213,7 +213,7 @@ pub fn recorded_extensions(bytes: &[u8]) -> Vec<(String, String)> {
         };
         let units: Vec<u16> = e
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
             .collect();
         let Ok(ext) = String::from_utf16(&units) else {
             continue;
@@ -221,7 +221,9 @@ pub fn recorded_extensions(bytes: &[u8]) -> Vec<(String, String)> {
         let ext = ext.to_lowercase();
         if ext.starts_with('.')
             && ext.len() >= 2
-            && ext[1..]
+            && ext
+                .get(1..)
+                .unwrap_or_default()
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {

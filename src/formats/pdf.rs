@@ -209,7 +209,7 @@ fn text(s: &[u8]) -> String {
     if let Some(rest) = s.strip_prefix(&[0xFE, 0xFF]) {
         let units: Vec<u16> = rest
             .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .map(|c| u16::from_be_bytes(crate::bytes::pad::<2>(c)))
             .collect();
         return String::from_utf16_lossy(&units);
     }

@@ -351,7 +351,7 @@ pub struct Ole1<'a> {
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
 }
 
 /// A LengthPrefixedAnsiString: u32 length (including the NUL), then the bytes.

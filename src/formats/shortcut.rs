@@ -103,12 +103,12 @@ fn join_path(base: &str, suffix: &str) -> String {
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
     let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
     let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
 }
 
 /// Decode ANSI (system code page) bytes; see the module header.
@@ -131,7 +131,7 @@ pub fn decode_utf16le(b: &[u8]) -> String {
     let units = b
         .chunks_exact(2)
         .take(MAX_STRING_CHARS)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]));
+        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)));
     char::decode_utf16(units)
         .map(|r| r.unwrap_or('\u{FFFD}'))
         .collect()

@@ -14,7 +14,7 @@ const MELA: u32 = 0x414C_454D;
 pub fn decompress(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
     let rd = |o: usize| {
         data.get(o..o.saturating_add(4))
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .map(|b| u32::from_le_bytes(crate::bytes::pad::<4>(b)))
     };
     let (Some(comp_size), Some(raw), Some(kind)) = (rd(0), rd(4), rd(8)) else {
         return Err("shorter than its 16-byte header".into());
@@ -33,7 +33,9 @@ pub fn decompress(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
         }
         LZFU => {
             let mut dict = [0u8; 4096];
-            dict[..PREFIX.len()].copy_from_slice(PREFIX);
+            for (d, s) in dict.iter_mut().zip(PREFIX) {
+                *d = *s;
+            }
             let mut wpos = PREFIX.len();
             let mut out = Vec::new();
             let mut i = 0usize;
@@ -46,7 +48,10 @@ pub fn decompress(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
                         };
                         i = i.saturating_add(1);
                         out.push(b);
-                        dict[wpos] = b;
+                        // `wpos` is kept below 4096 (`% 4096`), so these never miss.
+                        if let Some(d) = dict.get_mut(wpos) {
+                            *d = b;
+                        }
                         wpos = wpos.saturating_add(1) % 4096;
                     } else {
                         let (Some(&hi), Some(&lo)) = (body.get(i), body.get(i.saturating_add(1)))
@@ -61,9 +66,14 @@ pub fn decompress(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
                             return Ok(out);
                         }
                         for k in 0..len {
-                            let b = dict[offset.saturating_add(k) % 4096];
+                            let b = dict
+                                .get(offset.saturating_add(k) % 4096)
+                                .copied()
+                                .unwrap_or(0);
                             out.push(b);
-                            dict[wpos] = b;
+                            if let Some(d) = dict.get_mut(wpos) {
+                                *d = b;
+                            }
                             wpos = wpos.saturating_add(1) % 4096;
                         }
                     }

@@ -135,9 +135,9 @@ impl<'c, 'a> Props<'c, 'a> {
             match cfb.read(e, header.saturating_add(MAX_FIXED * 16)) {
                 Ok(data) => {
                     for ent in data.get(header..).unwrap_or(&[]).chunks_exact(16) {
-                        let tag = u32::from_le_bytes([ent[0], ent[1], ent[2], ent[3]]);
+                        let tag = u32::from_le_bytes(crate::bytes::pad::<4>(ent));
                         let mut v = [0u8; 8];
-                        v.copy_from_slice(&ent[8..16]);
+                        v.copy_from_slice(ent.get(8..16).unwrap_or_default());
                         p.fixed.push(((tag >> 16) as u16, (tag & 0xFFFF) as u16, v));
                     }
                 }
@@ -158,8 +158,8 @@ impl<'c, 'a> Props<'c, 'a> {
             .iter()
             .find(|(i, t, _)| *i == id && matches!(*t, PT_I2 | PT_LONG | PT_BOOLEAN))
             .map(|(_, t, v)| match *t {
-                PT_LONG => u32::from_le_bytes([v[0], v[1], v[2], v[3]]),
-                _ => u16::from_le_bytes([v[0], v[1]]) as u32,
+                PT_LONG => u32::from_le_bytes(crate::bytes::pad::<4>(v)),
+                _ => u16::from_le_bytes(crate::bytes::pad::<2>(v)) as u32,
             })
     }
 
@@ -237,7 +237,9 @@ fn trim_nul(b: &[u8]) -> &[u8] {
 
 /// UTF-16LE to a string (unpaired surrogates become U+FFFD; an odd last byte is dropped).
 pub fn utf16le(b: &[u8]) -> String {
-    let units = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
+    let units = b
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)));
     char::decode_utf16(units)
         .map(|r| r.unwrap_or('\u{fffd}'))
         .collect()
@@ -331,13 +333,13 @@ pub fn one_off_addresses(b: &[u8], cp: Option<u32>) -> Vec<(String, String, Stri
         if e.get(4..20) == Some(&ONE_OFF_UID[..]) {
             let flags = e
                 .get(22..24)
-                .map(|f| u16::from_le_bytes([f[0], f[1]]))
+                .map(|f| u16::from_le_bytes(crate::bytes::pad::<2>(f)))
                 .unwrap_or(0);
             let rest = e.get(24..).unwrap_or(&[]);
             let fields: Vec<String> = if flags & 0x8000 != 0 {
                 let units: Vec<u16> = rest
                     .chunks_exact(2)
-                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
                     .collect();
                 units
                     .split(|&u| u == 0)

@@ -246,7 +246,7 @@ pub enum InfoError {
 
 /// The scheme named by the EncryptionInfo version (2.3.4.5, 2.3.4.10, 2.3.4.6 fExternal).
 pub fn scheme_name(info: &[u8]) -> &'static str {
-    match info.get(..4).map(|v| (v[0], v[1], v[2], v[3])) {
+    match info.first_chunk::<4>().map(|&[a, b, c, d]| (a, b, c, d)) {
         Some((4, 0, 4, 0)) => "Agile encryption",
         Some((2..=4, 0, 2, 0)) => "Standard encryption",
         Some((3 | 4, 0, 3, 0)) => "Extensible encryption",
@@ -256,7 +256,7 @@ pub fn scheme_name(info: &[u8]) -> &'static str {
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
     let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
 }
 
 /// Parse an EncryptionInfo stream.
@@ -264,11 +264,11 @@ pub fn parse_info(info: &[u8]) -> Result<Info, InfoError> {
     let bad = |s: &str| InfoError::Malformed(s.to_string());
     let major = info
         .get(0..2)
-        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .map(|b| u16::from_le_bytes(crate::bytes::pad::<2>(b)))
         .ok_or_else(|| bad("EncryptionInfo too short"))?;
     let minor = info
         .get(2..4)
-        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .map(|b| u16::from_le_bytes(crate::bytes::pad::<2>(b)))
         .ok_or_else(|| bad("EncryptionInfo too short"))?;
     match (major, minor) {
         (4, 4) => parse_agile(info.get(8..).unwrap_or(&[])).map(Info::Agile),
@@ -480,7 +480,7 @@ impl Info {
     ) -> Result<(Vec<u8>, bool), PackageError> {
         let declared = pkg
             .get(0..8)
-            .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+            .map(|b| u64::from_le_bytes(crate::bytes::pad::<8>(b)))
             .ok_or(PackageError::Malformed(
                 "EncryptedPackage shorter than its size field".into(),
             ))?;

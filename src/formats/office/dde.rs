@@ -31,12 +31,12 @@ const MAX_FIELDS: usize = 10_000;
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
     let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
     let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
 }
 
 /// What the FIB says about a Word binary document.
@@ -146,7 +146,7 @@ pub fn doc_text(word: &[u8], fib: &Fib, table: &[u8]) -> Result<String, String> 
             };
             let units: Vec<u16> = b
                 .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
                 .collect();
             chars = chars.saturating_add(units.len());
             text.push_str(&String::from_utf16_lossy(&units));
@@ -244,11 +244,11 @@ pub fn xml_fields(xml_text: &str) -> Vec<String> {
     let mut simple = Vec::new();
     let mut rest = xml_text;
     while let Some(lt) = rest.find('<') {
-        rest = &rest[lt.saturating_add(1)..];
+        rest = rest.get(lt.saturating_add(1)..).unwrap_or_default();
         let end = rest
             .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
             .unwrap_or(rest.len());
-        let name = &rest[..end];
+        let name = rest.get(..end).unwrap_or_default();
         let local = name.rsplit(':').next().unwrap_or(name);
         match local {
             "fldChar" => {
@@ -267,10 +267,10 @@ pub fn xml_fields(xml_text: &str) -> Vec<String> {
             "instrText" => {
                 let tag = tag_text(rest);
                 if !tag.ends_with('/') {
-                    let body = &rest[tag.len().min(rest.len())..];
+                    let body = rest.get(tag.len().min(rest.len())..).unwrap_or_default();
                     let body = body.strip_prefix('>').unwrap_or(body);
                     let close = body.find('<').unwrap_or(body.len());
-                    f.text(&xml::unescape(&body[..close]));
+                    f.text(&xml::unescape(body.get(..close).unwrap_or_default()));
                 }
             }
             "fldSimple" => {
@@ -291,7 +291,7 @@ pub fn xml_fields(xml_text: &str) -> Vec<String> {
 
 /// The start tag from its name to its `>` (exclusive).
 fn tag_text(s: &str) -> &str {
-    &s[..s.find('>').unwrap_or(s.len())]
+    s.get(..s.find('>').unwrap_or(s.len())).unwrap_or_default()
 }
 
 /// Is this field instruction a DDE command? Returns the instruction as evidence.
@@ -319,15 +319,15 @@ pub fn spreadsheet2003_dde(xml_text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = xml_text;
     while let Some(i) = rest.find("<Path>").or_else(|| rest.find(":Path>")) {
-        let body = &rest[i..];
+        let body = rest.get(i..).unwrap_or_default();
         let Some(gt) = body.find('>') else { break };
-        let body = &body[gt.saturating_add(1)..];
+        let body = body.get(gt.saturating_add(1)..).unwrap_or_default();
         let end = body.find('<').unwrap_or(body.len());
-        let v = xml::unescape(&body[..end]);
+        let v = xml::unescape(body.get(..end).unwrap_or_default());
         if v.contains('|') {
             out.push(v.chars().take(MAX_INSTR).collect());
         }
-        rest = &body[end..];
+        rest = body.get(end..).unwrap_or_default();
         if out.len() >= MAX_FIELDS {
             break;
         }
@@ -356,12 +356,12 @@ pub fn formula_is_dde(cell: &str) -> bool {
     match t.find('|') {
         Some(bar) => {
             // The service name right before the bar is a word; the item follows a `!`.
-            let before = t[..bar].trim_end();
+            let before = t.get(..bar).unwrap_or_default().trim_end();
             let svc_ok = before
                 .chars()
                 .last()
                 .is_some_and(|c| c.is_alphanumeric() || c == '\'' || c == '"');
-            svc_ok && t[bar..].contains('!')
+            svc_ok && t.get(bar..).unwrap_or_default().contains('!')
         }
         None => false,
     }

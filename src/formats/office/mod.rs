@@ -360,10 +360,12 @@ fn check_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
     {
         match cfb.read(wd, SMALL_READ) {
             Ok(fib) => {
-                let ident = fib.get(0..2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+                let ident = fib
+                    .get(0..2)
+                    .map(|b| u16::from_le_bytes(crate::bytes::pad::<2>(b)));
                 let flags = fib
                     .get(0x0A..0x0C)
-                    .map(|b| u16::from_le_bytes([b[0], b[1]]));
+                    .map(|b| u16::from_le_bytes(crate::bytes::pad::<2>(b)));
                 if let (Some(0xA5EC), Some(flags)) = (ident, flags) {
                     if flags & 0x0100 != 0 {
                         let how = if flags & 0x8000 != 0 {
@@ -551,7 +553,7 @@ fn check_ppt_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) -> boo
     };
     let token = data
         .get(12..16)
-        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        .map(|b| u32::from_le_bytes(crate::bytes::pad::<4>(b)));
     if token == Some(0xF3D1_C4DF) {
         ctx.finding(
             "office.encrypted",
@@ -1167,22 +1169,22 @@ fn element_texts(text: &str, local: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(lt) = rest.find('<') {
-        rest = &rest[lt.saturating_add(1)..];
+        rest = rest.get(lt.saturating_add(1)..).unwrap_or_default();
         let end = rest
             .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
             .unwrap_or(rest.len());
-        let name = &rest[..end];
+        let name = rest.get(..end).unwrap_or_default();
         if name.rsplit(':').next() != Some(local) {
             continue;
         }
         let Some(gt) = rest.find('>') else { break };
-        if rest[..gt].ends_with('/') {
+        if rest.get(..gt).unwrap_or_default().ends_with('/') {
             continue;
         }
-        let body = &rest[gt.saturating_add(1)..];
+        let body = rest.get(gt.saturating_add(1)..).unwrap_or_default();
         let close = body.find('<').unwrap_or(body.len());
-        out.push(xml::unescape(&body[..close]));
-        rest = &body[close..];
+        out.push(xml::unescape(body.get(..close).unwrap_or_default()));
+        rest = body.get(close..).unwrap_or_default();
     }
     out
 }

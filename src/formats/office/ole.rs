@@ -64,12 +64,12 @@ pub struct Cfb<'a> {
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
     let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
     let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
 }
 
 fn u64_at(b: &[u8], off: usize) -> Option<u64> {
@@ -158,7 +158,7 @@ impl<'a> Cfb<'a> {
             match cfb.sector(s) {
                 Some(sec) => fat.extend(
                     sec.chunks_exact(4)
-                        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+                        .map(|c| u32::from_le_bytes(crate::bytes::pad::<4>(c))),
                 ),
                 None => problems.push(format!("FAT sector {s} beyond the end of the file")),
             }
@@ -192,7 +192,7 @@ impl<'a> Cfb<'a> {
         }
         cfb.minifat = mf
             .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .map(|c| u32::from_le_bytes(crate::bytes::pad::<4>(c)))
             .collect();
         if let Some(root) = raw.first() {
             let start = u32_at(root, 0x74).unwrap_or(NOSTREAM);
@@ -259,7 +259,7 @@ impl<'a> Cfb<'a> {
                 .get(..name_len)
                 .unwrap_or(&[])
                 .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
                 .take_while(|&u| u != 0)
                 .collect();
             let name = String::from_utf16_lossy(&units);

@@ -55,12 +55,12 @@ impl Package<'_> {
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
     let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
     let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
 }
 
 /// An ANSI string up to NUL (at most 1024 bytes); returns it and the offset after the NUL.
@@ -97,7 +97,7 @@ fn wstr(b: &[u8], off: usize) -> Option<(String, usize)> {
     let units: Vec<u16> = b
         .get(start..end)?
         .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
         .take_while(|&u| u != 0)
         .collect();
     Some((String::from_utf16_lossy(&units), end))

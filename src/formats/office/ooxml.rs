@@ -99,7 +99,9 @@ pub fn is_remote(target: &str) -> bool {
     }
     // A scheme: letters then ':' (two or more letters, so `C:` is not one).
     match t.find(':') {
-        Some(i) if i >= 2 => t[..i]
+        Some(i) if i >= 2 => t
+            .get(..i)
+            .unwrap_or_default()
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')),
         _ => false,

@@ -159,7 +159,7 @@ impl Formulas {
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
     let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
 }
 
 /// Walk the Ptg tokens of one BIFF8 formula.
@@ -191,7 +191,7 @@ fn scan_tokens(rgce: &[u8], f: &mut Formulas, xlsb: bool) {
                         .get(start..start.saturating_add(cch.saturating_mul(2)).min(rgce.len()))
                         .unwrap_or(&[])
                         .chunks_exact(2)
-                        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
                         .collect();
                     String::from_utf16_lossy(&units)
                 } else {
@@ -330,7 +330,7 @@ pub fn xlsb_macro_formulas(part: &[u8]) -> Formulas {
             8 => {
                 let cch = body
                     .get(8..12)
-                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+                    .map(|b| u32::from_le_bytes(crate::bytes::pad::<4>(b)) as usize)
                     .unwrap_or(0);
                 cch.saturating_mul(2).saturating_add(4)
             }
@@ -342,7 +342,7 @@ pub fn xlsb_macro_formulas(part: &[u8]) -> Formulas {
         let at = 8usize.saturating_add(value_len).saturating_add(2);
         let cce = body
             .get(at..at.saturating_add(4))
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+            .map(|b| u32::from_le_bytes(crate::bytes::pad::<4>(b)) as usize)
             .unwrap_or(0);
         let start = at.saturating_add(4);
         let rgce = body

@@ -91,7 +91,7 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
                     let units: Vec<u16> = chars
                         .chunks_exact(2)
                         .take(cch)
-                        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
                         .collect();
                     String::from_utf16_lossy(&units)
                 } else {
@@ -117,7 +117,7 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
                         let units: Vec<u16> = b
                             .chunks_exact(2)
                             .take(cch)
-                            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                            .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
                             .collect();
                         String::from_utf16_lossy(&units)
                     } else {
@@ -136,7 +136,7 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
     let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
 }
 
 #[cfg(test)]

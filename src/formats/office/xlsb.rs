@@ -59,7 +59,7 @@ fn wide(b: &[u8], off: usize) -> Option<(String, usize)> {
     let units: Vec<u16> = b
         .get(start..end)?
         .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
         .collect();
     Some((String::from_utf16_lossy(&units), end))
 }

@@ -38,7 +38,7 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
         let Some(h) = input.get(pos..pos.saturating_add(2)) else {
             return fail(out, "truncated chunk header".into());
         };
-        let header = u16::from_le_bytes([h[0], h[1]]);
+        let header = u16::from_le_bytes(crate::bytes::pad::<2>(h));
         let size = ((header & 0x0FFF) as usize).saturating_add(3);
         let sig = (header >> 12) & 0x7;
         let compressed = header & 0x8000 != 0;
@@ -92,7 +92,7 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
                         return fail(out, "truncated copy token".into());
                     };
                     p = p.saturating_add(2);
-                    let token = u16::from_le_bytes([t[0], t[1]]);
+                    let token = u16::from_le_bytes(crate::bytes::pad::<2>(t));
                     let difference = out.len().saturating_sub(chunk_start_out);
                     let (offset, length) = unpack_copy_token(token, difference);
                     if offset > difference || offset == 0 {

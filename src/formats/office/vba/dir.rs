@@ -143,18 +143,18 @@ fn push(info: &mut DirInfo, mut m: ModuleInfo) {
 
 fn rd_u16(b: &[u8], off: usize) -> Option<u16> {
     let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
 }
 
 fn rd_u32(b: &[u8], off: usize) -> Option<u32> {
     let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
 }
 
 fn utf16(b: &[u8]) -> String {
     let units: Vec<u16> = b
         .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
         .collect();
     String::from_utf16_lossy(&units)
         .trim_end_matches('\0')

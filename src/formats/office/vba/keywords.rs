@@ -647,7 +647,9 @@ fn matches(l: &Lexed, pat: Pat) -> Option<String> {
             .find(|i| {
                 i.len() > s.len()
                     && i.is_char_boundary(i.len().saturating_sub(s.len()))
-                    && i[i.len().saturating_sub(s.len())..].eq_ignore_ascii_case(s)
+                    && i.get(i.len().saturating_sub(s.len())..)
+                        .unwrap_or_default()
+                        .eq_ignore_ascii_case(s)
             })
             .cloned(),
         Text(t) => {
