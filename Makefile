@@ -91,8 +91,16 @@ serve: dist
 # ---- tests ----------------------------------------------------------------------------------------
 test: test-native test-wasm test-browser
 
-test-native: tools-rust
+test-native: tools-rust lint
 	cargo test
+
+# No panics in parsing code (issue 5): the parsers deny clippy's unwrap/expect/panic/indexing/
+# arithmetic lints (attributes in src/formats/mod.rs, src/bytes.rs, src/text.rs, src/detect.rs);
+# this runs them, with every other warning an error too, natively and for the page's wasm32.
+.PHONY: lint
+lint: tools-rust
+	cargo clippy --lib --no-default-features -- -D warnings
+	cargo clippy --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
 # The binding layer under node: wasm-bindgen-test-runner from the pinned wasm-bindgen-cli.
 # The tests sit in src/wasm.rs (#[cfg(test)]; the binding module is private and its exports

@@ -103,20 +103,15 @@ pub struct Listing<'a> {
 }
 
 fn u16le(b: &[u8], o: usize) -> Option<u16> {
-    let s = b.get(o..o.checked_add(2)?)?;
-    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
+    crate::bytes::u16_le(b, o)
 }
 
 fn u32le(b: &[u8], o: usize) -> Option<u32> {
-    let s = b.get(o..o.checked_add(4)?)?;
-    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
+    crate::bytes::u32_le(b, o)
 }
 
 fn u64le(b: &[u8], o: usize) -> Option<u64> {
-    let s = b.get(o..o.checked_add(8)?)?;
-    let mut a = [0u8; 8];
-    a.copy_from_slice(s);
-    Some(u64::from_le_bytes(a))
+    crate::bytes::u64_le(b, o)
 }
 
 /// `len` bytes at sector `lba` (of `block` bytes), if inside the image.

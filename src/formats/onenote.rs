@@ -72,11 +72,7 @@ pub fn scan(bytes: &[u8]) -> Scan<'_> {
         }
         let len = bytes
             .get(at.saturating_add(16)..at.saturating_add(24))
-            .map(|b| {
-                let mut a = [0u8; 8];
-                a.copy_from_slice(b);
-                u64::from_le_bytes(a)
-            });
+            .map(|b| u64::from_le_bytes(crate::bytes::pad::<8>(b)));
         let start = at.saturating_add(36);
         let data = len
             .and_then(|l| usize::try_from(l).ok())
@@ -147,9 +143,7 @@ pub fn data_references(bytes: &[u8], objects: &[usize]) -> Vec<(usize, [u8; 16])
         }
         let g = at.saturating_add(stp_len).saturating_add(cb_len);
         if let Some(guid) = bytes.get(g..g.saturating_add(16)) {
-            let mut a = [0u8; 16];
-            a.copy_from_slice(guid);
-            out.push((stp, a));
+            out.push((stp, crate::bytes::pad::<16>(guid)));
             if out.len() >= MAX_OBJECTS {
                 break;
             }

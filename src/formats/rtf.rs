@@ -350,8 +350,7 @@ pub struct Ole1<'a> {
 }
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
+    crate::bytes::u32_le(b, at)
 }
 
 /// A LengthPrefixedAnsiString: u32 length (including the NUL), then the bytes.

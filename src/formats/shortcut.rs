@@ -102,13 +102,11 @@ fn join_path(base: &str, suffix: &str) -> String {
 }
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
-    let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
+    crate::bytes::u16_le(b, off)
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
-    let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
+    crate::bytes::u32_le(b, off)
 }
 
 /// Decode ANSI (system code page) bytes; see the module header.

@@ -136,8 +136,7 @@ impl<'c, 'a> Props<'c, 'a> {
                 Ok(data) => {
                     for ent in data.get(header..).unwrap_or(&[]).chunks_exact(16) {
                         let tag = u32::from_le_bytes(crate::bytes::pad::<4>(ent));
-                        let mut v = [0u8; 8];
-                        v.copy_from_slice(ent.get(8..16).unwrap_or_default());
+                        let v = crate::bytes::pad::<8>(ent.get(8..).unwrap_or_default());
                         p.fixed.push(((tag >> 16) as u16, (tag & 0xFFFF) as u16, v));
                     }
                 }

@@ -255,8 +255,7 @@ pub fn scheme_name(info: &[u8]) -> &'static str {
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
-    let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
+    crate::bytes::u32_le(b, off)
 }
 
 /// Parse an EncryptionInfo stream.

@@ -30,13 +30,11 @@ const MAX_PIECES: usize = 100_000;
 const MAX_FIELDS: usize = 10_000;
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
-    let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
+    crate::bytes::u16_le(b, off)
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
-    let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
+    crate::bytes::u32_le(b, off)
 }
 
 /// What the FIB says about a Word binary document.

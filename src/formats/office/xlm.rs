@@ -158,8 +158,7 @@ impl Formulas {
 }
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
-    let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
+    crate::bytes::u16_le(b, off)
 }
 
 /// Walk the Ptg tokens of one BIFF8 formula.

@@ -135,8 +135,7 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
 }
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
-    let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
+    crate::bytes::u16_le(b, off)
 }
 
 #[cfg(test)]

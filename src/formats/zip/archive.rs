@@ -117,19 +117,13 @@ pub struct Directory {
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(
-        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
-    ))
+    crate::bytes::u16_le(b, at)
 }
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
-    ))
+    crate::bytes::u32_le(b, at)
 }
 fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(
-        b.get(at..at.checked_add(8)?)?.try_into().ok()?,
-    ))
+    crate::bytes::u64_le(b, at)
 }
 fn has_sig(b: &[u8], at: u64, sig: &[u8]) -> bool {
     usize::try_from(at)

@@ -142,13 +142,11 @@ fn push(info: &mut DirInfo, mut m: ModuleInfo) {
 }
 
 fn rd_u16(b: &[u8], off: usize) -> Option<u16> {
-    let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes(crate::bytes::pad::<2>(s)))
+    crate::bytes::u16_le(b, off)
 }
 
 fn rd_u32(b: &[u8], off: usize) -> Option<u32> {
-    let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes(crate::bytes::pad::<4>(s)))
+    crate::bytes::u32_le(b, off)
 }
 
 fn utf16(b: &[u8]) -> String {
