@@ -1,6 +1,26 @@
 //! The recursive walk: one [`Ctx`] per check collects findings and objects, holds the budgets,
 //! and dispatches each file (the input, an attachment, an archive entry) to its format module.
 
+// No panics on hostile input (issue 5): every parser here is denied the lints below in non-test
+// builds, and `make lint` (run by `make test`) enforces them natively and for wasm32. Tests may
+// unwrap. Use `get(..)`, `checked_*`/`saturating_*`, iterators; an `allow` only on one item with
+// a comment proving it cannot panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::arithmetic_side_effects,
+        clippy::panic_in_result_fn
+    )
+)]
+
 use sha2::{Digest, Sha256};
 
 use crate::detect::{self, Kind};
@@ -329,10 +349,11 @@ impl<'o> Ctx<'o> {
 /// Lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
+    let mut s = String::with_capacity(bytes.len().saturating_mul(2));
     for b in bytes {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
+        for nibble in [b >> 4, b & 15] {
+            s.push(HEX.get(usize::from(nibble)).map_or('?', |&c| c as char));
+        }
     }
     s
 }
@@ -340,7 +361,7 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Cut `s` to at most `max` characters, marking the cut.
 pub fn clip(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or_default()),
         None => s.to_string(),
     }
 }

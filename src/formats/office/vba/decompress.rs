@@ -130,7 +130,8 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
 /// 2.4.1.3.19.1: the number of offset bits for a token at `difference` bytes into the chunk.
 pub fn copy_token_bit_count(difference: usize) -> u32 {
     let mut bits = 0u32;
-    while (1usize << bits) < difference {
+    // Stop at 12 (the clamp below caps there anyway), so the shift cannot overflow.
+    while bits < 12 && (1usize << bits) < difference {
         bits = bits.saturating_add(1);
     }
     bits.clamp(4, 12)
