@@ -677,73 +677,6 @@ pub fn report_project(ctx: &mut Ctx<'_>, project: &vba::Project, doc_loc: &Locat
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Random bytes through every parser: no panic, bounded output.
-    #[test]
-    fn random_input_never_panics() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut rnd = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        for round in 0..3000 {
-            let len = (rnd() % 700) as usize;
-            let mut b: Vec<u8> = (0..len).map(|_| rnd() as u8).collect();
-            // Give the parsers a valid start now and then so they get further in.
-            match round % 6 {
-                0 if !b.is_empty() => b[0] = 1,
-                1 if b.len() > 4 => b[..4].copy_from_slice(&[0x09, 0x08, 0x10, 0x00]),
-                2 if b.len() > 6 => b[4..6].copy_from_slice(&[2, 0]),
-                3 if b.len() > 2 => b[..2].copy_from_slice(&[0xEC, 0xA5]),
-                4 => {
-                    // Markup-shaped noise for the XML scanners.
-                    for (i, c) in b.iter_mut().enumerate() {
-                        *c = b"<w:instrText fldChar pkg:part binData>=|!\"\x13\x14\x15"
-                            [(*c as usize + i) % 40];
-                    }
-                }
-                _ => {}
-            }
-            let d = vba::decompress::decompress(&b, 1 << 16);
-            assert!(d.data.len() <= 1 << 16);
-            let _ = vba::dir::parse_dir(&b, vba::decode_cp);
-            let _ = xls::scan_globals(&b);
-            let _ = ppt::embedded_storages(&b, 1 << 16, &mut |_| true);
-            let text = String::from_utf8_lossy(&b);
-            let _ = xml::elements(&text, "Relationship");
-            let _ = vba::keywords::scan(&text);
-            let _ = ole::Cfb::open(
-                &[&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &b].concat(),
-            );
-            // Embedded objects, DDE, XLM formulas, SYLK, xlsb records, flat XML.
-            let _ = oleobj::parse_package(&b);
-            let _ = oleobj::native_data(&b);
-            let _ = dde::text_fields(&text);
-            let _ = dde::xml_fields(&text);
-            let _ = dde::csv_dde(&text);
-            let _ = dde::spreadsheet2003_dde(&text);
-            if let Ok(fib) = dde::parse_fib(&b) {
-                let _ = dde::doc_text(&b, &fib, &b);
-            }
-            let _ = xlm::scan_rgce(&b, &mut xlm::Formulas::default());
-            let _ = xlm::biff8_macro_formulas(&b);
-            let _ = xlm::xlsb_macro_formulas(&b);
-            let _ = xlm::parse_sylk(&text);
-            let _ = xlsb::workbook(&b);
-            let _ = xlsb::dde_links(&b);
-            let _ = flat::FlatParts::parse(&text);
-            let _ = flat::bin_data(&text);
-            let _ = flat::base64(&text);
-            let _ = element_texts(&text, "f");
-        }
-    }
-}
-
 // ---------------------------------------------------------------- embedded objects, DDE, XLM formulas
 
 /// Embedded objects looked at per compound file.
@@ -1420,6 +1353,73 @@ fn word2003_bin_data(ctx: &mut Ctx<'_>, text: &str, loc: &Location) {
             if !found {
                 embedded_bytes(ctx, &data, &name, loc);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random bytes through every parser: no panic, bounded output.
+    #[test]
+    fn random_input_never_panics() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rnd = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..3000 {
+            let len = (rnd() % 700) as usize;
+            let mut b: Vec<u8> = (0..len).map(|_| rnd() as u8).collect();
+            // Give the parsers a valid start now and then so they get further in.
+            match round % 6 {
+                0 if !b.is_empty() => b[0] = 1,
+                1 if b.len() > 4 => b[..4].copy_from_slice(&[0x09, 0x08, 0x10, 0x00]),
+                2 if b.len() > 6 => b[4..6].copy_from_slice(&[2, 0]),
+                3 if b.len() > 2 => b[..2].copy_from_slice(&[0xEC, 0xA5]),
+                4 => {
+                    // Markup-shaped noise for the XML scanners.
+                    for (i, c) in b.iter_mut().enumerate() {
+                        *c = b"<w:instrText fldChar pkg:part binData>=|!\"\x13\x14\x15"
+                            [(*c as usize + i) % 40];
+                    }
+                }
+                _ => {}
+            }
+            let d = vba::decompress::decompress(&b, 1 << 16);
+            assert!(d.data.len() <= 1 << 16);
+            let _ = vba::dir::parse_dir(&b, vba::decode_cp);
+            let _ = xls::scan_globals(&b);
+            let _ = ppt::embedded_storages(&b, 1 << 16, &mut |_| true);
+            let text = String::from_utf8_lossy(&b);
+            let _ = xml::elements(&text, "Relationship");
+            let _ = vba::keywords::scan(&text);
+            let _ = ole::Cfb::open(
+                &[&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &b].concat(),
+            );
+            // Embedded objects, DDE, XLM formulas, SYLK, xlsb records, flat XML.
+            let _ = oleobj::parse_package(&b);
+            let _ = oleobj::native_data(&b);
+            let _ = dde::text_fields(&text);
+            let _ = dde::xml_fields(&text);
+            let _ = dde::csv_dde(&text);
+            let _ = dde::spreadsheet2003_dde(&text);
+            if let Ok(fib) = dde::parse_fib(&b) {
+                let _ = dde::doc_text(&b, &fib, &b);
+            }
+            xlm::scan_rgce(&b, &mut xlm::Formulas::default());
+            let _ = xlm::biff8_macro_formulas(&b);
+            let _ = xlm::xlsb_macro_formulas(&b);
+            let _ = xlm::parse_sylk(&text);
+            let _ = xlsb::workbook(&b);
+            let _ = xlsb::dde_links(&b);
+            let _ = flat::FlatParts::parse(&text);
+            let _ = flat::bin_data(&text);
+            let _ = flat::base64(&text);
+            let _ = element_texts(&text, "f");
         }
     }
 }
