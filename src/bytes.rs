@@ -16,7 +16,8 @@
         clippy::indexing_slicing,
         clippy::string_slice,
         clippy::arithmetic_side_effects,
-        clippy::panic_in_result_fn
+        clippy::panic_in_result_fn,
+        clippy::cast_possible_truncation
     )
 )]
 
@@ -112,7 +113,8 @@ pub fn base64(s: &[u8], other: Base64Other) -> Option<Vec<u8>> {
         bits = bits.saturating_add(6);
         if let Some(rest) = bits.checked_sub(8) {
             bits = rest;
-            out.push((acc >> bits) as u8);
+            let [byte, ..] = (acc >> bits).to_le_bytes();
+            out.push(byte);
             acc &= !(u32::MAX << bits);
         }
     }

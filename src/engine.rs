@@ -17,7 +17,8 @@
         clippy::indexing_slicing,
         clippy::string_slice,
         clippy::arithmetic_side_effects,
-        clippy::panic_in_result_fn
+        clippy::panic_in_result_fn,
+        clippy::cast_possible_truncation
     )
 )]
 

@@ -224,7 +224,9 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                 }
                 match word {
                     b"bin" => {
-                        let len = param.unwrap_or(0).min(n.saturating_sub(i) as u64) as usize;
+                        let len = usize::try_from(param.unwrap_or(0))
+                            .unwrap_or(usize::MAX)
+                            .min(n.saturating_sub(i));
                         let run = bytes.get(i..i.saturating_add(len)).unwrap_or(&[]);
                         if let Dest::ObjData(o) = top.dest {
                             for &b in run {

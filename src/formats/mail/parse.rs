@@ -255,7 +255,7 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
             too_deep = too_deep.saturating_add(1);
             continue;
         }
-        let id = i as u32;
+        let id = u32::try_from(i).unwrap_or(u32::MAX);
         let in_text = msg.text_body.contains(&id);
         let in_html = msg.html_body.contains(&id);
         let mut name = part

@@ -208,7 +208,12 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
                             flush(&mut pending, &mut out, enc);
                             let v = param.unwrap_or(0);
                             let v = if v < 0 { v.saturating_add(65536) } else { v };
-                            out.push(char::from_u32(v as u32).unwrap_or('\u{fffd}'));
+                            out.push(
+                                u32::try_from(v)
+                                    .ok()
+                                    .and_then(char::from_u32)
+                                    .unwrap_or('\u{fffd}'),
+                            );
                             skip_chars = g.uc;
                         }
                         "par" | "line" if emit => {

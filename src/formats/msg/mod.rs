@@ -320,12 +320,14 @@ fn read_message(
     let mut rtf_text = None;
     if html_text.is_none() {
         if let Some((rtf, _)) = p.bytes(0x1009, PT_BINARY, MAX_RTF) {
-            let max = (ctx
-                .opts
-                .limits
-                .max_entry_inflated
-                .min(ctx.inflate_remaining()) as usize)
-                .min(64 << 20);
+            let max = usize::try_from(
+                ctx.opts
+                    .limits
+                    .max_entry_inflated
+                    .min(ctx.inflate_remaining()),
+            )
+            .unwrap_or(usize::MAX)
+            .min(64 << 20);
             match lzfu::decompress(&rtf, max) {
                 Ok(raw) if ctx.charge_inflated(raw.len() as u64) => {
                     let (t, is_html) = lzfu::rtf_to_text(&raw, cp);
@@ -451,7 +453,7 @@ fn read_message(
             }
             (None, Some(i)) => Data::Ole(p.tree.subtree_size(p.cfb, i)),
             _ => {
-                let cap = ctx.opts.limits.max_entry_inflated.min(usize::MAX as u64) as usize;
+                let cap = usize::try_from(ctx.opts.limits.max_entry_inflated).unwrap_or(usize::MAX);
                 match a.bytes(0x3701, PT_BINARY, cap) {
                     Some((b, false)) => Data::Bytes(b),
                     Some((_, true)) => {

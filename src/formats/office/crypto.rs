@@ -406,7 +406,8 @@ fn parse_agile(xml_bytes: &[u8]) -> Result<Agile, InfoError> {
         }
         Ok(AgileParams {
             salt,
-            key_bits: key_bits as usize,
+            // 128, 192 or 256 (checked above).
+            key_bits: usize::try_from(key_bits).unwrap_or(0),
             hash,
         })
     };
@@ -421,7 +422,8 @@ fn parse_agile(xml_bytes: &[u8]) -> Result<Agile, InfoError> {
     let a = Agile {
         key_data: kd,
         password: pwp,
-        spin_count: spin as u32,
+        // At most MAX_SPIN (checked above).
+        spin_count: u32::try_from(spin).unwrap_or(MAX_SPIN),
         encrypted_verifier_hash_input: b64(pw, "encryptedVerifierHashInput")?,
         encrypted_verifier_hash_value: b64(pw, "encryptedVerifierHashValue")?,
         encrypted_key_value: b64(pw, "encryptedKeyValue")?,

@@ -265,8 +265,11 @@ fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
     let stated = cd_offset;
     let (start, shift) = if count == 0 && cd_size == 0 {
         (limit, 0)
-    } else if has_sig(b, stated, SIG_CENTRAL) {
-        (stated as usize, 0)
+    } else if let Some(at) = usize::try_from(stated)
+        .ok()
+        .filter(|_| has_sig(b, stated, SIG_CENTRAL))
+    {
+        (at, 0)
     } else {
         let guess = (limit as u64).checked_sub(cd_size);
         match guess {
@@ -274,7 +277,11 @@ fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
                 problems.push(format!(
                     "central directory found at {g}, not at its stated offset {stated}"
                 ));
-                (g as usize, g.saturating_sub(stated))
+                // `has_sig` found the signature at `g`, so `g` is an offset inside `b`.
+                (
+                    usize::try_from(g).unwrap_or(usize::MAX),
+                    g.saturating_sub(stated),
+                )
             }
             _ => {
                 return Err(format!(
