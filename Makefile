@@ -94,11 +94,13 @@ test: test-native test-wasm test-browser
 test-native: tools-rust lint
 	cargo test
 
-# No panics in parsing code (issue 5): the parsers deny clippy's unwrap/expect/panic/indexing/
-# arithmetic lints (attributes in src/formats/mod.rs, src/bytes.rs, src/text.rs, src/detect.rs);
-# this runs them, with every other warning an error too, natively and for the page's wasm32.
+# No panics in parsing code (issue 5): the parsers and the engine deny clippy's unwrap/expect/
+# panic/indexing/arithmetic/truncating-cast lints (inner attributes at the top of
+# src/formats/mod.rs, src/{bytes,text,detect,engine}.rs). This runs them, every other warning
+# an error too, natively and for the page's wasm32 (32-bit usize: u64 casts only fail there).
 .PHONY: lint
 lint: tools-rust
+	@cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 	cargo clippy --lib --no-default-features -- -D warnings
 	cargo clippy --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
