@@ -1,0 +1,353 @@
+//! Time and memory of every real file (`../shared/corpus`), in the library and in the CLI
+//! (issue 5: "every file gets a report within 5 s and 512 MiB").
+//!
+//! - Library: each file goes through `tenpu::check` once; a counting global allocator (this test
+//!   binary's own, wrapping `System`) records the heap high-water mark of the check itself. The
+//!   input bytes are allocated before the mark is reset: they count separately (they are the
+//!   file, held by the caller: the CLI's read buffer, the page's ArrayBuffer copied into wasm
+//!   memory). Asserted per file: peak heap ≤ 512 MiB, wall time ≤ 5 s, and no
+//!   `check.limit_exceeded` with a tenth of the default work budget (the default leaves a
+//!   tenfold margin over every real file).
+//! - Padded documents: a macro `.doc` followed by 600 MB of zeros, bare and inside a ZIP, under
+//!   the same bounds, with half the default work budget.
+//! - CLI: the `tenpu` binary checks the whole corpus in one `check --json` batch; the time
+//!   between consecutive report lines is each file's time (stdout is line-buffered), and the
+//!   child's peak RSS comes from `getrusage(RUSAGE_CHILDREN)` (Linux; skipped elsewhere).
+//!
+//! Timing: `cargo test` builds this crate unoptimised (its dependencies are opt-level 3, see
+//! Cargo.toml); the slowest corpus file takes about 1 s there, a fifth of the bound, so the same
+//! 5 s is asserted in debug and release. Run `cargo test --release --test corpus_budget --
+//! --nocapture` for the release figures quoted in the README.
+//!
+//! The tests of this binary hold one lock so the allocator counts one check at a time.
+//! Skips, saying so, when the corpus folder is absent.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use tenpu::{Limits, Options, Report, Verdict};
+
+// ---- a counting allocator ----------------------------------------------------------------------
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(n: usize) {
+    let now = CURRENT.fetch_add(n, Ordering::Relaxed) + n;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                grew(new_size - layout.size());
+            } else {
+                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// One test at a time in this binary, so the counts belong to one check.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// Run `f` and return its result, the heap high-water mark above what was allocated before it
+/// started, and its wall time.
+fn measure<T>(f: impl FnOnce() -> T) -> (T, usize, Duration) {
+    let base = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let t = Instant::now();
+    let out = f();
+    let time = t.elapsed();
+    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    (out, peak, time)
+}
+
+const MIB: usize = 1024 * 1024;
+const MEMORY_BOUND: usize = 512 * MIB;
+const TIME_BOUND: Duration = Duration::from_secs(5);
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.is_file() {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn work_hit(r: &Report) -> bool {
+    r.findings.iter().any(|f| f.code == "check.limit_exceeded")
+}
+
+// ---- library ----------------------------------------------------------------------------------
+
+#[test]
+fn every_corpus_file_within_5s_and_512mib() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(dir) = common::corpus_dir() else {
+        println!("skipping: ../shared/corpus absent (every_corpus_file_within_5s_and_512mib)");
+        return;
+    };
+    let opts = Options {
+        limits: Limits {
+            work: Limits::default().work / 10,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    let files = files_under(&dir);
+    let mut failures = Vec::new();
+    let (mut max_peak, mut max_peak_file) = (0usize, String::new());
+    let (mut max_time, mut max_time_file) = (Duration::ZERO, String::new());
+    let mut total = Duration::ZERO;
+    for f in &files {
+        let rel = f.strip_prefix(&dir).unwrap().display().to_string();
+        let bytes = std::fs::read(f).unwrap();
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        let (r, peak, time) = measure(|| tenpu::check(&bytes, &name, &opts));
+        total += time;
+        if peak > max_peak {
+            (max_peak, max_peak_file) = (peak, rel.clone());
+        }
+        if time > max_time {
+            (max_time, max_time_file) = (time, rel.clone());
+        }
+        if peak > MEMORY_BOUND {
+            failures.push(format!("{rel}: peak heap {} MiB", peak / MIB));
+        }
+        if time > TIME_BOUND {
+            failures.push(format!("{rel}: {:.2}s", time.as_secs_f64()));
+        }
+        if work_hit(&r) {
+            failures.push(format!("{rel}: used over a tenth of the default work budget"));
+        }
+        if !r.complete && r.verdict == Verdict::NoFindings {
+            failures.push(format!("{rel}: incomplete but no_findings"));
+        }
+    }
+    println!(
+        "corpus_budget: {} files in {:.1}s ({} build); max peak heap {:.1} MiB ({max_peak_file}); slowest {:.3}s ({max_time_file}); input bytes not counted",
+        files.len(),
+        total.as_secs_f64(),
+        if cfg!(debug_assertions) { "debug" } else { "release" },
+        max_peak as f64 / MIB as f64,
+        max_time.as_secs_f64(),
+    );
+    assert!(
+        failures.is_empty(),
+        "{} files over a bound:\n  {}",
+        failures.len(),
+        failures.join("\n  ")
+    );
+}
+
+#[test]
+fn padded_600mb_document_within_5s_and_512mib() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let doc = common::olegen::vba_doc(&[(
+        "Module1",
+        "Sub AutoOpen()\r\n  Shell \"cmd /c calc\", vbHide\r\nEnd Sub\r\n",
+    )]);
+    let pad: usize = 600 * 1000 * 1000;
+    let opts = Options {
+        limits: Limits {
+            work: Limits::default().work / 2,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    let mut lines = Vec::new();
+    let mut failures = Vec::new();
+    for zipped in [true, false] {
+        let input = if zipped {
+            common::docgen::padded_zip("請求書.doc", &doc, pad as u64)
+        } else {
+            common::docgen::padded(&doc, pad)
+        };
+        let name = if zipped { "請求書.zip" } else { "請求書.doc" };
+        let (r, peak, time) = measure(|| tenpu::check(&input, name, &opts));
+        let codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
+        lines.push(format!(
+            "{name} ({} input bytes): peak heap {:.1} MiB, {:.2}s, {:?}",
+            input.len(),
+            peak as f64 / MIB as f64,
+            time.as_secs_f64(),
+            r.verdict
+        ));
+        assert!(codes.contains(&"file.padded"), "{name}: {codes:?}");
+        assert!(codes.contains(&"office.vba_autoexec"), "{name}: {codes:?}");
+        assert!(!work_hit(&r), "{name}: over half the default work budget");
+        if peak > MEMORY_BOUND {
+            failures.push(format!("{name}: peak heap {} MiB", peak / MIB));
+        }
+        // Hashing and scanning 600 MB in an unoptimised build of the crate: the bare file is
+        // held to 5 s in release only (see the README for the measured debug time).
+        let bound = if cfg!(debug_assertions) && !zipped {
+            Duration::from_secs(60)
+        } else {
+            TIME_BOUND
+        };
+        if time > bound {
+            failures.push(format!("{name}: {:.2}s", time.as_secs_f64()));
+        }
+    }
+    for l in &lines {
+        println!("corpus_budget: {l}");
+    }
+    assert!(failures.is_empty(), "{failures:?}");
+}
+
+// ---- CLI ----------------------------------------------------------------------------------------
+
+#[cfg(target_os = "linux")]
+mod rusage {
+    //! `getrusage(RUSAGE_CHILDREN)` from the C library std already links (no libc crate).
+    #[repr(C)]
+    struct Timeval {
+        sec: i64,
+        usec: i64,
+    }
+    #[repr(C)]
+    struct Rusage {
+        utime: Timeval,
+        stime: Timeval,
+        maxrss: i64,
+        rest: [i64; 13],
+    }
+    extern "C" {
+        fn getrusage(who: i32, usage: *mut Rusage) -> i32;
+    }
+    const RUSAGE_CHILDREN: i32 = -1;
+
+    /// The largest peak RSS of any waited-for child of this process, in bytes.
+    pub fn children_max_rss() -> Option<u64> {
+        let mut u = Rusage {
+            utime: Timeval { sec: 0, usec: 0 },
+            stime: Timeval { sec: 0, usec: 0 },
+            maxrss: 0,
+            rest: [0; 13],
+        };
+        // SAFETY: `u` is a valid, writable struct rusage (Linux x86_64/aarch64 layout: two
+        // timevals and fourteen longs).
+        let rc = unsafe { getrusage(RUSAGE_CHILDREN, &mut u) };
+        (rc == 0).then(|| u.maxrss.max(0) as u64 * 1024)
+    }
+}
+
+#[test]
+fn cli_checks_the_corpus_within_5s_and_512mib_per_file() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(dir) = common::corpus_dir() else {
+        println!("skipping: ../shared/corpus absent (cli_checks_the_corpus_within_5s_and_512mib_per_file)");
+        return;
+    };
+    if !cfg!(target_os = "linux") {
+        println!("skipping: peak RSS is read with getrusage on Linux only");
+        return;
+    }
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let files = files_under(&dir);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tenpu"))
+        .arg("check")
+        .arg("--json")
+        .args(&files)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let start = Instant::now();
+    let mut last = start;
+    let mut reports = 0usize;
+    let (mut max_time, mut max_time_file) = (Duration::ZERO, String::new());
+    let mut failures = Vec::new();
+    for line in stdout.lines() {
+        let line = line.unwrap();
+        let now = Instant::now();
+        let time = now - last;
+        last = now;
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let file = v["file"].as_str().unwrap_or("?").to_string();
+        if time > max_time {
+            (max_time, max_time_file) = (time, file.clone());
+        }
+        if time > TIME_BOUND {
+            failures.push(format!("{file}: {:.2}s", time.as_secs_f64()));
+        }
+        if v["verdict"].as_str().is_none() {
+            failures.push(format!("{file}: no verdict"));
+        }
+        reports += 1;
+    }
+    let status = child.wait().unwrap();
+    let total = start.elapsed();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    #[cfg(target_os = "linux")]
+    let rss = rusage::children_max_rss();
+    #[cfg(not(target_os = "linux"))]
+    let rss: Option<u64> = None;
+    println!(
+        "corpus_budget: CLI ({} build) checked {reports} files in {:.1}s; slowest {:.3}s ({max_time_file}); peak RSS of the process {:.1} MiB",
+        if cfg!(debug_assertions) { "debug" } else { "release" },
+        total.as_secs_f64(),
+        max_time.as_secs_f64(),
+        rss.unwrap_or(0) as f64 / MIB as f64
+    );
+    // Exit 1: some files are flagged (the corpus holds macros and bombs); 2 would mean a read
+    // error or a crash report.
+    assert_eq!(status.code(), Some(1), "exit status; stderr: {err}");
+    assert_eq!(reports, files.len(), "one report per file; stderr: {err}");
+    let rss = rss.expect("getrusage");
+    assert!(rss > 0);
+    assert!(
+        rss <= MEMORY_BOUND as u64,
+        "peak RSS {} MiB over 512 MiB",
+        rss / MIB as u64
+    );
+    assert!(failures.is_empty(), "{failures:?}");
+}
