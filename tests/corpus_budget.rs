@@ -8,16 +8,15 @@
 //!   memory). Asserted per file: peak heap ≤ 512 MiB, wall time ≤ 5 s, and no
 //!   `check.limit_exceeded` with a tenth of the default work budget (the default leaves a
 //!   tenfold margin over every real file).
-//! - Padded documents: a macro `.doc` followed by 600 MB of zeros, bare and inside a ZIP, under
-//!   the same bounds, with half the default work budget.
+//! - Padded documents: a macro `.doc` followed by 600 MB of zeros, inside a ZIP and (release
+//!   builds only) bare, under the same bounds, with half the default work budget.
 //! - CLI: the `tenpu` binary checks the whole corpus in one `check --json` batch; the time
 //!   between consecutive report lines is each file's time (stdout is line-buffered), and the
 //!   child's peak RSS comes from `getrusage(RUSAGE_CHILDREN)` (Linux; skipped elsewhere).
 //!
-//! Timing: `cargo test` builds this crate unoptimised (its dependencies are opt-level 3, see
-//! Cargo.toml); the slowest corpus file takes about 1 s there, a fifth of the bound, so the same
-//! 5 s is asserted in debug and release. Run `cargo test --release --test corpus_budget --
-//! --nocapture` for the release figures quoted in the README.
+//! Timing: see [`TIME_BOUND`] (5 s in release, 30 s in an unoptimised debug build). Run
+//! `cargo test --release --test corpus_budget -- --nocapture --include-ignored` for the release
+//! figures quoted in the README.
 //!
 //! The tests of this binary hold one lock so the allocator counts one check at a time.
 //! Skips, saying so, when the corpus folder is absent.
@@ -96,7 +95,16 @@ fn measure<T>(f: impl FnOnce() -> T) -> (T, usize, Duration) {
 
 const MIB: usize = 1024 * 1024;
 const MEMORY_BOUND: usize = 512 * MIB;
-const TIME_BOUND: Duration = Duration::from_secs(5);
+/// Per file: 5 s in a release build (what users run: the CLI, and the page's wasm, which the
+/// browser test `tests/browser/robustness.test.mjs` holds to 5 s per file itself). `cargo test`
+/// builds this crate unoptimised and the CI machine's two cores are shared: there the slowest
+/// corpus file (libzip's `manyfiles-zip.zip`, 3.4 MB listing tens of thousands of entries) takes
+/// 2–8 s against well under 1 s in release, so a debug build is held to 30 s (6×).
+const TIME_BOUND: Duration = if cfg!(debug_assertions) {
+    Duration::from_secs(30)
+} else {
+    Duration::from_secs(5)
+};
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -184,9 +192,9 @@ fn every_corpus_file_within_5s_and_512mib() {
     );
 }
 
-#[test]
-fn padded_600mb_document_within_5s_and_512mib() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+/// A macro `.doc` followed by 600 MB of zeros: `file.padded`, the macro still found, within
+/// the bounds and half the default work budget. Returns the line to print.
+fn padded_600mb(zipped: bool) -> String {
     let doc = common::olegen::vba_doc(&[(
         "Module1",
         "Sub AutoOpen()\r\n  Shell \"cmd /c calc\", vbHide\r\nEnd Sub\r\n",
@@ -199,45 +207,52 @@ fn padded_600mb_document_within_5s_and_512mib() {
         },
         ..Options::default()
     };
-    let mut lines = Vec::new();
-    let mut failures = Vec::new();
-    for zipped in [true, false] {
-        let input = if zipped {
-            common::docgen::padded_zip("請求書.doc", &doc, pad as u64)
-        } else {
-            common::docgen::padded(&doc, pad)
-        };
-        let name = if zipped { "請求書.zip" } else { "請求書.doc" };
-        let (r, peak, time) = measure(|| tenpu::check(&input, name, &opts));
-        let codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
-        lines.push(format!(
-            "{name} ({} input bytes): peak heap {:.1} MiB, {:.2}s, {:?}",
-            input.len(),
-            peak as f64 / MIB as f64,
-            time.as_secs_f64(),
-            r.verdict
-        ));
-        assert!(codes.contains(&"file.padded"), "{name}: {codes:?}");
-        assert!(codes.contains(&"office.vba_autoexec"), "{name}: {codes:?}");
-        assert!(!work_hit(&r), "{name}: over half the default work budget");
-        if peak > MEMORY_BOUND {
-            failures.push(format!("{name}: peak heap {} MiB", peak / MIB));
-        }
-        // Hashing and scanning 600 MB in an unoptimised build of the crate: the bare file is
-        // held to 5 s in release only (see the README for the measured debug time).
-        let bound = if cfg!(debug_assertions) && !zipped {
-            Duration::from_secs(60)
-        } else {
-            TIME_BOUND
-        };
-        if time > bound {
-            failures.push(format!("{name}: {:.2}s", time.as_secs_f64()));
-        }
-    }
-    for l in &lines {
-        println!("corpus_budget: {l}");
-    }
-    assert!(failures.is_empty(), "{failures:?}");
+    let input = if zipped {
+        common::docgen::padded_zip("請求書.doc", &doc, pad as u64)
+    } else {
+        common::docgen::padded(&doc, pad)
+    };
+    let name = if zipped { "請求書.zip" } else { "請求書.doc" };
+    let (r, peak, time) = measure(|| tenpu::check(&input, name, &opts));
+    let codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
+    assert!(codes.contains(&"file.padded"), "{name}: {codes:?}");
+    assert!(codes.contains(&"office.vba_autoexec"), "{name}: {codes:?}");
+    assert!(!work_hit(&r), "{name}: over half the default work budget");
+    assert!(
+        peak <= MEMORY_BOUND,
+        "{name}: peak heap {} MiB",
+        peak / MIB
+    );
+    assert!(
+        time <= TIME_BOUND,
+        "{name}: {:.2}s over {:?}",
+        time.as_secs_f64(),
+        TIME_BOUND
+    );
+    format!(
+        "corpus_budget: {name} ({} input bytes, {} build): peak heap {:.1} MiB besides the input, {:.2}s, {:?}",
+        input.len(),
+        if cfg!(debug_assertions) { "debug" } else { "release" },
+        peak as f64 / MIB as f64,
+        time.as_secs_f64(),
+        r.verdict
+    )
+}
+
+#[test]
+fn padded_600mb_document_in_a_zip() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    println!("{}", padded_600mb(true));
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "hashes and scans 600 MB with the crate unoptimised (about 50 s): cargo test --release --test corpus_budget"
+)]
+fn padded_600mb_document_bare() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    println!("{}", padded_600mb(false));
 }
 
 // ---- CLI ----------------------------------------------------------------------------------------
