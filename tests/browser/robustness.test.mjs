@@ -81,6 +81,22 @@ describe('page robustness (file)', () => {
       assert.equal(r3.verdict, 'no_findings');
       assert.deepEqual(p.errors, []);
     } finally { await p.close(); }
+    // The hook really exhausts the wasm memory (and does not trap for another reason): call it
+    // straight in the worker of a fresh page and read the memory size after the trap.
+    const q = await open('lang=en');
+    try {
+      const w = q.page.workers()[0];
+      const m = await w.evaluate(async () => {
+        const exports = await wasm_bindgen();
+        const before = exports.memory.buffer.byteLength;
+        let error = '';
+        try { wasm_bindgen.debug_oom(); } catch (e) { error = String(e); }
+        return { before, after: exports.memory.buffer.byteLength, error };
+      });
+      console.log(`robustness: debug_oom grew the wasm memory from ${(m.before / 1048576).toFixed(1)} MiB to ${(m.after / 1048576).toFixed(0)} MiB, then ${m.error}`);
+      assert.match(m.error, /unreachable/);
+      assert.ok(m.after >= 1024 * 1048576, `memory grew to ${m.after} bytes only`);
+    } finally { await q.close(); }
   });
 
   test(`every corpus file gets a verdict within ${PER_FILE_S} s, wasm memory under 512 MiB`, { timeout: 60 * 60 * 1000 }, async (t) => {
