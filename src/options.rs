@@ -83,13 +83,13 @@ pub struct Limits {
     /// trials in all (each failed WinZip AES trial is a PBKDF2 key derivation). Default **64**.
     /// Hit: the entries that stayed closed get `archive.encrypted` ("stopped after N failed
     /// trials"), incomplete. Why 64: a body rarely carries more than a few candidates; 64 AES
-    /// trials cost about 30 ms natively.
+    /// trials cost about 50 ms natively.
     pub max_password_attempts: usize,
     /// Deterministic work budget of one check, in units of about one byte of work: each object
     /// handed to the walk costs its size plus 4,096 (hashing, sniffing, scanning); each byte
     /// inflated, decrypted or decompressed costs 1; each password trial costs its key
-    /// derivation at 64 units per hash block (WinZip AES 512,000; Office Agile with
-    /// `spinCount` 100,000 about 6,400,000). Default **2,000,000,000** (≈ 2 GB of work). Hit:
+    /// derivation at 128 units per hash block (WinZip AES 1,024,000; Office Agile with
+    /// `spinCount` 100,000 about 12,800,000). A unit is about 1 ns of native work. Default **2,000,000,000** (≈ 2 GB of work). Hit:
     /// `check.limit_exceeded` at the object being checked when it ran out, incomplete; what was
     /// being read stops and every later object is only listed ("not inspected: the check's work
     /// budget was used up"). Why: no clock in the core, so the same input always gets the same
