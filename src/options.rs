@@ -86,18 +86,24 @@ pub struct Limits {
     /// trials cost about 50 ms natively.
     pub max_password_attempts: usize,
     /// Deterministic work budget of one check, in units of about one byte of work: each object
-    /// handed to the walk costs its size plus 4,096 (hashing, sniffing, scanning); each byte
+    /// handed to the walk costs its size plus 4,096 (hashing, sniffing, scanning), and text
+    /// formats that are parsed as a whole cost more per byte before parsing starts
+    /// ([`crate::engine::work_per_byte`]: HTML 32, mail 24, RTF and SYLK 16, PDF 8); each byte
     /// inflated, decrypted or decompressed costs 1; each password trial costs its key
     /// derivation at 128 units per hash block (WinZip AES 1,024,000; Office Agile with
-    /// `spinCount` 100,000 about 12,800,000). A unit is about 1 ns of native work. Default **2,000,000,000** (≈ 2 GB of work). Hit:
+    /// `spinCount` 100,000 about 12,800,000). A unit is about 1–4 ns of native work. Default **2,000,000,000** (≈ 2 GB of work). Hit:
     /// `check.limit_exceeded` at the object being checked when it ran out, incomplete; what was
     /// being read stops and every later object is only listed ("not inspected: the check's work
     /// budget was used up"). Why: no clock in the core, so the same input always gets the same
-    /// report; the largest real files (a 600 MB padded document, the whole corpus file by file)
-    /// use well under half of it, while a hostile file built to keep the core busy (thousands of
-    /// encrypted entries, huge key-derivation counts) stops after a few seconds natively
-    /// (measured in `tests/limits.rs`), long before the page's 60 s watchdog. ClamAV's nearest
-    /// equivalent is the wall-clock `MaxScanTime` (120 s).
+    /// report. The largest real files use a small part of it (the corpus: at most 140 million
+    /// units, libzip's `manyfiles-zip.zip`; a 600 MB padded document about 600 million; a 34 MB
+    /// mail, the most Gmail accepts with base64, about 820 million), while a hostile file built
+    /// to keep the core busy stops after a few seconds natively (measured in `tests/limits.rs`:
+    /// 102,400 WinZip AES trials), long before the page's 60 s watchdog: HTML over about 60 MB,
+    /// mail over about 80 MB (whose parse would also take about 2.2× its size in memory), about
+    /// 1,950 AES trials or 15 million Office key-derivation rounds. ClamAV's nearest equivalent
+    /// is the wall-clock `MaxScanTime` (120 s); its `MaxHTMLNormalize` (10M) likewise bounds
+    /// HTML work.
     pub work: u64,
 }
 

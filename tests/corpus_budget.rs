@@ -10,6 +10,8 @@
 //!   tenfold margin over every real file).
 //! - Padded documents: a macro `.doc` followed by 600 MB of zeros, inside a ZIP and (release
 //!   builds only) bare, under the same bounds, with half the default work budget.
+//! - The largest mail and HTML page the work budget lets parse (75 MB and 58 MB, inside a
+//!   ZIP; release builds only) stay under the bounds, and larger ones are not parsed.
 //! - CLI: the `tenpu` binary checks the whole corpus in one `check --json` batch; the time
 //!   between consecutive report lines is each file's time (stdout is line-buffered), and the
 //!   child's peak RSS comes from `getrusage(RUSAGE_CHILDREN)` (Linux; skipped elsewhere).
@@ -253,6 +255,67 @@ fn padded_600mb_document_in_a_zip() {
 fn padded_600mb_document_bare() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     println!("{}", padded_600mb(false));
+}
+
+/// The largest mail and HTML page the work budget lets through, inside a ZIP (so their bytes
+/// are inflated inside the check and count): parsing them is the heaviest use of memory per
+/// byte in the core (mail-parser keeps decoded copies). Just over the budget they are not
+/// parsed at all.
+fn text_in_zip(kind: &str, size: usize) -> (Report, usize, Duration) {
+    let line = "会議の資料をお送りします。ご確認ください。 http://example.co.jp/a <b>x</b>\r\n";
+    let body = line.repeat(size / line.len());
+    let (name, bytes) = match kind {
+        "mail" => (
+            "転送.eml",
+            format!(
+                "From: a@example.co.jp\r\nTo: b@example.co.jp\r\nSubject: x\r\nMessage-ID: <x@example.co.jp>\r\nDate: Mon, 2 Nov 2026 10:00:00 +0900\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}"
+            ),
+        ),
+        _ => ("案内.html", format!("<html><body>{body}</body></html>")),
+    };
+    let z = common::zipgen::plain(&[(name, bytes.as_bytes())]);
+    drop(bytes);
+    measure(|| tenpu::check(&z, "big.zip", &Options::default()))
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "parses 75 MB of mail and 60 MB of HTML with the crate unoptimised (minutes): cargo test --release --test corpus_budget"
+)]
+fn largest_mail_and_html_within_512mib() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    for (kind, size) in [("mail", 75_000_000), ("html", 58_000_000)] {
+        let (r, peak, time) = text_in_zip(kind, size);
+        println!(
+            "corpus_budget: {size} byte {kind} in a ZIP: peak heap {:.1} MiB, {:.2}s, {:?}",
+            peak as f64 / MIB as f64,
+            time.as_secs_f64(),
+            r.findings.iter().map(|f| f.code).collect::<Vec<_>>()
+        );
+        assert!(!work_hit(&r), "{kind} of {size} bytes should fit the work budget");
+        assert!(peak <= MEMORY_BOUND, "{kind}: peak heap {} MiB", peak / MIB);
+        assert!(time <= TIME_BOUND, "{kind}: {:.2}s", time.as_secs_f64());
+    }
+}
+
+#[test]
+fn mail_and_html_over_the_work_budget_are_not_parsed() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    for (kind, size) in [("mail", 100_000_000), ("html", 80_000_000)] {
+        let (r, peak, time) = text_in_zip(kind, size);
+        println!(
+            "corpus_budget: {size} byte {kind} in a ZIP: peak heap {:.1} MiB, {:.2}s, {:?}",
+            peak as f64 / MIB as f64,
+            time.as_secs_f64(),
+            r.findings.iter().map(|f| f.code).collect::<Vec<_>>()
+        );
+        assert!(work_hit(&r), "{kind} of {size} bytes is over the work budget");
+        assert!(!r.complete);
+        assert_ne!(r.verdict, Verdict::NoFindings);
+        assert!(peak <= MEMORY_BOUND, "{kind}: peak heap {} MiB", peak / MIB);
+        assert!(time <= TIME_BOUND, "{kind}: {:.2}s", time.as_secs_f64());
+    }
 }
 
 // ---- CLI ----------------------------------------------------------------------------------------
