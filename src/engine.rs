@@ -333,13 +333,7 @@ impl<'o> Ctx<'o> {
         let before = std::mem::replace(&mut self.current, loc.clone());
         let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
         if !self.charge_work(len.saturating_add(WORK_PER_OBJECT)) {
-            self.object_unread(
-                loc,
-                name,
-                "unknown",
-                len,
-                WORK_OUT_NOTE,
-            );
+            self.object_unread(loc, name, "unknown", len, WORK_OUT_NOTE);
             self.current = before;
             return;
         }
@@ -425,8 +419,8 @@ pub const WORK_OUT_NOTE: &str = "not inspected: the check's work budget was used
 pub const WORK_PER_OBJECT: u64 = 4096;
 /// Work units per hash-function block in a password key derivation (PBKDF2-HMAC-SHA1 for WinZip
 /// AES, the `spinCount` loop of Office encryption). Measured natively (release): a byte of
-/// hashing or inflating costs about 1 ns, a SHA-1 block inside PBKDF2 about 90 ns, a SHA-512
-/// `spinCount` round about 60 ns; 128 units keep a budget in units close to a budget in time.
+/// hashing or inflating costs about 1–4 ns, a SHA-1 block inside PBKDF2 about 90 ns, a SHA-512
+/// `spinCount` round about 60 ns; 128 units keep trials no cheaper in units than in time.
 pub const WORK_PER_HASH_BLOCK: u64 = 128;
 /// Work units of one WinZip AES password trial: PBKDF2-HMAC-SHA1 with 1,000 iterations
 /// (APPNOTE 7.2, AE-2) derives up to 66 bytes (4 SHA-1 outputs), 2 blocks per iteration

@@ -172,7 +172,9 @@ fn every_corpus_file_within_5s_and_512mib() {
             failures.push(format!("{rel}: {:.2}s", time.as_secs_f64()));
         }
         if work_hit(&r) {
-            failures.push(format!("{rel}: used over a tenth of the default work budget"));
+            failures.push(format!(
+                "{rel}: used over a tenth of the default work budget"
+            ));
         }
         if !r.complete && r.verdict == Verdict::NoFindings {
             failures.push(format!("{rel}: incomplete but no_findings"));
@@ -214,17 +216,17 @@ fn padded_600mb(zipped: bool) -> String {
     } else {
         common::docgen::padded(&doc, pad)
     };
-    let name = if zipped { "請求書.zip" } else { "請求書.doc" };
+    let name = if zipped {
+        "請求書.zip"
+    } else {
+        "請求書.doc"
+    };
     let (r, peak, time) = measure(|| tenpu::check(&input, name, &opts));
     let codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
     assert!(codes.contains(&"file.padded"), "{name}: {codes:?}");
     assert!(codes.contains(&"office.vba_autoexec"), "{name}: {codes:?}");
     assert!(!work_hit(&r), "{name}: over half the default work budget");
-    assert!(
-        peak <= MEMORY_BOUND,
-        "{name}: peak heap {} MiB",
-        peak / MIB
-    );
+    assert!(peak <= MEMORY_BOUND, "{name}: peak heap {} MiB", peak / MIB);
     assert!(
         time <= TIME_BOUND,
         "{name}: {:.2}s over {:?}",
@@ -293,7 +295,10 @@ fn largest_mail_and_html_within_512mib() {
             time.as_secs_f64(),
             r.findings.iter().map(|f| f.code).collect::<Vec<_>>()
         );
-        assert!(!work_hit(&r), "{kind} of {size} bytes should fit the work budget");
+        assert!(
+            !work_hit(&r),
+            "{kind} of {size} bytes should fit the work budget"
+        );
         assert!(peak <= MEMORY_BOUND, "{kind}: peak heap {} MiB", peak / MIB);
         assert!(time <= TIME_BOUND, "{kind}: {:.2}s", time.as_secs_f64());
     }
@@ -310,7 +315,10 @@ fn mail_and_html_over_the_work_budget_are_not_parsed() {
             time.as_secs_f64(),
             r.findings.iter().map(|f| f.code).collect::<Vec<_>>()
         );
-        assert!(work_hit(&r), "{kind} of {size} bytes is over the work budget");
+        assert!(
+            work_hit(&r),
+            "{kind} of {size} bytes is over the work budget"
+        );
         assert!(!r.complete);
         assert_ne!(r.verdict, Verdict::NoFindings);
         assert!(peak <= MEMORY_BOUND, "{kind}: peak heap {} MiB", peak / MIB);

@@ -114,7 +114,10 @@ fn entries() {
     );
     assert_hit(&r, "archive.limit_exceeded", "too many entries");
     assert_eq!(
-        r.objects.iter().filter(|o| o.name.ends_with(".txt")).count(),
+        r.objects
+            .iter()
+            .filter(|o| o.name.ends_with(".txt"))
+            .count(),
         3
     );
 }
@@ -315,8 +318,15 @@ fn work_bounds_password_trials() {
 fn every_limit_hit_is_at_least_medium() {
     // The limit codes weigh `medium` on their own (a report could in principle be complete
     // and still carry one, e.g. a declared bomb that was refused): never `no_findings`.
-    for code in ["archive.limit_exceeded", "check.limit_exceeded", "archive.encrypted"] {
-        assert!(tenpu::policy::severity(code, &[]) >= tenpu::Severity::Medium, "{code}");
+    for code in [
+        "archive.limit_exceeded",
+        "check.limit_exceeded",
+        "archive.encrypted",
+    ] {
+        assert!(
+            tenpu::policy::severity(code, &[]) >= tenpu::Severity::Medium,
+            "{code}"
+        );
     }
 }
 

@@ -227,7 +227,10 @@ fn random_bytes_with_every_magic() {
             panic!("panic on random input #{i} with magic {magic:?}");
         };
         let bad = invariants(&r);
-        assert!(bad.is_empty(), "random input #{i} with magic {magic:?}: {bad:?}");
+        assert!(
+            bad.is_empty(),
+            "random input #{i} with magic {magic:?}: {bad:?}"
+        );
     }
 }
 
@@ -249,18 +252,49 @@ fn compose(rng: &mut Rng, depth: usize) -> (String, Vec<u8>) {
     if leaf {
         let m = MACROS[rng.below(MACROS.len())];
         return match rng.below(12) {
-            0 => ("メモ.txt".into(), "会議は15時からです。\n".repeat(1 + rng.below(50)).into_bytes()),
+            0 => (
+                "メモ.txt".into(),
+                "会議は15時からです。\n"
+                    .repeat(1 + rng.below(50))
+                    .into_bytes(),
+            ),
             1 => ("請求書.pdf.exe".into(), mailgen::tiny_pe()),
             2 => ("見積書.doc".into(), olegen::vba_doc(&[("Module1", m)])),
             3 => ("集計.xls".into(), olegen::vba_xls(&[("Module1", m)])),
             4 => ("資料.docm".into(), olegen::docm(&[("NewMacros", m)])),
-            5 => ("売上.xlsm".into(), olegen::xlsm_macrosheet(if rng.below(2) == 0 { "hidden" } else { "veryHidden" })),
-            6 => ("案内.rtf".into(), docgen::rtf_with_package("a.vbs", b"WScript.Echo 1")),
-            7 => ("報告.pdf".into(), docgen::pdf_with(rng.below(2) == 0, rng.below(2) == 0, Some(("a.js", b"app.alert(1)")))),
-            8 => ("通知.html".into(), docgen::html_smuggling(&mailgen::tiny_pe())),
-            9 => ("資料.lnk".into(), carriergen::lnk("C:\\Windows\\System32\\cmd.exe", "/c calc")),
+            5 => (
+                "売上.xlsm".into(),
+                olegen::xlsm_macrosheet(if rng.below(2) == 0 {
+                    "hidden"
+                } else {
+                    "veryHidden"
+                }),
+            ),
+            6 => (
+                "案内.rtf".into(),
+                docgen::rtf_with_package("a.vbs", b"WScript.Echo 1"),
+            ),
+            7 => (
+                "報告.pdf".into(),
+                docgen::pdf_with(
+                    rng.below(2) == 0,
+                    rng.below(2) == 0,
+                    Some(("a.js", b"app.alert(1)")),
+                ),
+            ),
+            8 => (
+                "通知.html".into(),
+                docgen::html_smuggling(&mailgen::tiny_pe()),
+            ),
+            9 => (
+                "資料.lnk".into(),
+                carriergen::lnk("C:\\Windows\\System32\\cmd.exe", "/c calc"),
+            ),
             10 => ("暗号.docx".into(), olegen::encrypted_ooxml()),
-            _ => ("空.bin".into(), (0..rng.below(300)).map(|_| rng.next() as u8).collect()),
+            _ => (
+                "空.bin".into(),
+                (0..rng.below(300)).map(|_| rng.next() as u8).collect(),
+            ),
         };
     }
     let n = 1 + rng.below(3);
@@ -271,7 +305,10 @@ fn compose(rng: &mut Rng, depth: usize) -> (String, Vec<u8>) {
             (format!("{k}-{name}"), bytes)
         })
         .collect();
-    let refs: Vec<(&str, &[u8])> = children.iter().map(|(a, b)| (a.as_str(), b.as_slice())).collect();
+    let refs: Vec<(&str, &[u8])> = children
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_slice()))
+        .collect();
     match rng.below(8) {
         0 => ("資料.zip".into(), zipgen::plain(&refs)),
         1 => ("資料.zip".into(), zipgen::stored(&refs)),
@@ -346,17 +383,28 @@ fn composed_inputs_keep_the_invariants() {
             input = mutate(&mut rng, &input, &other);
         }
         let opts = Options {
-            passwords: if rng.below(2) == 0 { vec![PASSWORD.into()] } else { Vec::new() },
+            passwords: if rng.below(2) == 0 {
+                vec![PASSWORD.into()]
+            } else {
+                Vec::new()
+            },
             limits: random_limits(&mut rng),
             ..Options::default()
         };
         match catch_unwind(AssertUnwindSafe(|| tenpu::check(&input, &name, &opts))) {
             Ok(r) => {
-                if r.findings.iter().any(|f| f.code.ends_with("limit_exceeded")) {
+                if r.findings
+                    .iter()
+                    .any(|f| f.code.ends_with("limit_exceeded"))
+                {
                     limited += 1;
                 }
                 for b in invariants(&r) {
-                    failures.push(format!("#{i} {name} ({} bytes, {:?}): {b}", input.len(), opts.limits));
+                    failures.push(format!(
+                        "#{i} {name} ({} bytes, {:?}): {b}",
+                        input.len(),
+                        opts.limits
+                    ));
                 }
             }
             Err(_) => failures.push(format!("#{i} {name}: panicked (len {})", input.len())),
