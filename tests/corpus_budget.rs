@@ -14,7 +14,8 @@
 //!   ZIP; release builds only) stay under the bounds, and larger ones are not parsed.
 //! - CLI: the `tenpu` binary checks the whole corpus in one `check --json` batch; the time
 //!   between consecutive report lines is each file's time (stdout is line-buffered), and the
-//!   child's peak RSS comes from `getrusage(RUSAGE_CHILDREN)` (Linux; skipped elsewhere).
+//!   child's peak RSS comes from GNU `/usr/bin/time -f %M` when installed, else from
+//!   `getrusage(RUSAGE_CHILDREN)` (Linux; skipped elsewhere).
 //!
 //! Timing: see [`TIME_BOUND`] (5 s in release, 30 s in an unoptimised debug build). Run
 //! `cargo test --release --test corpus_budget -- --nocapture --include-ignored` for the release
@@ -377,7 +378,22 @@ fn cli_checks_the_corpus_within_5s_and_512mib_per_file() {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
     let files = files_under(&dir);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tenpu"))
+    // GNU time, when installed, reports the peak RSS of exactly the command. Otherwise
+    // getrusage(RUSAGE_CHILDREN): the child is spawned sharing this process's memory map until
+    // it execs, so its figure is at least this process's own peak RSS (an upper bound, useful
+    // only while that is small).
+    let gnu_time = Path::new("/usr/bin/time");
+    let use_time = gnu_time.is_file();
+    let mut cmd = if use_time {
+        let mut c = Command::new(gnu_time);
+        c.arg("-f")
+            .arg("TENPU_MAXRSS_KB %M")
+            .arg(env!("CARGO_BIN_EXE_tenpu"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_tenpu"))
+    };
+    let mut child = cmd
         .arg("check")
         .arg("--json")
         .args(&files)
@@ -413,12 +429,30 @@ fn cli_checks_the_corpus_within_5s_and_512mib_per_file() {
     let total = start.elapsed();
     let mut err = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
-    #[cfg(target_os = "linux")]
-    let rss = rusage::children_max_rss();
-    #[cfg(not(target_os = "linux"))]
-    let rss: Option<u64> = None;
+    let own_hwm = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|st| {
+            st.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map(|kb| kb * 1024);
+    let (rss, how) = if use_time {
+        let kb = err
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("TENPU_MAXRSS_KB "))
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        (kb.map(|k| k * 1024), "/usr/bin/time")
+    } else {
+        #[cfg(target_os = "linux")]
+        let r = rusage::children_max_rss();
+        #[cfg(not(target_os = "linux"))]
+        let r: Option<u64> = None;
+        (r, "getrusage, an upper bound")
+    };
     println!(
-        "corpus_budget: CLI ({} build) checked {reports} files in {:.1}s; slowest {:.3}s ({max_time_file}); peak RSS of the process {:.1} MiB",
+        "corpus_budget: CLI ({} build) checked {reports} files in {:.1}s; slowest {:.3}s ({max_time_file}); peak RSS of the process {:.1} MiB ({how})",
         if cfg!(debug_assertions) { "debug" } else { "release" },
         total.as_secs_f64(),
         max_time.as_secs_f64(),
@@ -428,8 +462,13 @@ fn cli_checks_the_corpus_within_5s_and_512mib_per_file() {
     // error or a crash report.
     assert_eq!(status.code(), Some(1), "exit status; stderr: {err}");
     assert_eq!(reports, files.len(), "one report per file; stderr: {err}");
-    let rss = rss.expect("getrusage");
+    let rss = rss.expect("peak RSS of the CLI");
     assert!(rss > 0);
+    if !use_time && own_hwm.is_some_and(|h| h >= MEMORY_BOUND as u64) {
+        println!("corpus_budget: not asserting the CLI's RSS: without /usr/bin/time it includes this test process's own peak ({} MiB, from the 600 MB padded input)", own_hwm.unwrap_or(0) / MIB as u64);
+        assert!(failures.is_empty(), "{failures:?}");
+        return;
+    }
     assert!(
         rss <= MEMORY_BOUND as u64,
         "peak RSS {} MiB over 512 MiB",
