@@ -455,6 +455,10 @@ fn decrypt_package(
         let pw = c
             .as_ref()
             .map_or(EXCEL_DEFAULT_PASSWORD, |p| p.value.as_str());
+        let rounds = u64::from(info.trial_cost()).saturating_add(1);
+        if !ctx.charge_work(rounds.saturating_mul(crate::engine::WORK_PER_HASH_BLOCK)) {
+            break;
+        }
         if let Some(key) = info.try_password(pw) {
             opened = Some((c.clone(), key));
             break;
