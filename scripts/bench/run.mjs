@@ -129,7 +129,9 @@ function timeRun(cmd, args, cwd) {
 
 function peer() {
   need(OLEVBA, 'oletools in .tools/venv');
-  results.machine.olevba = sh(OLEVBA, ['--version']).split('\n').find((l) => /olevba/i.test(l)) || 'olevba';
+  const py = join(dirname(OLEVBA), 'python');
+  const ver = sh(existsSync(py) ? py : 'python3', ['-c', 'import importlib.metadata as m; print(m.version("oletools"))']);
+  results.machine.olevba = `olevba (oletools ${ver || '?'}) under ${sh(existsSync(py) ? py : 'python3', ['--version']) || 'python'}`;
   log('finding the corpus files olevba opens');
   const { listed, ok: files, refused } = olevbaOpenable();
   const bytes = files.reduce((s, f) => s + statSync(join(CORPUS, f)).size, 0);
@@ -198,6 +200,10 @@ const SERIES = {
   many_attachments: 'mail with N attachments',
 };
 
+// Memory budget of one check: the input (the CLI reads it whole) plus the per-entry inflate
+// limit (an inflated entry is held while it is checked, 256 MiB) plus 64 MiB of working memory.
+const MEM_BUDGET_EXTRA = (256 + 64) * 2 ** 20;
+
 function scaling(inputs) {
   results.scaling = [];
   for (const e of inputs.filter((x) => SERIES[x.series])) {
@@ -215,9 +221,22 @@ function scaling(inputs) {
       : e.series === 'padded_doc_zip'
         ? `${SERIES[e.series]}: ${fmtBytes(e.size)} (.zip ${fmtBytes(e.bytes)})`
         : `${SERIES[e.series]}: ${fmtBytes(e.bytes)}`;
+    const budget = e.bytes + MEM_BUDGET_EXTRA;
+    if (r.rss > budget) fail(`${e.file}: peak RSS ${fmtBytes(r.rss)} over the budget (input + ${fmtBytes(MEM_BUDGET_EXTRA)} = ${fmtBytes(budget)})`);
     row('scaling', what, `${fmtMs(r.ms)}, ${fmtRate(rec.mb_per_s)} MB/s, peak ${fmtBytes(r.rss)}`, `${verdict}${r.report?.complete === false ? ' (incomplete)' : ''}`);
     log(`${e.file}: ${fmtMs(r.ms)} peak ${fmtBytes(r.rss)} ${verdict}`);
   }
+  // Growth per series, from its 10 MB point (below that, process start dominates) to its largest.
+  for (const series of Object.keys(SERIES)) {
+    const xs = results.scaling.filter((x) => x.series === series);
+    const base = series === 'many_attachments' ? xs[0] : xs.find((x) => x.size >= 10e6);
+    const top = xs[xs.length - 1];
+    if (!base || !top || base === top) continue;
+    const growth = top.size / base.size;
+    const tg = top.ms / base.ms;
+    row('scaling', `${SERIES[series]}: ${series === 'many_attachments' ? `${base.size} → ${top.size} attachments` : `${fmtBytes(base.size)} → ${fmtBytes(top.size)}`}`, `size ×${growth.toFixed(0)}, time ×${tg.toFixed(1)}, peak memory ×${(top.rss / base.rss).toFixed(1)}`, tg <= growth * 1.1 ? 'linear or better' : 'WORSE than linear');
+  }
+  row('scaling', 'memory budget', `peak RSS ≤ input + ${fmtBytes(MEM_BUDGET_EXTRA)} on every input: ${results.scaling.every((x) => x.rss <= x.bytes + MEM_BUDGET_EXTRA) ? 'met' : 'NOT met'}`, 'the CLI reads the input whole; inflated entries up to 256 MiB are held while checked');
 }
 
 // ---- 4/5. wasm under node and native in-process ----------------------------------------------------
