@@ -8,8 +8,9 @@
 //      examples/bench_inputs.rs (100 KB to 600 MB), with the verdict each must get.
 //   3. Browser: dist/tenpu.html from file:// in Chromium (playwright-core): page ready (wasm
 //      compiled), file selected → verdict for the 150 KB Emotet mail and the 20 MB attachment.
-//   4. wasm against native, in-process on both sides: the wasm of the page under node (the same
-//      V8 engine as Chromium) against examples/bench_time.rs; the wasm's JSON must equal the CLI's.
+//   4. wasm against native, in-process on both sides: the page's wasm inside the page's own worker
+//      in Chromium against examples/bench_time.rs; the wasm's JSON (also run under node for every
+//      input up to 30 MB) must equal the CLI's byte for byte.
 //   5. Password trials per second (ZipCrypto, WinZip AES-256), wasm and native.
 //   6. Weight of the page and of the wasm, raw and gzip -9; twiggy's top contributors.
 //
@@ -275,17 +276,6 @@ function loadWasm() {
   return wb;
 }
 
-function wasmBest(wb, bytes, name, optionsJson, rounds) {
-  const times = [];
-  let out = '';
-  for (let i = 0; i < rounds; i++) {
-    const t = now();
-    out = wb.check_json(bytes, name, optionsJson);
-    times.push(now() - t);
-  }
-  return { best: Math.min(...times), median: median(times), out };
-}
-
 function nativeInProcess(files, rounds, passwords = [], cwd = undefined) {
   need(BENCH_TIME, 'cargo build --release --example bench_time');
   const args = ['--rounds', String(rounds)];
@@ -303,46 +293,84 @@ function cliJson(file, passwords = []) {
 
 const candidates = (n) => Array.from({ length: n }, (_, i) => `candidate-${String(i).padStart(3, '0')}`);
 
-function wasmAndPasswords(inputs) {
+/** The wasm's JSON equals the CLI's, byte for byte, for every input up to 30 MB (node, same wasm). */
+function wasmCorrectness(inputs) {
   const wb = loadWasm();
-  results.wasm = { engine: `node ${process.version} (V8 ${process.versions.v8})`, files: [] };
-  const reps = Math.max(5, ROUNDS * 3);
-  // Correctness first: the wasm's JSON equals the CLI's, byte for byte, for every input up to 30 MB.
   for (const e of inputs.filter((x) => x.bytes <= 30e6)) {
     const path = join(INPUTS, e.file);
     const w = wb.check_json(readFileSync(path), e.file, '');
     if (w !== cliJson(path)) fail(`${e.file}: the wasm report differs from the CLI's`);
   }
   log('wasm reports equal the CLI reports');
+}
+
+/** A wasm runner under node: (bytes, name, optionsJson, rounds, inner) → {best ms per check, out}. */
+function nodeRunner() {
+  const wb = loadWasm();
+  return async (bytes, name, optsJson, rounds, inner) => {
+    let best = Infinity;
+    let out = '';
+    for (let r = 0; r < rounds; r++) {
+      const t = now();
+      for (let i = 0; i < inner; i++) out = wb.check_json(bytes, name, optsJson);
+      best = Math.min(best, (now() - t) / inner);
+    }
+    return { best, out };
+  };
+}
+
+/** The same inside the page's own worker in Chromium (its wasm_bindgen, its V8). */
+function workerRunner(worker) {
+  return (bytes, name, optsJson, rounds, inner) => worker.evaluate(async (a) => {
+    const bin = atob(a.b64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    let best = Infinity;
+    let out = '';
+    for (let r = 0; r < a.rounds; r++) {
+      const t = performance.now();
+      // eslint-disable-next-line no-undef
+      for (let i = 0; i < a.inner; i++) out = wasm_bindgen.check_json(bytes, a.name, a.optsJson);
+      best = Math.min(best, (performance.now() - t) / a.inner);
+    }
+    return { best, out };
+  }, { b64: Buffer.from(bytes).toString('base64'), name, optsJson, rounds, inner });
+}
+
+/** wasm against native in-process, and password trials per second. */
+async function wasmTimings(inputs, run, engine) {
+  results.wasm = { engine, files: [] };
+  const reps = Math.max(5, ROUNDS * 3);
   const pick = inputs.filter((x) => x.series === 'emotet_mail' || x.series === 'big_attachment_mail');
   const native = nativeInProcess(pick.map((e) => join(INPUTS, e.file)), reps);
   for (const [i, e] of pick.entries()) {
-    const bytes = readFileSync(join(INPUTS, e.file));
-    const w = wasmBest(wb, bytes, e.file, '', reps);
+    const path = join(INPUTS, e.file);
+    const w = await run(readFileSync(path), e.file, '', e.bytes > 5e6 ? Math.max(3, ROUNDS) : reps, 1);
+    if (w.out !== cliJson(path)) fail(`${e.file}: the wasm report (${engine}) differs from the CLI's`);
     const n = native[i];
     const ratio = w.best / n.best_ms;
     results.wasm.files.push({ file: e.file, wasm_ms: w.best, native_ms: n.best_ms, ratio });
-    row('wasm vs native', `check of ${e.file} (${fmtBytes(e.bytes)}), in-process`, `wasm ${fmtMs(w.best)}, native ${fmtMs(n.best_ms)}: wasm **${ratio.toFixed(1)}×** slower`, `best of ${reps}; wasm under ${results.wasm.engine}`);
+    row('wasm vs native', `check of ${e.file} (${fmtBytes(e.bytes)}), in-process`, `wasm ${fmtMs(w.best)}, native ${fmtMs(n.best_ms)}: wasm **${ratio.toFixed(1)}×** slower`, `best of ${reps}; wasm in ${engine}`);
   }
   // Password trials: 4 encrypted entries × 64 wrong candidates = 256 failed trials (the per-archive
   // budget), minus the same check with no candidate.
   const TRIALS = 4 * 64;
   const cands = candidates(64);
   results.passwords = [];
-  for (const [file, label] of [['pw-zipcrypto.zip', 'ZipCrypto'], ['pw-aes256.zip', 'WinZip AES-256']]) {
+  for (const [file, label, inner] of [['pw-zipcrypto.zip', 'ZipCrypto', 20], ['pw-aes256.zip', 'WinZip AES-256', 1]]) {
     const path = join(INPUTS, file);
     const bytes = readFileSync(path);
     const optsJson = JSON.stringify({ passwords: cands });
-    const w0 = wasmBest(wb, bytes, file, '', reps);
-    const w1 = wasmBest(wb, bytes, file, optsJson, reps);
+    const w0 = await run(bytes, file, '', reps, inner);
+    const w1 = await run(bytes, file, optsJson, reps, inner);
     if (w1.out !== cliJson(path, cands)) fail(`${file} with candidates: the wasm report differs from the CLI's`);
     if (!w1.out.includes('64 password candidates tried') || w1.out.includes('stopped after')) fail(`${file}: expected 64 candidates on each of 4 entries: ${w1.out.slice(0, 300)}`);
-    const [n0] = nativeInProcess([path], reps);
-    const [n1] = nativeInProcess([path], reps, cands);
+    const [n0] = nativeInProcess([path], reps * inner);
+    const [n1] = nativeInProcess([path], reps * inner, cands);
     const wRate = TRIALS / (Math.max(1e-6, w1.best - w0.best) / 1000);
     const nRate = TRIALS / (Math.max(1e-6, n1.best_ms - n0.best_ms) / 1000);
     results.passwords.push({ file, wasm_per_s: wRate, native_per_s: nRate, wasm_ms: [w0.best, w1.best], native_ms: [n0.best_ms, n1.best_ms] });
-    row('password trials', `${label}: wrong candidates per second`, `wasm ${Math.round(wRate).toLocaleString('en')}/s, native ${Math.round(nRate).toLocaleString('en')}/s`, `${TRIALS} trials per check, best of ${reps}`);
+    row('password trials', `${label}: wrong candidates per second`, `wasm ${Math.round(wRate).toLocaleString('en')}/s, native ${Math.round(nRate).toLocaleString('en')}/s`, `${TRIALS} trials per check (4 entries × 64 candidates), best of ${reps}; wasm in ${engine}`);
   }
 }
 
@@ -415,6 +443,11 @@ async function browser(inputs) {
       const target = e.series === 'emotet_mail' ? `; target < 50 ms: ${med < 50 ? 'met' : 'NOT met'}` : '';
       row('browser', `file selected → verdict shown, ${e.file} (${fmtBytes(e.bytes)})`, `**${fmtMs(med)}** (${cli})`, `median of ${n}; native in-process ${fmtMs(nat.best_ms)}, page/native ${(med / nat.best_ms).toFixed(1)}×${target}`);
     }
+    if (!SKIP.has('wasm')) {
+      const worker = page.workers()[0];
+      if (!worker) throw new Error('the page has no worker');
+      await wasmTimings(inputs, workerRunner(worker), `Chromium ${results.machine.chromium} (the page's worker)`);
+    }
     await context.close();
   } finally {
     await b.close();
@@ -451,8 +484,9 @@ async function main() {
   const inputs = manifest();
   if (!SKIP.has('peer')) peer();
   if (!SKIP.has('scaling')) scaling(inputs);
+  if (!SKIP.has('wasm')) wasmCorrectness(inputs);
   if (!SKIP.has('browser')) await browser(inputs);
-  if (!SKIP.has('wasm')) wasmAndPasswords(inputs);
+  else if (!SKIP.has('wasm')) await wasmTimings(inputs, nodeRunner(), `node ${process.version} (V8 ${process.versions.v8})`);
   if (!SKIP.has('weight')) weight();
   results.finished = new Date().toISOString();
   results.load_at_end = os.loadavg().map((x) => +x.toFixed(2));
