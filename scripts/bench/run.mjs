@@ -73,7 +73,9 @@ function machine() {
   const lscpu = sh('lscpu', []);
   const field = (k) => (lscpu.match(new RegExp(`^${k}:\\s*(.+)$`, 'm')) || [])[1] || '';
   const m = {
-    cpu: field('Model name') || os.cpus()[0]?.model || 'unknown',
+    cpu: [field('Model name') || os.cpus()[0]?.model || 'unknown',
+      field('CPU family') && `(family ${field('CPU family')} model ${field('Model')})`,
+      field('Hypervisor vendor') && `under ${field('Hypervisor vendor')}`].filter(Boolean).join(' '),
     cpus: os.cpus().length,
     mem_gib: +(os.totalmem() / 2 ** 30).toFixed(1),
     os: `${os.type()} ${os.release()}`,

@@ -229,14 +229,14 @@ pub fn write_clean_zip<W: Write + Seek>(w: W, total: u64) -> zip::result::ZipRes
     let mut i = 0u64;
     while left > 0 {
         let n = left.min(size);
-        let method = if i % 2 == 0 {
-            CompressionMethod::Stored
-        } else {
-            CompressionMethod::Deflated
-        };
+        let stored = i.is_multiple_of(2);
         let o = SimpleFileOptions::default()
-            .compression_method(method)
-            .compression_level(if i % 2 == 0 { None } else { Some(1) });
+            .compression_method(if stored {
+                CompressionMethod::Stored
+            } else {
+                CompressionMethod::Deflated
+            })
+            .compression_level(if stored { None } else { Some(1) });
         z.start_file(format!("docs/{:04}/notes-{i:05}.txt", i / 100), o)?;
         z.write_all(&text(n as usize, i + 1))?;
         left -= n;
