@@ -122,7 +122,8 @@ test-browser: dist fixtures | tools-chromium tools-node
 # One run, one table: throughput against olevba (oletools from PyPI, in .tools/venv), scaling from
 # 100 KB to 600 MB (inputs written by examples/bench_inputs.rs into target/bench/inputs, about
 # 1.5 GB, kept between runs), the page in Chromium, wasm against native, password trials, weight.
-# Prints the table and writes target/bench/results.{md,json}. BENCH_ROUNDS=N (default 3).
+# Prints the table and writes target/bench/results.{md,json}. BENCH_ROUNDS=N (default 3);
+# BENCH_MAX_SIZE=BYTES leaves out the larger scaling inputs (e.g. 10000000 for a quick run).
 OLETOOLS_VERSION ?= 0.60.2
 BENCH_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 
@@ -139,7 +140,7 @@ tools-bench: tools-venv tools-node tools-chromium
 
 bench: dist | tools-bench
 	cargo build --release --bin tenpu --example bench_time --example bench_inputs
-	$(BENCH_TARGET_DIR)/release/examples/bench_inputs target/bench/inputs
+	$(BENCH_TARGET_DIR)/release/examples/bench_inputs target/bench/inputs $(if $(BENCH_MAX_SIZE),--max-size $(BENCH_MAX_SIZE))
 	CARGO_TARGET_DIR="$(BENCH_TARGET_DIR)" TENPU_CHROMIUM="$(CHROMIUM)" node scripts/bench/run.mjs
 
 clean:
