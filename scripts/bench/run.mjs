@@ -131,6 +131,11 @@ function timeRun(cmd, args, cwd) {
 }
 
 function peer() {
+  if (!existsSync(join(CORPUS, 'olevba_results.json'))) {
+    log(`skipping the throughput comparison: ${CORPUS} absent`);
+    row('throughput', 'tenpu against olevba', 'skipped', `${CORPUS} absent`);
+    return;
+  }
   need(OLEVBA, 'oletools in .tools/venv');
   const py = join(dirname(OLEVBA), 'python');
   const ver = sh(existsSync(py) ? py : 'python3', ['-c', 'import importlib.metadata as m; print(m.version("oletools"))']);
