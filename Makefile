@@ -4,7 +4,7 @@
 #   make serve   build, then serve dist/site on http://127.0.0.1:$(PORT)/
 #   make test    cargo test (native), the wasm binding tests (wasm-bindgen-test under node),
 #                and the browser tests (Playwright + Debian chromium, file:// and served)
-#   make bench   (issue 6)
+#   make bench   benchmarks (not part of make test): one table, also in target/bench/results.md
 #
 # Every target installs what it needs when it is missing, on Debian as root: the wasm target,
 # wasm-pack and wasm-bindgen-cli (cargo install; wasm-bindgen-cli pinned to the wasm-bindgen
@@ -32,7 +32,8 @@ RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 PAGE_SOURCES := www/index.html www/style.css www/app.js www/worker.js scripts/build-page.mjs
 
 .PHONY: all dist serve test test-native test-wasm test-browser fixtures bench clean \
-        tools tools-rust tools-node tools-chromium tools-wasm-bindgen tools-wasm-pack tools-zopfli
+        tools tools-rust tools-node tools-chromium tools-wasm-bindgen tools-wasm-pack tools-zopfli \
+        tools-venv tools-bench
 
 all: dist
 
@@ -127,8 +128,30 @@ test-browser: dist fixtures | tools-chromium tools-node
 	TENPU_CHROMIUM="$(CHROMIUM)" \
 	  node --test --test-concurrency=1 tests/browser/
 
-bench:
-	@echo "make bench: not implemented yet (issue 6)"; exit 1
+# ---- benchmarks (issue 6; not part of make test) ----------------------------------------------------
+# One run, one table: throughput against olevba (oletools from PyPI, in .tools/venv), scaling from
+# 100 KB to 600 MB (inputs written by examples/bench_inputs.rs into target/bench/inputs, about
+# 1.5 GB, kept between runs), the page in Chromium, wasm against native, password trials, weight.
+# Prints the table and writes target/bench/results.{md,json}. BENCH_ROUNDS=N (default 3);
+# BENCH_MAX_SIZE=BYTES leaves out the larger scaling inputs (e.g. 10000000 for a quick run).
+OLETOOLS_VERSION ?= 0.60.2
+BENCH_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+
+tools-venv:
+	@if [ ! -x .tools/venv/bin/olevba ]; then \
+	  command -v python3 >/dev/null || { $(APT_GET) update && $(APT_GET) install -y python3 python3-venv; }; \
+	  python3 -m venv .tools/venv || { $(APT_GET) update && $(APT_GET) install -y python3-venv && python3 -m venv .tools/venv; }; \
+	  .tools/venv/bin/pip install --quiet "oletools==$(OLETOOLS_VERSION)"; \
+	fi
+
+tools-bench: tools-venv tools-node tools-chromium
+	@[ -x /usr/bin/time ] || $(APT_GET) install -y time || { $(APT_GET) update && $(APT_GET) install -y time; }
+	@command -v twiggy >/dev/null || cargo install twiggy
+
+bench: dist | tools-bench
+	cargo build --release --bin tenpu --example bench_time --example bench_inputs
+	$(BENCH_TARGET_DIR)/release/examples/bench_inputs target/bench/inputs $(if $(BENCH_MAX_SIZE),--max-size $(BENCH_MAX_SIZE))
+	CARGO_TARGET_DIR="$(BENCH_TARGET_DIR)" TENPU_CHROMIUM="$(CHROMIUM)" node scripts/bench/run.mjs
 
 clean:
 	rm -rf dist www/pkg tests/browser/artifacts

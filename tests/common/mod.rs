@@ -2,6 +2,7 @@
 //! code (no fixture binaries in the repository).
 #![allow(dead_code)]
 
+pub mod benchgen;
 pub mod carriergen;
 pub mod docgen;
 pub mod fixtures;
