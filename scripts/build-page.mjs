@@ -77,15 +77,16 @@ function lzma(bytes) {
   }
   return packed;
 }
+// TENPU_PACK=gzip forces the fallback (to test the gzip path of the worker).
 let packer;
-let wasmPacked = lzma(wasm);
+let wasmPacked = process.env.TENPU_PACK === 'gzip' ? null : lzma(wasm);
 if (wasmPacked) {
   packer = 'xz --format=lzma';
 } else {
   wasmPacked = zopfli(wasm);
   packer = wasmPacked && wasmPacked.length > 18 ? 'zopfli (gzip)' : 'node zlib -9 (gzip)';
   if (packer !== 'zopfli (gzip)') wasmPacked = gzipSync(wasm, { level: 9, memLevel: 9, strategy: zc.Z_DEFAULT_STRATEGY });
-  console.error('note: xz not found, the wasm is embedded gzip-compressed (larger page)');
+  if (process.env.TENPU_PACK !== 'gzip') console.error('note: xz not found, the wasm is embedded gzip-compressed (larger page)');
 }
 const b64 = wasmPacked.toString('base64');
 

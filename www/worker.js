@@ -75,31 +75,37 @@ function lzmaDecode(src) {
   if (sizeKnown && size > limit) fail('size');
   let pos = 0;
 
-  // Range decoder. `range` and `code` are unsigned 32-bit values kept in doubles (>>> 0).
+  // Range decoder. `range` and `code` are unsigned 32-bit values kept in int32 variables (fast in
+  // JS engines); unsigned comparisons flip the sign bit of both sides.
   let inPos = 13;
-  const next = () => (inPos < src.length ? src[inPos++] : fail('truncated'));
-  if (next() !== 0) fail('range coder');
-  let code = 0;
-  for (let i = 0; i < 4; i++) code = (code * 256 + next()) >>> 0;
-  let range = 0xffffffff;
+  if (src[inPos++] !== 0) fail('range coder');
+  let code = ((src[14] << 24) | (src[15] << 16) | (src[16] << 8) | src[17]) | 0;
+  inPos = 18;
+  let range = -1; // 0xffffffff
   const probs = (n) => new Uint16Array(n).fill(1024);
   function bit(p, i) {
     const prob = p[i];
-    const bound = (range >>> 11) * prob;
+    const bound = Math.imul(range >>> 11, prob);
     let b;
-    if (code < bound) { range = bound; p[i] = prob + ((2048 - prob) >>> 5); b = 0; }
-    else { range -= bound; code -= bound; p[i] = prob - (prob >>> 5); b = 1; }
-    if (range < 0x1000000) { range = (range * 256) >>> 0; code = ((code * 256) + next()) >>> 0; }
+    if ((code ^ 0x80000000) < (bound ^ 0x80000000)) { range = bound; p[i] = prob + ((2048 - prob) >>> 5); b = 0; }
+    else { range = (range - bound) | 0; code = (code - bound) | 0; p[i] = prob - (prob >>> 5); b = 1; }
+    if ((range & 0xff000000) === 0) {
+      if (inPos >= src.length) fail('truncated');
+      range <<= 8; code = (code << 8) | src[inPos++];
+    }
     return b;
   }
   function direct(n) {
     let res = 0;
     for (; n > 0; n--) {
-      range >>>= 1;
+      range = range >>> 1;
       let b = 0;
-      if (code >= range) { code -= range; b = 1; }
+      if ((code ^ 0x80000000) >= (range ^ 0x80000000)) { code = (code - range) | 0; b = 1; }
       res = res * 2 + b;
-      if (range < 0x1000000) { range = (range * 256) >>> 0; code = ((code * 256) + next()) >>> 0; }
+      if ((range & 0xff000000) === 0) {
+        if (inPos >= src.length) fail('truncated');
+        range <<= 8; code = (code << 8) | src[inPos++];
+      }
     }
     return res;
   }
