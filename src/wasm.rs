@@ -38,7 +38,11 @@ fn options_from_js(v: &JsValue) -> Result<Options, String> {
     let get = |obj: &JsValue, key: &str| -> Result<Option<JsValue>, String> {
         let x = js_sys::Reflect::get(obj, &JsValue::from_str(key))
             .map_err(|_| format!("{key}: cannot be read"))?;
-        Ok(if x.is_undefined() || x.is_null() { None } else { Some(x) })
+        Ok(if x.is_undefined() || x.is_null() {
+            None
+        } else {
+            Some(x)
+        })
     };
     let strings = |key: &str, out: &mut Vec<String>| -> Result<(), String> {
         if let Some(x) = get(v, key)? {
@@ -258,17 +262,27 @@ mod tests {
         assert_eq!(o.org_names, ["日本医師会"]);
         assert_eq!(o.passwords, ["pw"]);
         let l = &o.limits;
-        assert_eq!((l.max_depth, l.max_entries, l.max_password_attempts), (3, 5, 2));
+        assert_eq!(
+            (l.max_depth, l.max_entries, l.max_password_attempts),
+            (3, 5, 2)
+        );
         assert_eq!(
             (l.max_total_inflated, l.max_entry_inflated, l.max_ratio),
             (9_007_199_254_740_991, 0, 7)
         );
         // Absent and null keys keep their defaults, limits too.
         let d = crate::options::Limits::default();
-        let o = super::options_from_js(&js(r#"{"passwords":null,"limits":{"max_ratio":5}}"#)).unwrap();
+        let o =
+            super::options_from_js(&js(r#"{"passwords":null,"limits":{"max_ratio":5}}"#)).unwrap();
         assert!(o.passwords.is_empty() && o.trusted_domains.is_empty());
         assert_eq!((o.limits.max_ratio, o.limits.max_depth), (5, d.max_depth));
-        assert_eq!(super::options_from_js(&JsValue::UNDEFINED).unwrap().limits.max_depth, d.max_depth);
+        assert_eq!(
+            super::options_from_js(&JsValue::UNDEFINED)
+                .unwrap()
+                .limits
+                .max_depth,
+            d.max_depth
+        );
         for bad in [
             r#""trusted""#,
             r#"[]"#,
