@@ -104,8 +104,18 @@ serve: dist
 # ---- tests ----------------------------------------------------------------------------------------
 test: test-native test-wasm test-browser
 
-test-native: tools-rust
+test-native: tools-rust lint
 	cargo test
+
+# No panics in parsing code (issue 5): the parsers and the engine deny clippy's unwrap/expect/
+# panic/indexing/arithmetic/truncating-cast lints (inner attributes at the top of
+# src/formats/mod.rs, src/{bytes,text,detect,engine}.rs). This runs them, every other warning
+# an error too, natively and for the page's wasm32 (32-bit usize: u64 casts only fail there).
+.PHONY: lint
+lint: tools-rust
+	@cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+	cargo clippy --lib --no-default-features -- -D warnings
+	cargo clippy --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
 # The binding layer under node: wasm-bindgen-test-runner from the pinned wasm-bindgen-cli.
 # The tests sit in src/wasm.rs (#[cfg(test)]; the binding module is private and its exports

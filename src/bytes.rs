@@ -1,5 +1,63 @@
 //! Byte search and base64 decoding shared by the format parsers.
 
+// No panics on hostile input (issue 5): this module and everything below it is denied these
+// lints in non-test builds (tests may unwrap); `make lint`, run by `make test`, checks them
+// natively and for wasm32, whose 32-bit usize is where a narrowing `u64 as usize` would bite.
+// Use `get(..)`, `checked_*`/`saturating_*`, `try_from`, iterators and slice patterns; an
+// `allow` only on one item, with a comment proving it cannot panic or overflow.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::arithmetic_side_effects,
+        clippy::panic_in_result_fn,
+        clippy::cast_possible_truncation
+    )
+)]
+
+/// `len` bytes at `off`, or `None` when they are not all there.
+pub fn slice_at(b: &[u8], off: usize, len: usize) -> Option<&[u8]> {
+    b.get(off..off.checked_add(len)?)
+}
+
+/// `N` bytes at `off` as an array, or `None` when they are not all there.
+pub fn array_at<const N: usize>(b: &[u8], off: usize) -> Option<[u8; N]> {
+    b.get(off..)?.first_chunk::<N>().copied()
+}
+
+/// The first `N` bytes of `b` as an array, zero-filled when `b` is shorter. For a slice already
+/// known to hold `N` bytes (a `chunks_exact(N)` chunk, a `get(o..o + N)` result) this is the
+/// plain conversion, without an index that could panic.
+pub fn pad<const N: usize>(b: &[u8]) -> [u8; N] {
+    let mut a = [0u8; N];
+    for (d, s) in a.iter_mut().zip(b) {
+        *d = *s;
+    }
+    a
+}
+
+/// Little-endian `u16` at `off`.
+pub fn u16_le(b: &[u8], off: usize) -> Option<u16> {
+    array_at(b, off).map(u16::from_le_bytes)
+}
+
+/// Little-endian `u32` at `off`.
+pub fn u32_le(b: &[u8], off: usize) -> Option<u32> {
+    array_at(b, off).map(u32::from_le_bytes)
+}
+
+/// Little-endian `u64` at `off`.
+pub fn u64_le(b: &[u8], off: usize) -> Option<u64> {
+    array_at(b, off).map(u64::from_le_bytes)
+}
+
 /// First position of `needle` in `hay`.
 pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     find_from(hay, 0, needle)
@@ -13,10 +71,11 @@ pub fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         let h = hay.get(at..)?;
         let p = h.iter().position(|&c| c == first)?;
         let start = at.checked_add(p)?;
-        if hay.get(start + 1..start + needle.len()) == Some(rest) {
+        let next = start.checked_add(1)?;
+        if hay.get(next..next.checked_add(rest.len())?) == Some(rest) {
             return Some(start);
         }
-        at = start + 1;
+        at = next;
     }
 }
 
@@ -33,13 +92,13 @@ pub enum Base64Other {
 
 /// Decode base64 (RFC 4648; both the standard and the URL-safe alphabet, padding optional).
 pub fn base64(s: &[u8], other: Base64Other) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    let mut out = Vec::with_capacity((s.len() / 4).saturating_mul(3));
     let (mut acc, mut bits) = (0u32, 0u32);
     for &c in s {
         let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
+            b'A'..=b'Z' => c.saturating_sub(b'A'),
+            b'a'..=b'z' => c.saturating_sub(b'a').saturating_add(26),
+            b'0'..=b'9' => c.saturating_sub(b'0').saturating_add(52),
             b'+' | b'-' => 62,
             b'/' | b'_' => 63,
             b'=' => break,
@@ -51,11 +110,13 @@ pub fn base64(s: &[u8], other: Base64Other) -> Option<Vec<u8>> {
             },
         };
         acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
+        // `bits` stays below 8 between bytes, so it never exceeds 13 here.
+        bits = bits.saturating_add(6);
+        if let Some(rest) = bits.checked_sub(8) {
+            bits = rest;
+            let [byte, ..] = (acc >> bits).to_le_bytes();
+            out.push(byte);
+            acc &= !(u32::MAX << bits);
         }
     }
     Some(out)

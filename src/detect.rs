@@ -3,6 +3,28 @@
 //! The name is used only where content cannot tell (plain-text scripts such as `.vbs` or `.bat`),
 //! and to compare against the content for `file.type_mismatch`.
 
+// No panics on hostile input (issue 5): this module and everything below it is denied these
+// lints in non-test builds (tests may unwrap); `make lint`, run by `make test`, checks them
+// natively and for wasm32, whose 32-bit usize is where a narrowing `u64 as usize` would bite.
+// Use `get(..)`, `checked_*`/`saturating_*`, `try_from`, iterators and slice patterns; an
+// `allow` only on one item, with a comment proving it cannot panic or overflow.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::arithmetic_side_effects,
+        clippy::panic_in_result_fn,
+        clippy::cast_possible_truncation
+    )
+)]
+
 use crate::bytes::find;
 
 /// A detected file type.
@@ -125,15 +147,21 @@ pub fn sniff(bytes: &[u8], name: &str) -> Kind {
     // UDF without ISO 9660: "BEA01" then "NSR02"/"NSR03" in the volume recognition sequence
     // (ECMA-167 2/9.1), from sector 16 on.
     if bytes.get(0x8001..0x8006) == Some(b"BEA01")
-        && [0x8801usize, 0x9001]
-            .iter()
-            .any(|&o| matches!(bytes.get(o..o + 5), Some(b"NSR02") | Some(b"NSR03")))
+        && [0x8801usize, 0x9001].iter().any(|&o| {
+            matches!(
+                bytes.get(o..o.saturating_add(5)),
+                Some(b"NSR02") | Some(b"NSR03")
+            )
+        })
     {
         return Kind::Udf;
     }
     if bytes.starts_with(b"vhdxfile")
-        || (bytes.len() >= 512
-            && bytes.get(bytes.len() - 512..bytes.len() - 504) == Some(b"conectix"))
+        || bytes
+            .len()
+            .checked_sub(512)
+            .and_then(|footer| bytes.get(footer..)?.get(..8))
+            == Some(b"conectix")
     {
         return Kind::Vhd;
     }
@@ -203,7 +231,7 @@ fn is_raw_disk(bytes: &[u8]) -> bool {
     if bytes.len() < 1024 || bytes.get(510..512) != Some(&[0x55, 0xAA][..]) {
         return false;
     }
-    let at = |o: usize, s: &[u8]| bytes.get(o..o + s.len()) == Some(s);
+    let at = |o: usize, s: &[u8]| bytes.get(o..).and_then(|b| b.get(..s.len())) == Some(s);
     if at(0x36, b"FAT12   ")
         || at(0x36, b"FAT16   ")
         || at(0x52, b"FAT32   ")
@@ -213,32 +241,35 @@ fn is_raw_disk(bytes: &[u8]) -> bool {
         return true;
     }
     let sectors = (bytes.len() / 512) as u64;
-    let mut used = 0;
-    for i in 0..4 {
-        let e = 0x1BE + 16 * i;
-        let Some(entry) = bytes.get(e..e + 16) else {
+    let Some(table) = bytes.get(0x1BE..0x1FE) else {
+        return false;
+    };
+    let mut used = false;
+    for entry in table.chunks_exact(16) {
+        let Some((&boot, &[_, _, _, kind, _, _, _, s0, s1, s2, s3, ..])) = entry.split_first()
+        else {
             return false;
         };
-        if entry[0] != 0 && entry[0] != 0x80 {
+        if boot != 0 && boot != 0x80 {
             return false;
         }
-        if entry[4] != 0 {
-            let start = u32::from_le_bytes([entry[8], entry[9], entry[10], entry[11]]) as u64;
+        if kind != 0 {
+            let start = u32::from_le_bytes([s0, s1, s2, s3]) as u64;
             if start == 0 || start >= sectors {
                 return false;
             }
-            used += 1;
+            used = true;
         }
     }
-    used > 0
+    used
 }
 
 /// MZ header with `e_lfanew` pointing at `PE\0\0` inside the file.
 pub fn is_pe(bytes: &[u8]) -> bool {
-    let Some(off) = bytes.get(0x3C..0x40) else {
+    let Some(&off) = bytes.get(0x3C..).and_then(|b| b.first_chunk::<4>()) else {
         return false;
     };
-    let off = u32::from_le_bytes([off[0], off[1], off[2], off[3]]) as usize;
+    let off = u32::from_le_bytes(off) as usize;
     match off.checked_add(4).and_then(|end| bytes.get(off..end)) {
         Some(sig) => sig == b"PE\0\0",
         None => false,
@@ -255,7 +286,7 @@ fn has_zip_eocd(bytes: &[u8]) -> bool {
         Some(pos) => {
             // Require a central directory header somewhere before it, so a stray "PK\5\6" in
             // a text file is not taken for an archive.
-            let abs = start + pos;
+            let abs = start.saturating_add(pos);
             find(bytes.get(..abs).unwrap_or(&[]), b"PK\x01\x02").is_some()
         }
         None => false,
@@ -272,7 +303,7 @@ fn looks_textual(bytes: &[u8]) -> bool {
         .iter()
         .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)))
         .count();
-    bad * 100 <= head.len()
+    bad.saturating_mul(100) <= head.len()
 }
 
 fn lower_head(bytes: &[u8], n: usize) -> String {
@@ -328,19 +359,19 @@ fn looks_like_mail(bytes: &[u8]) -> bool {
         let field = line.split_once(':').map(|(f, _)| f);
         match field {
             Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_graphic()) => {
-                header_lines += 1;
+                header_lines = header_lines.saturating_add(1);
                 if KNOWN.contains(&f) {
-                    known += 1;
+                    known = known.saturating_add(1);
                 }
             }
             _ if header_lines == 0 => return false,
-            _ => stray += 1,
+            _ => stray = stray.saturating_add(1),
         }
-        if header_lines + stray >= 400 {
+        if header_lines.saturating_add(stray) >= 400 {
             break;
         }
     }
-    known >= 1 && stray * 4 <= header_lines
+    known >= 1 && stray.saturating_mul(4) <= header_lines
 }
 
 /// The extension of a file name, lower-cased, without the dot.

@@ -6,7 +6,7 @@
 //! | verdict       | when |
 //! |---------------|------|
 //! | `dangerous`   | any `high` finding: auto-exec macros; VBA with execute or download keywords; XLM macro sheets; executables, scripts and shortcuts (as attachments, in archives, anywhere); remote template injection; active content in other carriers |
-//! | `suspicious`  | any `low`/`medium` finding: spoofing signs, macros without auto-exec, an embedded ordinary document (`office.embedded_object` tagged `document`; an OLE Package is `high`), encrypted content that stayed closed, limits hit, a container that failed to parse; or the report is incomplete |
+//! | `suspicious`  | any `low`/`medium` finding: spoofing signs, macros without auto-exec, an embedded ordinary document (`office.embedded_object` tagged `document`; an OLE Package is `high`), encrypted content that stayed closed, limits hit (`archive.limit_exceeded`, `check.limit_exceeded` for the work budget: every budget of `Limits` also marks the report incomplete), a container that failed to parse; or the report is incomplete |
 //! | `no_findings` | everything was inspected and nothing above `info` was found |
 //!
 //! mraptor's rule (auto-exec **and** (write **or** execute)) is covered: auto-exec alone is already
@@ -213,6 +213,33 @@ mod tests {
             Severity::Medium
         );
         assert_eq!(severity("office.dde", &[]), Severity::High);
+    }
+
+    #[test]
+    fn limit_hits_are_never_no_findings() {
+        // Every budget of `Limits` reports through one of these codes (and marks the report
+        // incomplete); each weighs at least medium on its own, so even a report that stayed
+        // complete is suspicious.
+        for code in [
+            "archive.limit_exceeded",
+            "check.limit_exceeded",
+            "archive.encrypted",
+        ] {
+            assert!(severity(code, &[]) >= Severity::Medium, "{code}");
+            for complete in [true, false] {
+                assert_eq!(
+                    verdict(&[f(code, vec![])], complete),
+                    Verdict::Suspicious,
+                    "{code}"
+                );
+            }
+        }
+        // Only `info` findings, but incomplete (a limit hit whose finding was deduplicated
+        // away): still suspicious.
+        assert_eq!(
+            verdict(&[f("pdf.active_content", vec!["uri"])], false),
+            Verdict::Suspicious
+        );
     }
 
     #[test]

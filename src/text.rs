@@ -17,6 +17,28 @@
 //! The test below checks every character of these ranges (and the voiced pairs) against
 //! `unicode-normalization`'s NFKC.
 
+// No panics on hostile input (issue 5): this module and everything below it is denied these
+// lints in non-test builds (tests may unwrap); `make lint`, run by `make test`, checks them
+// natively and for wasm32, whose 32-bit usize is where a narrowing `u64 as usize` would bite.
+// Use `get(..)`, `checked_*`/`saturating_*`, `try_from`, iterators and slice patterns; an
+// `allow` only on one item, with a comment proving it cannot panic or overflow.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::arithmetic_side_effects,
+        clippy::panic_in_result_fn,
+        clippy::cast_possible_truncation
+    )
+)]
+
 /// Half-width katakana U+FF61..=U+FF9F mapped to full-width (NFKC decomposition targets).
 const HALFWIDTH_KANA: [char; 63] = [
     '。', '「', '」', '、', '・', 'ヲ', 'ァ', 'ィ', 'ゥ', 'ェ', 'ォ', 'ャ', 'ュ', 'ョ', 'ッ', 'ー',
@@ -28,10 +50,12 @@ const HALFWIDTH_KANA: [char; 63] = [
 
 fn fold_one(c: char) -> char {
     match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+        '\u{FF01}'..='\u{FF5E}' => {
+            char::from_u32(off(c, '\u{FF01}').saturating_add(0x21)).unwrap_or(c)
+        }
         '\u{3000}' => ' ',
         '\u{FF61}'..='\u{FF9F}' => HALFWIDTH_KANA
-            .get((c as u32 - 0xFF61) as usize)
+            .get(off(c, '\u{FF61}') as usize)
             .copied()
             .unwrap_or(c),
         '\u{FFE0}' => '\u{A2}',
@@ -44,6 +68,12 @@ fn fold_one(c: char) -> char {
     }
 }
 
+/// How far `c` is past `base` (callers match `c` in a range starting at `base`, so this never
+/// saturates).
+fn off(c: char, base: char) -> u32 {
+    (c as u32).saturating_sub(base as u32)
+}
+
 /// Compose kana + combining (semi-)voiced mark the way NFKC does (`カ` + U+3099 → `ガ`).
 fn compose(base: char, mark: char) -> Option<char> {
     let b = base as u32;
@@ -51,13 +81,13 @@ fn compose(base: char, mark: char) -> Option<char> {
         '\u{3099}' => {
             // カ..チ and ツ..ト alternate base/voiced; ッ (small tsu) between them shifts the parity.
             let voiced = match base {
-                'カ'..='チ' => (b - 'カ' as u32) % 2 == 0,
-                'ツ'..='ト' => (b - 'ツ' as u32) % 2 == 0,
-                'ハ'..='ホ' => (b - 'ハ' as u32) % 3 == 0,
+                'カ'..='チ' => off(base, 'カ').is_multiple_of(2),
+                'ツ'..='ト' => off(base, 'ツ').is_multiple_of(2),
+                'ハ'..='ホ' => off(base, 'ハ').is_multiple_of(3),
                 'ウ' | 'ワ' | 'ヰ' | 'ヱ' | 'ヲ' | 'ヽ' => true,
-                'か'..='ち' => (b - 'か' as u32) % 2 == 0,
-                'つ'..='と' => (b - 'つ' as u32) % 2 == 0,
-                'は'..='ほ' => (b - 'は' as u32) % 3 == 0,
+                'か'..='ち' => off(base, 'か').is_multiple_of(2),
+                'つ'..='と' => off(base, 'つ').is_multiple_of(2),
+                'は'..='ほ' => off(base, 'は').is_multiple_of(3),
                 'う' | 'ゝ' => true,
                 _ => false,
             };
@@ -73,14 +103,14 @@ fn compose(base: char, mark: char) -> Option<char> {
                 'ヽ' => Some('ヾ'),
                 'う' => Some('ゔ'),
                 'ゝ' => Some('ゞ'),
-                _ => char::from_u32(b + 1),
+                _ => char::from_u32(b.saturating_add(1)),
             }
         }
         '\u{309A}' => match base {
             'ハ'..='ホ' | 'は'..='ほ' => {
                 let first = if base >= 'ハ' { 'ハ' } else { 'は' };
-                if (b - first as u32) % 3 == 0 {
-                    char::from_u32(b + 2)
+                if off(base, first).is_multiple_of(3) {
+                    char::from_u32(b.saturating_add(2))
                 } else {
                     None
                 }
@@ -95,7 +125,7 @@ fn compose(base: char, mark: char) -> Option<char> {
 /// and the company marks ㈱ ㈲ (U+3231, U+3232), common in Japanese names and subjects.
 fn expand(c: char) -> Option<String> {
     match c {
-        '\u{2460}'..='\u{2473}' => Some((c as u32 - 0x2460 + 1).to_string()),
+        '\u{2460}'..='\u{2473}' => Some(off(c, '\u{2460}').saturating_add(1).to_string()),
         '\u{3231}' => Some("(株)".into()),
         '\u{3232}' => Some("(有)".into()),
         _ => None,

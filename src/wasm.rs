@@ -15,9 +15,13 @@ struct Output<'a> {
     text_en: String,
 }
 
+/// Through JSON text and the engine's `JSON.parse`: a report may carry sizes a hostile archive
+/// declares (up to 2^64 - 1, e.g. libzip's `incons-zip64-checkcons-overflow.zip`), which
+/// serde_wasm_bindgen refuses as "can't be represented as a JavaScript number" (the page then
+/// showed "could not finish"); `JSON.parse` gives the nearest double, as for any JSON reader.
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    v.serialize(&ser).map_err(|e| JsError::new(&e.to_string()))
+    let text = serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("JSON.parse failed on the report"))
 }
 
 /// The options object from JS: `{trusted_domains, org_names, passwords: [string], limits:
@@ -159,6 +163,22 @@ pub fn version() -> String {
 #[wasm_bindgen]
 pub fn debug_trap() {
     core::arch::wasm32::unreachable()
+}
+
+/// Test hook for the page's out-of-memory handling (`#debug=oom`): keeps allocating 16 MiB
+/// blocks until the wasm memory cannot grow any more (4 GiB for wasm32, or less where the
+/// browser says so). The failed allocation aborts, which on wasm32-unknown-unknown is the same
+/// `unreachable` trap a real out-of-memory in the core would end in. Only address space is
+/// reserved (one byte per block is written), so the machine's memory is not exhausted. Reads no
+/// input, so hostile files cannot reach it.
+#[wasm_bindgen]
+pub fn debug_oom() {
+    let mut held: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let mut block: Vec<u8> = Vec::with_capacity(16 << 20);
+        block.push(1);
+        held.push(core::hint::black_box(block));
+    }
 }
 
 // ---- tests (wasm32 only: `make test-wasm`, wasm-bindgen-test-runner under node) ----------------

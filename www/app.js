@@ -166,7 +166,7 @@
   };
 
   // ---- configuration from the URL fragment -----------------------------------------------------
-  // #trusted=med.or.jp,po.med.or.jp&org=日本医師会&lang=ja&timeout=60&debug=trap|hang
+  // #trusted=med.or.jp,po.med.or.jp&org=日本医師会&lang=ja&timeout=60&debug=trap|oom|hang
   function readConfig() {
     const cfg = { trusted: [], org: [], lang: null, timeout: 60, debug: null };
     const raw = location.hash.replace(/^#/, '');
@@ -183,7 +183,7 @@
       else if (key === 'timeout') {
         const s = Number(value);
         if (Number.isFinite(s) && s > 0) cfg.timeout = Math.min(s, 3600);
-      } else if (key === 'debug' && (value === 'trap' || value === 'hang')) cfg.debug = value;
+      } else if (key === 'debug' && (value === 'trap' || value === 'oom' || value === 'hang')) cfg.debug = value;
     }
     return cfg;
   }

@@ -33,8 +33,10 @@ self.onmessage = async (event) => {
     }
   } else if (msg.type === 'check') {
     try {
-      // Test hooks (URL fragment `debug=`): a real wasm trap, and a worker that never answers.
+      // Test hooks (URL fragment `debug=`): a real wasm trap, running out of wasm memory, and a
+      // worker that never answers.
       if (msg.debug === 'trap') wasm_bindgen.debug_trap();
+      if (msg.debug === 'oom') wasm_bindgen.debug_oom();
       if (msg.debug === 'hang') { for (;;) { /* never returns: the page's time limit must end it */ } }
       const out = wasm_bindgen.check(new Uint8Array(msg.bytes), msg.name, msg.options);
       self.postMessage({ type: 'result', id: msg.id, out });

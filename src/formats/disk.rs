@@ -103,20 +103,15 @@ pub struct Listing<'a> {
 }
 
 fn u16le(b: &[u8], o: usize) -> Option<u16> {
-    let s = b.get(o..o.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    crate::bytes::u16_le(b, o)
 }
 
 fn u32le(b: &[u8], o: usize) -> Option<u32> {
-    let s = b.get(o..o.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    crate::bytes::u32_le(b, o)
 }
 
 fn u64le(b: &[u8], o: usize) -> Option<u64> {
-    let s = b.get(o..o.checked_add(8)?)?;
-    let mut a = [0u8; 8];
-    a.copy_from_slice(s);
-    Some(u64::from_le_bytes(a))
+    crate::bytes::u64_le(b, o)
 }
 
 /// `len` bytes at sector `lba` (of `block` bytes), if inside the image.
@@ -155,13 +150,16 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
     let mut pvd: Option<&[u8]> = None;
     let mut joliet: Option<&[u8]> = None;
     for i in 0..MAX_DESCRIPTORS {
-        let Some(d) = img.get((16 + i) * SECTOR..(17 + i) * SECTOR) else {
+        let Some(d) = img.get(
+            16usize.saturating_add(i).saturating_mul(SECTOR)
+                ..17usize.saturating_add(i).saturating_mul(SECTOR),
+        ) else {
             break;
         };
         if d.get(1..6) != Some(b"CD001") {
             break;
         }
-        match d[0] {
+        match d.first().copied().unwrap_or(0) {
             1 if pvd.is_none() => pvd = Some(d),
             2 if joliet.is_none()
                 && matches!(d.get(88..91), Some(b"%/@") | Some(b"%/C") | Some(b"%/E")) =>
@@ -222,23 +220,28 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
             let rec_len = rec_len as usize;
             if rec_len == 0 {
                 // Records do not cross sector boundaries: skip to the next sector (9.1).
-                pos = (pos / block + 1) * block;
+                // `block` is 512, 1024 or 2048 (set above), never zero.
+                pos = pos
+                    .checked_div(block)
+                    .unwrap_or(0)
+                    .saturating_add(1)
+                    .saturating_mul(block);
                 continue;
             }
-            let Some(rec) = data.get(pos..pos + rec_len) else {
+            let Some(rec) = data.get(pos..pos.saturating_add(rec_len)) else {
                 l.problems
                     .push("directory record past the end of its directory".into());
                 break;
             };
-            pos += rec_len;
+            pos = pos.saturating_add(rec_len);
             let name_len = rec.get(32).copied().unwrap_or(0) as usize;
-            let Some(raw) = rec.get(33..33 + name_len) else {
+            let Some(raw) = rec.get(33..33usize.saturating_add(name_len)) else {
                 continue;
             };
             if raw == [0] || raw == [1] {
                 continue; // "." and ".."
             }
-            entries += 1;
+            entries = entries.saturating_add(1);
             if entries > MAX_ENTRIES {
                 l.capped = true;
                 return Some(l);
@@ -255,13 +258,13 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
                 continue;
             };
             if flags & 0x02 != 0 {
-                if depth + 1 > MAX_DEPTH {
+                if depth.saturating_add(1) > MAX_DEPTH {
                     l.problems.push(format!(
                         "directory nesting deeper than {MAX_DEPTH} at {path}"
                     ));
                     l.capped = true;
                 } else {
-                    stack.push((f_lba, f_len, path, depth + 1));
+                    stack.push((f_lba, f_len, path, depth.saturating_add(1)));
                 }
                 continue;
             }
@@ -286,7 +289,9 @@ pub fn parse_iso(img: &[u8]) -> Option<Listing<'_>> {
 }
 
 fn ucs2be(b: &[u8]) -> String {
-    let units = b.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
+    let units = b
+        .chunks_exact(2)
+        .map(|c| u16::from_be_bytes(crate::bytes::pad::<2>(c)));
     char::decode_utf16(units)
         .map(|r| r.unwrap_or('\u{FFFD}'))
         .collect()
@@ -312,7 +317,7 @@ fn tag_id(d: &[u8]) -> Option<u16> {
         .enumerate()
         .filter(|(i, _)| *i != 4)
         .fold(0u8, |a, (_, &b)| a.wrapping_add(b));
-    (sum == t[4]).then(|| u16::from_le_bytes([t[0], t[1]]))
+    (Some(&sum) == t.get(4)).then(|| u16::from_le_bytes(crate::bytes::pad::<2>(t)))
 }
 
 struct Udf<'a> {
@@ -350,10 +355,11 @@ impl<'a> Udf<'a> {
                         if off.checked_add(len)? > ext_len {
                             return None;
                         }
-                        let plbn = (ext_lbn as u64).checked_add(off / self.block as u64)?;
+                        let plbn =
+                            (ext_lbn as u64).checked_add(off.checked_div(self.block as u64)?)?;
                         return extent(self.img, start.checked_add(plbn)?, self.block, len);
                     }
-                    off -= ext_len;
+                    off = off.saturating_sub(ext_len);
                 }
                 None
             }
@@ -376,7 +382,7 @@ impl<'a> Udf<'a> {
         };
         let size = u64le(fe, 56)?;
         let l_ea = u32le(fe, ea_at)? as usize;
-        let l_ad = u32le(fe, ea_at + 4)? as usize;
+        let l_ad = u32le(fe, ea_at.saturating_add(4))? as usize;
         let ads = fe.get(ad_at.checked_add(l_ea)?..ad_at.checked_add(l_ea)?.checked_add(l_ad)?)?;
         let ad_type = u16le(fe, 34)? & 7;
         if ad_type == 3 {
@@ -428,7 +434,7 @@ impl<'a> Udf<'a> {
                 // inspected without it.
                 _ => {}
             }
-            remaining -= take;
+            remaining = remaining.saturating_sub(take);
         }
         if remaining > 0 && !pieces.is_empty() {
             l.problems.push(format!(
@@ -437,7 +443,7 @@ impl<'a> Udf<'a> {
         }
         match pieces.len() {
             0 => Some(Data::Slice(&[])),
-            1 => Some(Data::Slice(pieces[0])),
+            1 => pieces.first().map(|p| Data::Slice(p)),
             _ => {
                 let total: u64 = pieces.iter().map(|p| p.len() as u64).sum();
                 if l.copied.saturating_add(total) > MAX_COPIED {
@@ -482,7 +488,7 @@ fn metadata_extents(
         return None; // the metadata file uses short_ad (UDF 2.50 2.2.13.1)
     }
     let l_ea = u32le(fe, ea_at)? as usize;
-    let l_ad = u32le(fe, ea_at + 4)? as usize;
+    let l_ad = u32le(fe, ea_at.saturating_add(4))? as usize;
     let ads = fe.get(ad_at.checked_add(l_ea)?..ad_at.checked_add(l_ea)?.checked_add(l_ad)?)?;
     let mut v = Vec::new();
     for ad in ads.chunks_exact(8).take(MAX_EXTENTS) {
@@ -501,7 +507,7 @@ fn find_avdp(img: &[u8]) -> Option<&[u8]> {
     let n = img.len() / SECTOR;
     let candidates = [Some(256usize), n.checked_sub(1), n.checked_sub(257)];
     candidates.into_iter().flatten().find_map(|s| {
-        let d = img.get(s * SECTOR..(s + 1) * SECTOR)?;
+        let d = img.get(s.saturating_mul(SECTOR)..s.saturating_add(1).saturating_mul(SECTOR))?;
         (tag_id(d) == Some(2)).then_some(d)
     })
 }
@@ -535,10 +541,9 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
     let mut partitions: Vec<(u16, u32)> = Vec::new();
     let mut lvd: Option<&[u8]> = None;
     for i in 0..(vds_len / SECTOR).min(MAX_DESCRIPTORS) {
-        let Some(d) = vds_loc
-            .checked_add(i)
-            .and_then(|s| img.get(s * SECTOR..(s + 1) * SECTOR))
-        else {
+        let Some(d) = vds_loc.checked_add(i).and_then(|s| {
+            img.get(s.saturating_mul(SECTOR)..s.saturating_add(1).saturating_mul(SECTOR))
+        }) else {
             l.problems
                 .push("volume descriptor sequence outside the image".into());
             break;
@@ -576,7 +581,7 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
             .map(|(_, s)| *s as u64)
     };
     for _ in 0..n_maps.min(64) {
-        let (Some(&ty), Some(&len)) = (lvd.get(pos), lvd.get(pos + 1)) else {
+        let (Some(&ty), Some(&len)) = (lvd.get(pos), lvd.get(pos.saturating_add(1))) else {
             break;
         };
         if len < 2 {
@@ -588,13 +593,15 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
                 .map_or(PartMap::Unusable, PartMap::Physical)
         };
         match ty {
-            1 => maps.push(phys(pos + 4)),
+            1 => maps.push(phys(pos.saturating_add(4))),
             2 => {
-                let ident = lvd.get(pos + 5..pos + 28).unwrap_or(&[]);
+                let ident = lvd
+                    .get(pos.saturating_add(5)..pos.saturating_add(28))
+                    .unwrap_or(&[]);
                 if ident.starts_with(b"*UDF Metadata Partition") {
-                    let m = u16le(lvd, pos + 38)
+                    let m = u16le(lvd, pos.saturating_add(38))
                         .and_then(physical)
-                        .zip(u32le(lvd, pos + 40));
+                        .zip(u32le(lvd, pos.saturating_add(40)));
                     match m
                         .and_then(|(start, file_lbn)| metadata_extents(img, block, start, file_lbn))
                     {
@@ -605,12 +612,12 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
                         }
                     }
                 } else {
-                    maps.push(phys(pos + 38));
+                    maps.push(phys(pos.saturating_add(38)));
                 }
             }
             _ => maps.push(PartMap::Unusable),
         }
-        pos += len as usize;
+        pos = pos.saturating_add(len as usize);
     }
     let udf = Udf {
         img,
@@ -655,7 +662,7 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
         };
         let content = content.bytes();
         let mut pos = 0usize;
-        while pos + 38 <= content.len() {
+        while pos.saturating_add(38) <= content.len() {
             let Some(fid) = content.get(pos..) else { break };
             if tag_id(fid) != Some(257) {
                 l.problems.push(format!(
@@ -667,15 +674,23 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
             let chars = fid.get(18).copied().unwrap_or(0);
             let l_fi = fid.get(19).copied().unwrap_or(0) as usize;
             let l_iu = u16le(fid, 36).unwrap_or(0) as usize;
-            let total = (38 + l_iu + l_fi + 3) & !3;
+            let total = 38usize
+                .saturating_add(l_iu)
+                .saturating_add(l_fi)
+                .saturating_add(3)
+                & !3;
             let icb_lbn = u32le(fid, 24);
             let icb_part = u16le(fid, 28);
-            let name = cs0(fid.get(38 + l_iu..38 + l_iu + l_fi).unwrap_or(&[]));
-            pos += total;
+            let name = cs0(fid
+                .get(
+                    38usize.saturating_add(l_iu)..38usize.saturating_add(l_iu).saturating_add(l_fi),
+                )
+                .unwrap_or(&[]));
+            pos = pos.saturating_add(total);
             if chars & 0x08 != 0 || chars & 0x04 != 0 {
                 continue; // parent, deleted
             }
-            entries += 1;
+            entries = entries.saturating_add(1);
             if entries > MAX_ENTRIES {
                 l.capped = true;
                 return Some(l);
@@ -685,13 +700,13 @@ pub fn parse_udf(img: &[u8]) -> Option<Listing<'_>> {
             };
             let path = join(&dir, &clean_name(&name));
             if chars & 0x02 != 0 {
-                if depth + 1 > MAX_DEPTH {
+                if depth.saturating_add(1) > MAX_DEPTH {
                     l.problems.push(format!(
                         "directory nesting deeper than {MAX_DEPTH} at {path}"
                     ));
                     l.capped = true;
                 } else {
-                    stack.push((icb_part, icb_lbn, path, depth + 1));
+                    stack.push((icb_part, icb_lbn, path, depth.saturating_add(1)));
                 }
                 continue;
             }

@@ -141,11 +141,10 @@ pub fn check_name(ctx: &mut Ctx<'_>, name: &str, loc: &Location) {
         return;
     }
     let parts: Vec<&str> = base.split('.').collect();
-    if parts.len() < 3 {
+    let [_, .., prev_raw, last] = parts.as_slice() else {
         return;
-    }
-    let last = parts[parts.len() - 1].trim().to_lowercase();
-    let prev_raw = parts[parts.len() - 2];
+    };
+    let last = last.trim().to_lowercase();
     let prev = prev_raw.trim().to_lowercase();
     if EXECUTABLE_EXTENSIONS.contains(&last.as_str())
         && DOCUMENT_EXTENSIONS.contains(&prev.as_str())

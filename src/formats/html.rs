@@ -52,7 +52,7 @@ fn longest_base64(b: &[u8]) -> (usize, usize) {
             if cur == 0 {
                 cur_start = i;
             }
-            cur += 1;
+            cur = cur.saturating_add(1);
             if cur > best.1 {
                 best = (cur_start, cur);
             }
@@ -76,8 +76,8 @@ fn max_charcodes(low: &[u8]) -> usize {
     let mut calls = 0usize;
     let mut scanned = 0usize;
     while let Some(p) = find_from(low, i, b"fromcharcode(") {
-        i = p + 13;
-        calls += 1;
+        i = p.saturating_add(13);
+        calls = calls.saturating_add(1);
         if calls > 256 {
             break;
         }
@@ -90,14 +90,14 @@ fn max_charcodes(low: &[u8]) -> usize {
         let used = args
             .iter()
             .position(|&c| c == b')')
-            .map_or(args.len(), |p| p + 1);
+            .map_or(args.len(), |p| p.saturating_add(1));
         scanned = scanned.saturating_add(used);
         for &c in args.get(..used).unwrap_or(&[]) {
             match c {
                 b')' => break,
                 b'0'..=b'9' | b'x' | b'a'..=b'f' => {
                     if !in_num {
-                        n += 1;
+                        n = n.saturating_add(1);
                         in_num = true;
                     }
                 }
@@ -112,15 +112,15 @@ fn max_charcodes(low: &[u8]) -> usize {
 /// The literal URL after `at` (skipping spaces, `=`, `(`, quotes), if it is absolute http(s).
 fn remote_url_after(orig: &[u8], low: &[u8], at: usize) -> Option<String> {
     let mut i = at;
-    let mut steps = 0;
+    let mut steps = 0usize;
     while let Some(&c) = low.get(i) {
         if !(c.is_ascii_whitespace() || matches!(c, b'=' | b'(' | b'"' | b'\'' | b'`'))
             || steps > 16
         {
             break;
         }
-        i += 1;
-        steps += 1;
+        i = i.saturating_add(1);
+        steps = steps.saturating_add(1);
     }
     let rest = low.get(i..)?;
     if !(rest.starts_with(b"http://") || rest.starts_with(b"https://") || rest.starts_with(b"//")) {
@@ -136,7 +136,7 @@ fn remote_url_after(orig: &[u8], low: &[u8], at: usize) -> Option<String> {
             )
         })
         .unwrap_or(rest.len().min(300));
-    let u = orig.get(i..i + end)?;
+    let u = orig.get(i..i.saturating_add(end))?;
     Some(clip(&String::from_utf8_lossy(u), 100))
 }
 
@@ -173,11 +173,13 @@ pub fn scan(b: &[u8]) -> Signals {
     let mut data_dl = false;
     let mut i = 0usize;
     while let Some(p) = find_from(low, i, b"data:application/") {
-        i = p + 17;
+        i = p.saturating_add(17);
         // An <a ... download ...> around it.
         let lo = low.get(p.saturating_sub(600)..p).unwrap_or(&[]);
         if let Some(a) = lo.windows(2).rposition(|w| w == b"<a") {
-            let tag_end = find_from(low, p, b">").unwrap_or(low.len()).min(p + 600);
+            let tag_end = find_from(low, p, b">")
+                .unwrap_or(low.len())
+                .min(p.saturating_add(600));
             let tag = [
                 lo.get(a..).unwrap_or(&[]),
                 low.get(p..tag_end).unwrap_or(&[]),
@@ -227,10 +229,12 @@ pub fn scan(b: &[u8]) -> Signals {
     if password {
         let mut i = 0usize;
         while let Some(p) = find_from(low, i, b"<form") {
-            i = p + 5;
-            let end = find_from(low, p, b">").unwrap_or(low.len()).min(p + 2000);
+            i = p.saturating_add(5);
+            let end = find_from(low, p, b">")
+                .unwrap_or(low.len())
+                .min(p.saturating_add(2000));
             if let Some(a) = find(low.get(p..end).unwrap_or(&[]), b"action") {
-                if let Some(u) = remote_url_after(b, low, p + a + 6) {
+                if let Some(u) = remote_url_after(b, low, p.saturating_add(a).saturating_add(6)) {
                     s.credential.push(format!("password form posts to {u}"));
                     break;
                 }
@@ -252,8 +256,8 @@ pub fn scan(b: &[u8]) -> Signals {
                 let mut j = 0usize;
                 let mut found = None;
                 while let Some(p) = find_from(low, j, b"http") {
-                    j = p + 4;
-                    if p > 0 && matches!(low.get(p - 1), Some(b'"' | b'\'' | b'`')) {
+                    j = p.saturating_add(4);
+                    if p > 0 && matches!(low.get(p.saturating_sub(1)), Some(b'"' | b'\'' | b'`')) {
                         found = remote_url_after(b, low, p);
                         if found.is_some() {
                             break;
@@ -273,11 +277,15 @@ pub fn scan(b: &[u8]) -> Signals {
     // ---- redirects ----
     let mut i = 0usize;
     while let Some(p) = find_from(low, i, b"http-equiv") {
-        i = p + 10;
-        let end = find_from(low, p, b">").unwrap_or(low.len()).min(p + 1000);
+        i = p.saturating_add(10);
+        let end = find_from(low, p, b">")
+            .unwrap_or(low.len())
+            .min(p.saturating_add(1000));
         let tag = low.get(p..end).unwrap_or(&[]);
         if find(tag, b"refresh").is_some() {
-            if let Some(u) = find(tag, b"url=").and_then(|q| remote_url_after(b, low, p + q + 4)) {
+            if let Some(u) = find(tag, b"url=")
+                .and_then(|q| remote_url_after(b, low, p.saturating_add(q).saturating_add(4)))
+            {
                 s.redirect.push(format!("meta refresh to {u}"));
                 break;
             }
@@ -293,7 +301,7 @@ pub fn scan(b: &[u8]) -> Signals {
     ] {
         let mut i = 0usize;
         while let Some(p) = find_from(low, i, key.as_bytes()) {
-            i = p + key.len();
+            i = p.saturating_add(key.len());
             if let Some(u) = remote_url_after(b, low, i) {
                 s.redirect.push(format!("{key} to {u}"));
                 break;

@@ -64,18 +64,16 @@ pub fn scan(bytes: &[u8]) -> Scan<'_> {
     let mut s = Scan::default();
     let mut pos = 0usize;
     while let Some(rel) = bytes.get(pos..).and_then(|h| find(h, &FDSO_HEADER)) {
-        let at = pos + rel;
-        pos = at + FDSO_HEADER.len();
+        let at = pos.saturating_add(rel);
+        pos = at.saturating_add(FDSO_HEADER.len());
         if s.objects.len() >= MAX_OBJECTS {
             s.capped = true;
             break;
         }
-        let len = bytes.get(at + 16..at + 24).map(|b| {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(b);
-            u64::from_le_bytes(a)
-        });
-        let start = at + 36;
+        let len = bytes
+            .get(at.saturating_add(16)..at.saturating_add(24))
+            .map(|b| u64::from_le_bytes(crate::bytes::pad::<8>(b)));
+        let start = at.saturating_add(36);
         let data = len
             .and_then(|l| usize::try_from(l).ok())
             .and_then(|l| Some((l, start.checked_add(l)?)))
@@ -86,9 +84,11 @@ pub fn scan(bytes: &[u8]) -> Scan<'_> {
         };
         // The padding makes the whole structure (36 + cbLength + padding + 16) a multiple of 8,
         // so the footer is within 7 bytes after the data; any of those positions is accepted.
-        let data_end = start + l;
-        let footer_ok = (0..8usize)
-            .any(|p| bytes.get(data_end + p..data_end + p + 16) == Some(&FDSO_FOOTER[..]));
+        let data_end = start.saturating_add(l);
+        let footer_ok = (0..8usize).any(|p| {
+            bytes.get(data_end.saturating_add(p)..data_end.saturating_add(p).saturating_add(16))
+                == Some(&FDSO_FOOTER[..])
+        });
         s.objects.push(Embedded {
             offset: at,
             data,
@@ -96,7 +96,7 @@ pub fn scan(bytes: &[u8]) -> Scan<'_> {
         });
         if footer_ok {
             // Skip the object's own data: a GUID inside it is content, not structure.
-            pos = start + l;
+            pos = start.saturating_add(l);
         }
     }
     s
@@ -110,24 +110,24 @@ pub fn data_references(bytes: &[u8], objects: &[usize]) -> Vec<(usize, [u8; 16])
         return out;
     }
     let mut i = 0usize;
-    while let Some(h) = bytes.get(i..i + 4) {
-        let hdr = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
-        i += 1;
+    while let Some(h) = bytes.get(i..i.saturating_add(4)) {
+        let hdr = u32::from_le_bytes(crate::bytes::pad::<4>(h));
+        i = i.saturating_add(1);
         if hdr & 0x3FF != 0x094 {
             continue;
         }
         let stp_format = (hdr >> 23) & 3;
         let cb_format = (hdr >> 25) & 3;
-        let at = i + 3;
+        let at = i.saturating_add(3);
         let read = |o: usize, n: usize| -> Option<u64> {
-            let b = bytes.get(o..o + n)?;
+            let b = bytes.get(o..o.saturating_add(n))?;
             Some(b.iter().rev().fold(0u64, |a, &x| (a << 8) | x as u64))
         };
         let (stp, stp_len) = match stp_format {
             0 => (read(at, 8), 8),
             1 => (read(at, 4), 4),
-            2 => (read(at, 2).map(|v| v * 8), 2),
-            _ => (read(at, 4).map(|v| v * 8), 4),
+            2 => (read(at, 2).map(|v| v.saturating_mul(8)), 2),
+            _ => (read(at, 4).map(|v| v.saturating_mul(8)), 4),
         };
         let cb_len = match cb_format {
             0 => 4,
@@ -141,11 +141,9 @@ pub fn data_references(bytes: &[u8], objects: &[usize]) -> Vec<(usize, [u8; 16])
         if !objects.contains(&stp) {
             continue;
         }
-        let g = at + stp_len + cb_len;
-        if let Some(guid) = bytes.get(g..g + 16) {
-            let mut a = [0u8; 16];
-            a.copy_from_slice(guid);
-            out.push((stp, a));
+        let g = at.saturating_add(stp_len).saturating_add(cb_len);
+        if let Some(guid) = bytes.get(g..g.saturating_add(16)) {
+            out.push((stp, crate::bytes::pad::<16>(guid)));
             if out.len() >= MAX_OBJECTS {
                 break;
             }
@@ -169,19 +167,21 @@ pub fn recorded_extensions(bytes: &[u8]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut pos = 0usize;
     while let Some(rel) = bytes.get(pos..).and_then(|h| find(h, MARK)) {
-        let at = pos + rel;
-        pos = at + MARK.len();
+        let at = pos.saturating_add(rel);
+        pos = at.saturating_add(MARK.len());
         // cch of "<ifndf>{GUID}" is 45; then the Extension's cch and characters.
-        let cch = at.checked_sub(4).and_then(|o| bytes.get(o..o + 4));
+        let cch = at
+            .checked_sub(4)
+            .and_then(|o| bytes.get(o..o.saturating_add(4)));
         if cch != Some(&[45, 0, 0, 0][..]) {
             continue;
         }
-        let Some(text) = bytes.get(at..at + 90) else {
+        let Some(text) = bytes.get(at..at.saturating_add(90)) else {
             continue;
         };
         let units: Vec<u16> = text
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
             .collect();
         let Ok(s) = String::from_utf16(&units) else {
             continue;
@@ -190,20 +190,24 @@ pub fn recorded_extensions(bytes: &[u8]) -> Vec<(String, String)> {
             continue;
         };
         let Some(ext_len) = bytes
-            .get(at + 90..at + 94)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+            .get(at.saturating_add(90)..at.saturating_add(94))
+            .map(|b| u32::from_le_bytes(crate::bytes::pad::<4>(b)) as usize)
         else {
             continue;
         };
         if !(2..=16).contains(&ext_len) {
             continue;
         }
-        let Some(e) = bytes.get(at + 94..at + 94 + ext_len * 2) else {
+        let Some(e) = bytes.get(
+            at.saturating_add(94)
+                ..at.saturating_add(94)
+                    .saturating_add(ext_len.saturating_mul(2)),
+        ) else {
             continue;
         };
         let units: Vec<u16> = e
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
             .collect();
         let Ok(ext) = String::from_utf16(&units) else {
             continue;
@@ -211,7 +215,9 @@ pub fn recorded_extensions(bytes: &[u8]) -> Vec<(String, String)> {
         let ext = ext.to_lowercase();
         if ext.starts_with('.')
             && ext.len() >= 2
-            && ext[1..]
+            && ext
+                .get(1..)
+                .unwrap_or_default()
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
@@ -373,9 +379,9 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         if !types.contains(&ext) {
             types.push(ext.clone());
         }
-        let name = format!("embedded-{}.{ext}", i + 1);
+        let name = format!("embedded-{}.{ext}", i.saturating_add(1));
         ctx.analyze(o.data, &name, &loc.child(name.clone()), Via::Embedded);
-        done += 1;
+        done = done.saturating_add(1);
     }
     let n = s.objects.len();
     let mut ev = format!(
@@ -384,7 +390,10 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         types.join(", ")
     );
     if done < n {
-        ev.push_str(&format!("; {} not inspected (over a limit)", n - done));
+        ev.push_str(&format!(
+            "; {} not inspected (over a limit)",
+            n.saturating_sub(done)
+        ));
     }
     ctx.finding("onenote.embedded_file", loc, ev);
 }

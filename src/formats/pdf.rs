@@ -71,9 +71,9 @@ fn is_delim(b: u8) -> bool {
 
 fn hexval(b: u8) -> Option<u8> {
     match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
+        b'0'..=b'9' => Some(b.saturating_sub(b'0')),
+        b'a'..=b'f' => Some(b.saturating_sub(b'a').saturating_add(10)),
+        b'A'..=b'F' => Some(b.saturating_sub(b'A').saturating_add(10)),
         _ => None,
     }
 }
@@ -90,17 +90,17 @@ fn read_name(b: &[u8], at: usize) -> (Vec<u8>, bool, usize) {
         }
         if c == b'#' {
             if let (Some(h), Some(l)) = (
-                b.get(i + 1).copied().and_then(hexval),
-                b.get(i + 2).copied().and_then(hexval),
+                b.get(i.saturating_add(1)).copied().and_then(hexval),
+                b.get(i.saturating_add(2)).copied().and_then(hexval),
             ) {
                 out.push((h << 4) | l);
                 escaped = true;
-                i += 3;
+                i = i.saturating_add(3);
                 continue;
             }
         }
         out.push(c);
-        i += 1;
+        i = i.saturating_add(1);
     }
     (out, escaped, i)
 }
@@ -121,22 +121,22 @@ fn names(b: &[u8]) -> impl Iterator<Item = (Vec<u8>, bool, usize)> + '_ {
 fn read_string(b: &[u8], at: usize) -> Option<Vec<u8>> {
     let mut i = at;
     while b.get(i).is_some_and(|&c| is_ws(c)) {
-        i += 1;
+        i = i.saturating_add(1);
     }
     match b.get(i)? {
         b'(' => {
             let mut out = Vec::new();
             let mut depth = 1usize;
-            i += 1;
+            i = i.saturating_add(1);
             while let Some(&c) = b.get(i) {
                 if out.len() > 4096 {
                     break;
                 }
-                i += 1;
+                i = i.saturating_add(1);
                 match c {
                     b'\\' => {
                         let e = *b.get(i)?;
-                        i += 1;
+                        i = i.saturating_add(1);
                         match e {
                             b'n' => out.push(b'\n'),
                             b'r' => out.push(b'\r'),
@@ -144,12 +144,14 @@ fn read_string(b: &[u8], at: usize) -> Option<Vec<u8>> {
                             b'b' => out.push(8),
                             b'f' => out.push(12),
                             b'0'..=b'7' => {
-                                let mut v = u32::from(e - b'0');
+                                let mut v = u32::from(e.saturating_sub(b'0'));
                                 for _ in 0..2 {
                                     match b.get(i) {
                                         Some(&d @ b'0'..=b'7') => {
-                                            v = v * 8 + u32::from(d - b'0');
-                                            i += 1;
+                                            v = v
+                                                .saturating_mul(8)
+                                                .saturating_add(u32::from(d.saturating_sub(b'0')));
+                                            i = i.saturating_add(1);
                                         }
                                         _ => break,
                                     }
@@ -161,11 +163,11 @@ fn read_string(b: &[u8], at: usize) -> Option<Vec<u8>> {
                         }
                     }
                     b'(' => {
-                        depth += 1;
+                        depth = depth.saturating_add(1);
                         out.push(c);
                     }
                     b')' => {
-                        depth -= 1;
+                        depth = depth.saturating_sub(1);
                         if depth == 0 {
                             break;
                         }
@@ -176,12 +178,12 @@ fn read_string(b: &[u8], at: usize) -> Option<Vec<u8>> {
             }
             Some(out)
         }
-        b'<' if b.get(i + 1) != Some(&b'<') => {
+        b'<' if b.get(i.saturating_add(1)) != Some(&b'<') => {
             let mut out = Vec::new();
             let mut hi: Option<u8> = None;
-            i += 1;
+            i = i.saturating_add(1);
             while let Some(&c) = b.get(i) {
-                i += 1;
+                i = i.saturating_add(1);
                 if c == b'>' || out.len() > 4096 {
                     break;
                 }
@@ -207,7 +209,7 @@ fn text(s: &[u8]) -> String {
     if let Some(rest) = s.strip_prefix(&[0xFE, 0xFF]) {
         let units: Vec<u16> = rest
             .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .map(|c| u16::from_be_bytes(crate::bytes::pad::<2>(c)))
             .collect();
         return String::from_utf16_lossy(&units);
     }
@@ -243,31 +245,31 @@ pub fn streams(b: &[u8]) -> Vec<Stream<'_>> {
         let Some(kw) = find_from(b, i, b"stream") else {
             break;
         };
-        i = kw + 6;
+        i = kw.saturating_add(6);
         // Not `endstream`, and followed by an end of line.
-        if kw >= 3 && b.get(kw - 3..kw) == Some(b"end") {
+        if kw >= 3 && b.get(kw.saturating_sub(3)..kw) == Some(b"end") {
             continue;
         }
-        let start = match (b.get(i), b.get(i + 1)) {
-            (Some(b'\r'), Some(b'\n')) => i + 2,
-            (Some(b'\n'), _) | (Some(b'\r'), _) => i + 1,
+        let start = match (b.get(i), b.get(i.saturating_add(1))) {
+            (Some(b'\r'), Some(b'\n')) => i.saturating_add(2),
+            (Some(b'\n'), _) | (Some(b'\r'), _) => i.saturating_add(1),
             _ => continue,
         };
         let end = find_from(b, start, b"endstream").unwrap_or(b.len());
         let mut data_end = end;
-        if data_end > start && b.get(data_end - 1) == Some(&b'\n') {
-            data_end -= 1;
+        if data_end > start && b.get(data_end.saturating_sub(1)) == Some(&b'\n') {
+            data_end = data_end.saturating_sub(1);
         }
-        if data_end > start && b.get(data_end - 1) == Some(&b'\r') {
-            data_end -= 1;
+        if data_end > start && b.get(data_end.saturating_sub(1)) == Some(&b'\r') {
+            data_end = data_end.saturating_sub(1);
         }
         // The dictionary: back to the `obj` keyword (bounded window).
         let win_start = kw.saturating_sub(64 * 1024);
         let window = b.get(win_start..kw).unwrap_or(&[]);
         let (dict_start, obj) = match rfind(window, b"obj") {
             Some(p) => (
-                win_start + p + 3,
-                object_number(b.get(..win_start + p).unwrap_or(&[])),
+                win_start.saturating_add(p).saturating_add(3),
+                object_number(b.get(..win_start.saturating_add(p)).unwrap_or(&[])),
             ),
             None => (win_start, None),
         };
@@ -326,19 +328,25 @@ fn filespec_names(b: &[u8], map: &mut Vec<(u32, String)>) {
     let mut i = 0usize;
     let mut tries = 0usize;
     while map.len() < MAX_EMBEDDED * 4 && tries < MAX_LOOKUPS {
-        tries += 1;
+        tries = tries.saturating_add(1);
         let Some(ef) = find_from(b, i, b"/EF") else {
             break;
         };
-        i = ef + 3;
+        i = ef.saturating_add(3);
         if b.get(i).is_some_and(|&c| c.is_ascii_alphanumeric()) {
             continue;
         }
         // /F N G R inside the /EF dictionary.
-        let Some(f) = find_from(b.get(..(i + 200).min(b.len())).unwrap_or(&[]), i, b"/F") else {
+        let Some(f) = find_from(
+            b.get(..i.saturating_add(200).min(b.len())).unwrap_or(&[]),
+            i,
+            b"/F",
+        ) else {
             continue;
         };
-        let tail = b.get(f + 2..(f + 40).min(b.len())).unwrap_or(&[]);
+        let tail = b
+            .get(f.saturating_add(2)..f.saturating_add(40).min(b.len()))
+            .unwrap_or(&[]);
         let tail = String::from_utf8_lossy(tail);
         let mut it = tail.split_whitespace();
         let Some(num) = it.next().and_then(|n| n.parse::<u32>().ok()) else {
@@ -346,13 +354,13 @@ fn filespec_names(b: &[u8], map: &mut Vec<(u32, String)>) {
         };
         // The name: /UF or /F followed by a string, around the /EF key.
         let lo = ef.saturating_sub(2048);
-        let hi = (ef + 512).min(b.len());
+        let hi = ef.saturating_add(512).min(b.len());
         let around = b.get(lo..hi).unwrap_or(&[]);
         let mut name = None;
         for key in [&b"/UF"[..], &b"/F"[..]] {
             let mut j = 0usize;
             while let Some(p) = find_from(around, j, key) {
-                j = p + key.len();
+                j = p.saturating_add(key.len());
                 if let Some(s) = read_string(around, j).filter(|s| !s.is_empty()) {
                     name = Some(text(&s));
                     break;
@@ -393,43 +401,43 @@ const MAX_LOOKUPS: usize = 2000;
 fn dict_keys(b: &[u8], at: usize) -> Option<Vec<Vec<u8>>> {
     let mut i = at;
     while b.get(i).is_some_and(|&c| is_ws(c)) {
-        i += 1;
+        i = i.saturating_add(1);
     }
-    if b.get(i..i + 2) != Some(b"<<") {
+    if b.get(i..i.saturating_add(2)) != Some(b"<<") {
         return None;
     }
-    i += 2;
+    i = i.saturating_add(2);
     let mut depth = 1usize;
     let mut keys = Vec::new();
     let mut expect_key = true;
-    let end = (i + 4096).min(b.len());
+    let end = i.saturating_add(4096).min(b.len());
     while i < end {
         let c = *b.get(i)?;
-        if b.get(i..i + 2) == Some(b"<<") {
-            depth += 1;
-            i += 2;
+        if b.get(i..i.saturating_add(2)) == Some(b"<<") {
+            depth = depth.saturating_add(1);
+            i = i.saturating_add(2);
             expect_key = false;
-        } else if b.get(i..i + 2) == Some(b">>") {
-            depth -= 1;
-            i += 2;
+        } else if b.get(i..i.saturating_add(2)) == Some(b">>") {
+            depth = depth.saturating_sub(1);
+            i = i.saturating_add(2);
             if depth == 0 {
                 break;
             }
             expect_key = depth == 1;
         } else if c == b'/' {
-            let (n, _, e) = read_name(b, i + 1);
+            let (n, _, e) = read_name(b, i.saturating_add(1));
             if depth == 1 && expect_key {
                 keys.push(n);
                 expect_key = false;
             } else if depth == 1 {
                 expect_key = true;
             }
-            i = e.max(i + 1);
+            i = e.max(i.saturating_add(1));
         } else if c == b'R' && depth == 1 {
             expect_key = true;
-            i += 1;
+            i = i.saturating_add(1);
         } else {
-            i += 1;
+            i = i.saturating_add(1);
         }
     }
     Some(keys)
@@ -441,7 +449,7 @@ impl Scan {
             "OpenAction" => {
                 let mut i = end;
                 while b.get(i).is_some_and(|&c| is_ws(c)) {
-                    i += 1;
+                    i = i.saturating_add(1);
                 }
                 // `[page /Fit]` is a destination; a dictionary or a reference is an action.
                 if b.get(i) != Some(&b'[') {
@@ -471,13 +479,13 @@ impl Scan {
             };
             match self.counts.iter_mut().find(|(k, _, _)| *k == name) {
                 Some(e) => {
-                    e.1 += 1;
-                    e.2 += usize::from(esc);
+                    e.1 = e.1.saturating_add(1);
+                    e.2 = e.2.saturating_add(usize::from(esc));
                 }
                 None => self.counts.push((name, 1, usize::from(esc))),
             }
             if matches!(name, "OpenAction" | "AA" | "URI" | "Launch") {
-                self.lookups += 1;
+                self.lookups = self.lookups.saturating_add(1);
                 if self.lookups > MAX_LOOKUPS {
                     continue;
                 }
@@ -495,9 +503,12 @@ impl Scan {
             }
             if name == "Launch" && self.launch_targets.len() < 3 {
                 // /F or /Win << /F (...) >> shortly after.
-                let win = b.get(end..(end + 300).min(b.len())).unwrap_or(&[]);
+                let win = b
+                    .get(end..end.saturating_add(300).min(b.len()))
+                    .unwrap_or(&[]);
                 if let Some(p) = find_from(win, 0, b"/F") {
-                    if let Some(s) = read_string(win, p + 2).filter(|s| !s.is_empty()) {
+                    if let Some(s) = read_string(win, p.saturating_add(2)).filter(|s| !s.is_empty())
+                    {
                         self.launch_targets.push(clip(&text(&s), 100));
                     }
                 }
@@ -539,7 +550,7 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         if !is_objstm && !is_embedded {
             continue;
         }
-        objstm += usize::from(is_objstm);
+        objstm = objstm.saturating_add(usize::from(is_objstm));
         let flate = has(b"FlateDecode") || has(b"Fl");
         let other_filter = dn.iter().any(|x| {
             matches!(
@@ -556,7 +567,7 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
             )
         });
         if encrypted || other_filter || budget_out {
-            closed += 1;
+            closed = closed.saturating_add(1);
             continue;
         }
         let data = if flate {
@@ -565,7 +576,7 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
             if !ctx.charge_inflated(out.len() as u64) || over {
                 budget_out = true;
                 ctx.limit_hit(loc, "PDF stream inflates past the size budget; the rest of the streams were not decoded");
-                closed += 1;
+                closed = closed.saturating_add(1);
                 continue;
             }
             out
@@ -578,7 +589,7 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         } else if embedded.len() < MAX_EMBEDDED {
             embedded.push((s.obj, data));
         } else {
-            closed += 1;
+            closed = closed.saturating_add(1);
         }
     }
 
@@ -651,7 +662,7 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
             })
             .map(|s| s.rsplit(['\\', '/']).next().unwrap_or(&s).to_string())
             .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| format!("embedded{}", k + 1));
+            .unwrap_or_else(|| format!("embedded{}", k.saturating_add(1)));
         let name = clip(&name, 200);
         let child = loc.child(name.clone());
         ctx.analyze(data, &name, &child, Via::Embedded);

@@ -98,7 +98,7 @@ impl Parsed {
         }
         self.objects.push(RtfObject::default());
         self.pending.push(None);
-        Some(self.objects.len() - 1)
+        Some(self.objects.len().saturating_sub(1))
     }
 
     fn hex_digit(&mut self, i: usize, d: u8) {
@@ -114,9 +114,9 @@ impl Parsed {
 
 fn hexval(b: u8) -> Option<u8> {
     match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
+        b'0'..=b'9' => Some(b.saturating_sub(b'0')),
+        b'a'..=b'f' => Some(b.saturating_sub(b'a').saturating_add(10)),
+        b'A'..=b'F' => Some(b.saturating_sub(b'A').saturating_add(10)),
         _ => None,
     }
 }
@@ -145,7 +145,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         });
         match c {
             b'{' => {
-                i += 1;
+                i = i.saturating_add(1);
                 if stack.len() >= MAX_DEPTH {
                     overflow = overflow.saturating_add(1);
                     if let Some(g) = stack.last_mut() {
@@ -162,21 +162,21 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                 }
             }
             b'}' => {
-                i += 1;
+                i = i.saturating_add(1);
                 if overflow > 0 {
-                    overflow -= 1;
+                    overflow = overflow.saturating_sub(1);
                 } else if stack.len() > 1 {
                     stack.pop();
                 }
             }
             b'\\' => {
-                let start = i + 1;
+                let start = i.saturating_add(1);
                 let mut j = start;
                 while j < n
-                    && j - start < MAX_WORD
+                    && j.saturating_sub(start) < MAX_WORD
                     && bytes.get(j).is_some_and(|b| b.is_ascii_alphabetic())
                 {
-                    j += 1;
+                    j = j.saturating_add(1);
                 }
                 if j == start {
                     // Control symbol.
@@ -201,21 +201,21 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                 // Optional numeric parameter.
                 let mut k = j;
                 if bytes.get(k) == Some(&b'-') {
-                    k += 1;
+                    k = k.saturating_add(1);
                 }
                 let digits_start = k;
                 while k < n
-                    && k - digits_start < 10
+                    && k.saturating_sub(digits_start) < 10
                     && bytes.get(k).is_some_and(|b| b.is_ascii_digit())
                 {
-                    k += 1;
+                    k = k.saturating_add(1);
                 }
                 let param: Option<u64> =
                     std::str::from_utf8(bytes.get(digits_start..k).unwrap_or(&[]))
                         .ok()
                         .and_then(|s| s.parse().ok());
                 if bytes.get(k) == Some(&b' ') {
-                    k += 1;
+                    k = k.saturating_add(1);
                 }
                 i = k;
                 let fresh = top.fresh;
@@ -224,8 +224,10 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                 }
                 match word {
                     b"bin" => {
-                        let len = param.unwrap_or(0).min((n - i) as u64) as usize;
-                        let run = bytes.get(i..i + len).unwrap_or(&[]);
+                        let len = usize::try_from(param.unwrap_or(0))
+                            .unwrap_or(usize::MAX)
+                            .min(n.saturating_sub(i));
+                        let run = bytes.get(i..i.saturating_add(len)).unwrap_or(&[]);
                         if let Dest::ObjData(o) = top.dest {
                             for &b in run {
                                 p.hex_digit(o, b >> 4);
@@ -233,7 +235,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                             }
                             mark_obfuscated(&mut p, top.dest);
                         }
-                        i += len;
+                        i = i.saturating_add(len);
                     }
                     b"object" => {
                         if let Some(g) = stack.last_mut() {
@@ -278,9 +280,9 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                     _ => mark_obfuscated(&mut p, top.dest),
                 }
             }
-            b'\r' | b'\n' => i += 1,
+            b'\r' | b'\n' => i = i.saturating_add(1),
             _ => {
-                i += 1;
+                i = i.saturating_add(1);
                 if let Some(g) = stack.last_mut() {
                     g.fresh = false;
                 }
@@ -350,8 +352,7 @@ pub struct Ole1<'a> {
 }
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    crate::bytes::u32_le(b, at)
 }
 
 /// A LengthPrefixedAnsiString: u32 length (including the NUL), then the bytes.
@@ -427,8 +428,8 @@ fn cstr(b: &[u8], at: &mut usize, max: usize) -> Option<String> {
 /// Package native data (see the module header). `with_size`: the data starts with its own u32
 /// total size (the `\x01Ole10Native` stream form).
 pub fn parse_package(b: &[u8], with_size: bool) -> Option<Package<'_>> {
-    let mut at = if with_size { 4 } else { 0 };
-    at += 2; // type
+    let mut at: usize = if with_size { 4 } else { 0 };
+    at = at.saturating_add(2); // type
     let filename = cstr(b, &mut at, 1024)?;
     let source_path = cstr(b, &mut at, 1024)?;
     at = at.checked_add(8)?; // u32 type, u32 temp path length
@@ -464,7 +465,7 @@ fn base_name(name: &str) -> String {
 pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
     let parsed = parse(bytes);
     for (n, obj) in parsed.objects.iter().enumerate() {
-        report_object(ctx, n + 1, obj, loc);
+        report_object(ctx, n.saturating_add(1), obj, loc);
     }
     if parsed.dropped > 0 {
         ctx.finding(

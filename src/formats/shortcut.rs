@@ -102,13 +102,11 @@ fn join_path(base: &str, suffix: &str) -> String {
 }
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
-    let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    crate::bytes::u16_le(b, off)
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
-    let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    crate::bytes::u32_le(b, off)
 }
 
 /// Decode ANSI (system code page) bytes; see the module header.
@@ -131,7 +129,7 @@ pub fn decode_utf16le(b: &[u8]) -> String {
     let units = b
         .chunks_exact(2)
         .take(MAX_STRING_CHARS)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]));
+        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)));
     char::decode_utf16(units)
         .map(|r| r.unwrap_or('\u{FFFD}'))
         .collect()
@@ -150,7 +148,7 @@ fn cstr_utf16(b: &[u8], off: usize) -> Option<String> {
     let end = rest
         .chunks_exact(2)
         .position(|c| c == [0, 0])
-        .map(|i| i * 2)
+        .map(|i| i.saturating_mul(2))
         .unwrap_or(rest.len() & !1);
     Some(decode_utf16le(rest.get(..end)?))
 }
@@ -173,8 +171,8 @@ pub fn parse_lnk(b: &[u8]) -> Option<Lnk> {
             l.truncated = Some("LinkTargetIDList");
             return Some(l);
         };
-        let start = pos + 2;
-        let end = start + size as usize;
+        let start = pos.saturating_add(2);
+        let end = start.saturating_add(size as usize);
         match b.get(start..end) {
             Some(list) => l.id_list_path = id_list_path(list),
             None => {
@@ -196,7 +194,7 @@ pub fn parse_lnk(b: &[u8]) -> Option<Lnk> {
                 if !parse_link_info(info, &mut l) {
                     l.truncated = Some("LinkInfo");
                 }
-                pos += info.len();
+                pos = pos.saturating_add(info.len());
             }
             None => {
                 l.truncated = Some("LinkInfo");
@@ -231,11 +229,11 @@ pub fn parse_lnk(b: &[u8]) -> Option<Lnk> {
             count
         };
         let len = if unicode {
-            count as usize * 2
+            (count as usize).saturating_mul(2)
         } else {
             count as usize
         };
-        let start = pos + 2;
+        let start = pos.saturating_add(2);
         // A string cut by the end of the file is kept as far as it goes.
         let avail = b.get(start..).unwrap_or(&[]);
         let raw = avail.get(..len).unwrap_or(avail);
@@ -255,7 +253,7 @@ pub fn parse_lnk(b: &[u8]) -> Option<Lnk> {
             l.truncated = Some("StringData");
             return Some(l);
         }
-        pos = start + len;
+        pos = start.saturating_add(len);
     }
 
     // 2.5 ExtraData
@@ -279,7 +277,7 @@ pub fn parse_lnk(b: &[u8]) -> Option<Lnk> {
                 .filter(|s| !s.is_empty());
             l.env_target = uni.or(ansi);
         }
-        pos += block.len();
+        pos = pos.saturating_add(block.len());
     }
     Some(l)
 }
@@ -351,7 +349,7 @@ fn id_list_path(list: &[u8]) -> Option<String> {
         if size < 2 {
             break;
         }
-        let item = list.get(pos..pos + size)?;
+        let item = list.get(pos..pos.saturating_add(size))?;
         let class = *item.get(2)?;
         if class & 0x70 == 0x20 {
             // Volume item: "C:\" after the class byte.
@@ -370,7 +368,7 @@ fn id_list_path(list: &[u8]) -> Option<String> {
                 parts.push(n);
             }
         }
-        pos += size;
+        pos = pos.saturating_add(size);
     }
     if parts.is_empty() {
         None
@@ -464,12 +462,12 @@ pub fn lolbins_in(text: &str) -> Vec<&'static str> {
     for &name in LOLBINS {
         let mut from = 0usize;
         while let Some(rel) = lower.get(from..).and_then(|s| s.find(name)) {
-            let start = from + rel;
-            let end = start + name.len();
+            let start = from.saturating_add(rel);
+            let end = start.saturating_add(name.len());
             from = end;
             let before_ok = start == 0
                 || matches!(
-                    bytes.get(start - 1),
+                    bytes.get(start.saturating_sub(1)),
                     Some(
                         b'\\'
                             | b'/'
@@ -517,7 +515,7 @@ pub fn lolbins_in(text: &str) -> Vec<&'static str> {
                     || with_url
                     || after.starts_with(".exe")
                     || start == 0
-                    || bytes.get(start - 1) == Some(&b'\\'))
+                    || bytes.get(start.saturating_sub(1)) == Some(&b'\\'))
             {
                 found.push(name);
                 break;

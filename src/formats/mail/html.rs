@@ -26,7 +26,7 @@ pub fn decode_entities(s: &str) -> String {
     let mut rest = s;
     while let Some(pos) = rest.find('&') {
         out.push_str(rest.get(..pos).unwrap_or(""));
-        let after = rest.get(pos + 1..).unwrap_or("");
+        let after = rest.get(pos.saturating_add(1)..).unwrap_or("");
         // A reference is at most ~32 chars up to ';' (we also accept a few without ';').
         let end = after
             .char_indices()
@@ -38,7 +38,7 @@ pub fn decode_entities(s: &str) -> String {
             let name = after.get(..end).unwrap_or("");
             if let Some(c) = decode_reference(name) {
                 out.push(c);
-                consumed = Some(end + 1);
+                consumed = Some(end.saturating_add(1));
             }
         } else {
             // Legacy: `&amp` / `&nbsp` / `&lt` / `&gt` / `&quot` without ';'.
@@ -135,14 +135,14 @@ fn tokenize(html: &str) -> Vec<Token<'_>> {
         let tail = rest.get(lt..).unwrap_or("");
         if let Some(after) = tail.strip_prefix("<!--") {
             rest = match after.find("-->") {
-                Some(e) => after.get(e + 3..).unwrap_or(""),
+                Some(e) => after.get(e.saturating_add(3)..).unwrap_or(""),
                 None => "",
             };
             continue;
         }
         if tail.starts_with("<!") || tail.starts_with("<?") {
             rest = match tail.find('>') {
-                Some(e) => tail.get(e + 1..).unwrap_or(""),
+                Some(e) => tail.get(e.saturating_add(1)..).unwrap_or(""),
                 None => "",
             };
             continue;
@@ -167,7 +167,7 @@ fn tokenize(html: &str) -> Vec<Token<'_>> {
         let after_name = body.get(name_len..).unwrap_or("");
         let close = find_tag_end(after_name);
         let attrs = after_name.get(..close).unwrap_or("");
-        rest = after_name.get(close + 1..).unwrap_or("");
+        rest = after_name.get(close.saturating_add(1)..).unwrap_or("");
         let raw_text = !end
             && matches!(
                 name.as_str(),
@@ -181,7 +181,7 @@ fn tokenize(html: &str) -> Vec<Token<'_>> {
         if raw_text {
             // Skip to the matching end tag (ASCII case-insensitive), in linear time.
             let at = rest.match_indices("</").map(|(p, _)| p).find(|&p| {
-                rest.get(p + 2..p + 2 + name.len())
+                rest.get(p.saturating_add(2)..p.saturating_add(2).saturating_add(name.len()))
                     .is_some_and(|n| n.eq_ignore_ascii_case(&name))
             });
             rest = match at {
@@ -235,7 +235,7 @@ pub fn attribute(attrs: &str, want: &str) -> Option<String> {
                 let inner = r.get(1..).unwrap_or("");
                 let end = inner.find(q).unwrap_or(inner.len());
                 value = Some(inner.get(..end).unwrap_or(""));
-                rest = inner.get(end + 1..).unwrap_or("");
+                rest = inner.get(end.saturating_add(1)..).unwrap_or("");
             } else {
                 let end = r.find(char::is_whitespace).unwrap_or(r.len());
                 value = Some(r.get(..end).unwrap_or(""));
@@ -314,7 +314,7 @@ pub fn to_text(html: &str) -> String {
         }
     }
     let mut out = String::with_capacity(raw.len());
-    let mut blank = 0;
+    let mut blank = 0usize;
     for line in raw.lines() {
         let collapsed = line
             .split(|c: char| c.is_whitespace())
@@ -322,7 +322,7 @@ pub fn to_text(html: &str) -> String {
             .collect::<Vec<_>>()
             .join(" ");
         if collapsed.is_empty() {
-            blank += 1;
+            blank = blank.saturating_add(1);
             if blank > 1 || out.is_empty() {
                 continue;
             }

@@ -47,7 +47,7 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
             loc,
             format!(
                 "and {} more parts that could not be decoded",
-                parsed.problems.len() - 20
+                parsed.problems.len().saturating_sub(20)
             ),
         );
     }
@@ -63,7 +63,7 @@ pub fn analyze(ctx: &mut Ctx<'_>, bytes: &[u8], loc: &Location) {
         // Two attachments with one name get distinct locations (`a.zip`, `a.zip (2)`); the
         // checks still see the name as sent.
         let count = seen.entry(a.name.as_str()).or_insert(0);
-        *count += 1;
+        *count = (*count).saturating_add(1);
         let shown = if *count == 1 {
             a.name.clone()
         } else {

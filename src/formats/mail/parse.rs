@@ -252,10 +252,10 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
     let mut made_up = 0usize;
     for (i, part) in msg.parts.iter().enumerate().take(MAX_PARTS) {
         if depth.get(i).copied().unwrap_or(0) > MAX_MIME_DEPTH {
-            too_deep += 1;
+            too_deep = too_deep.saturating_add(1);
             continue;
         }
-        let id = i as u32;
+        let id = u32::try_from(i).unwrap_or(u32::MAX);
         let in_text = msg.text_body.contains(&id);
         let in_html = msg.html_body.contains(&id);
         let mut name = part
@@ -287,7 +287,7 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
         if part.is_encoding_problem && !body_is_empty(part) {
             p.problems.push(format!(
                 "part {} ({ctype}): transfer encoding could not be decoded",
-                i + 1
+                i.saturating_add(1)
             ));
         }
         // A body without a usable charset label (none, or us-ascii) that carries JIS escapes or
@@ -334,7 +334,7 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
                     .unwrap_or("none");
                 p.problems.push(format!(
                     "part {} ({ctype}, charset={cs}): {bad} characters could not be decoded",
-                    i + 1
+                    i.saturating_add(1)
                 ));
             }
         }
@@ -373,7 +373,7 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
                         None => {
                             p.problems.push(format!(
                                 "part {} (message/rfc822): bounds outside the message",
-                                i + 1
+                                i.saturating_add(1)
                             ));
                             continue;
                         }
@@ -389,7 +389,7 @@ fn walk<'a>(msg: &Message<'a>, raw: &'a [u8], p: &mut Parsed<'a>) {
         let (name, named) = match name {
             Some(n) => (n.chars().take(255).collect(), true),
             None => {
-                made_up += 1;
+                made_up = made_up.saturating_add(1);
                 (
                     format!("attachment-{made_up}.{}", made_up_ext(&ctype)),
                     false,
@@ -420,13 +420,13 @@ fn keep_text(into: &mut Vec<String>, t: &str, budget: &mut usize, cut: &mut bool
         return;
     }
     if t.len() <= *budget {
-        *budget -= t.len();
+        *budget = (*budget).saturating_sub(t.len());
         into.push(t.to_string());
         return;
     }
     let mut end = *budget;
     while end > 0 && !t.is_char_boundary(end) {
-        end -= 1;
+        end = end.saturating_sub(1);
     }
     into.push(t.get(..end).unwrap_or("").to_string());
     *budget = 0;

@@ -131,7 +131,7 @@ pub fn extract(text: &str) -> Vec<Candidate> {
             let Some((start, label)) = find_label(line, search_from) else {
                 break;
             };
-            let label_end = start + label.text.len();
+            let label_end = start.saturating_add(label.text.len());
             search_from = label_end;
             let shown = line.get(start..label_end).unwrap_or(label.text).to_string();
             let opened = line
@@ -148,7 +148,7 @@ pub fn extract(text: &str) -> Vec<Candidate> {
                     out.push(Candidate {
                         value,
                         label: shown,
-                        line: i + 1,
+                        line: i.saturating_add(1),
                     });
                     if out.len() >= MAX_CANDIDATES {
                         return out;
@@ -181,7 +181,7 @@ fn find_label(line: &str, from: usize) -> Option<(usize, &'static Label)> {
             }
             return Some((pos, label));
         }
-        pos += rest.chars().next().map_or(1, char::len_utf8);
+        pos = pos.saturating_add(rest.chars().next().map_or(1, char::len_utf8));
     }
     None
 }
@@ -210,7 +210,7 @@ fn value_after(
             .find(')')
             .filter(|&c| inner.get(..c).is_some_and(|s| s.chars().count() <= 20))
         {
-            r = inner.get(close + 1..).unwrap_or("");
+            r = inner.get(close.saturating_add(1)..).unwrap_or("");
         }
     }
     let t = r.trim_start();
@@ -232,7 +232,8 @@ fn value_after(
     } else if !label.strict {
         // A few words, then a colon: "Password for the attachment: abc".
         let head: String = t.chars().take(30).collect();
-        head.find([':', '=']).and_then(|p| t.get(p + 1..))
+        head.find([':', '='])
+            .and_then(|p| t.get(p.saturating_add(1)..))
     } else {
         None
     };
@@ -319,13 +320,13 @@ fn clean(raw: &str) -> Option<String> {
 
 /// The value alone on one of the next two non-empty lines.
 fn next_line_value(lines: &[String], idx: usize) -> Option<String> {
-    let mut seen = 0;
-    for line in lines.iter().skip(idx + 1).take(4) {
+    let mut seen = 0usize;
+    for line in lines.iter().skip(idx.saturating_add(1)).take(4) {
         let t = line.trim();
         if t.is_empty() {
             continue;
         }
-        seen += 1;
+        seen = seen.saturating_add(1);
         if seen > 1 {
             break;
         }

@@ -13,8 +13,8 @@ const MELA: u32 = 0x414C_454D;
 /// Decompress a PR_RTF_COMPRESSED stream, at most `max` output bytes (more is an error).
 pub fn decompress(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
     let rd = |o: usize| {
-        data.get(o..o + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        data.get(o..o.saturating_add(4))
+            .map(|b| u32::from_le_bytes(crate::bytes::pad::<4>(b)))
     };
     let (Some(comp_size), Some(raw), Some(kind)) = (rd(0), rd(4), rd(8)) else {
         return Err("shorter than its 16-byte header".into());
@@ -33,37 +33,48 @@ pub fn decompress(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
         }
         LZFU => {
             let mut dict = [0u8; 4096];
-            dict[..PREFIX.len()].copy_from_slice(PREFIX);
+            for (d, s) in dict.iter_mut().zip(PREFIX) {
+                *d = *s;
+            }
             let mut wpos = PREFIX.len();
             let mut out = Vec::new();
             let mut i = 0usize;
             while let Some(&control) = body.get(i) {
-                i += 1;
+                i = i.saturating_add(1);
                 for bit in 0..8 {
                     if control & (1 << bit) == 0 {
                         let Some(&b) = body.get(i) else {
                             return Ok(out);
                         };
-                        i += 1;
+                        i = i.saturating_add(1);
                         out.push(b);
-                        dict[wpos] = b;
-                        wpos = (wpos + 1) % 4096;
+                        // `wpos` is kept below 4096 (`% 4096`), so these never miss.
+                        if let Some(d) = dict.get_mut(wpos) {
+                            *d = b;
+                        }
+                        wpos = wpos.saturating_add(1) % 4096;
                     } else {
-                        let (Some(&hi), Some(&lo)) = (body.get(i), body.get(i + 1)) else {
+                        let (Some(&hi), Some(&lo)) = (body.get(i), body.get(i.saturating_add(1)))
+                        else {
                             return Ok(out);
                         };
-                        i += 2;
+                        i = i.saturating_add(2);
                         let word = u16::from_be_bytes([hi, lo]) as usize;
                         let offset = word >> 4;
-                        let len = (word & 0xF) + 2;
+                        let len = (word & 0xF).saturating_add(2);
                         if offset == wpos {
                             return Ok(out);
                         }
                         for k in 0..len {
-                            let b = dict[(offset + k) % 4096];
+                            let b = dict
+                                .get(offset.saturating_add(k) % 4096)
+                                .copied()
+                                .unwrap_or(0);
                             out.push(b);
-                            dict[wpos] = b;
-                            wpos = (wpos + 1) % 4096;
+                            if let Some(d) = dict.get_mut(wpos) {
+                                *d = b;
+                            }
+                            wpos = wpos.saturating_add(1) % 4096;
                         }
                     }
                     if out.len() > max {
@@ -140,34 +151,39 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
                     stack.push(g);
                 }
                 group_start = true;
-                i += 1;
+                i = i.saturating_add(1);
                 continue;
             }
             b'}' => {
                 flush(&mut pending, &mut out, enc);
                 g = stack.pop().unwrap_or(g);
-                i += 1;
+                i = i.saturating_add(1);
             }
             b'\\' => {
-                let next = rtf.get(i + 1).copied().unwrap_or(0);
+                let next = rtf.get(i.saturating_add(1)).copied().unwrap_or(0);
                 if next.is_ascii_alphabetic() {
-                    let mut j = i + 1;
-                    while rtf.get(j).is_some_and(|b| b.is_ascii_alphabetic()) && j - i < 40 {
-                        j += 1;
+                    let mut j = i.saturating_add(1);
+                    while rtf.get(j).is_some_and(|b| b.is_ascii_alphabetic())
+                        && j.saturating_sub(i) < 40
+                    {
+                        j = j.saturating_add(1);
                     }
-                    let word = std::str::from_utf8(rtf.get(i + 1..j).unwrap_or(&[])).unwrap_or("");
+                    let word = std::str::from_utf8(rtf.get(i.saturating_add(1)..j).unwrap_or(&[]))
+                        .unwrap_or("");
                     let ns = j;
                     if rtf.get(j) == Some(&b'-') {
-                        j += 1;
+                        j = j.saturating_add(1);
                     }
-                    while rtf.get(j).is_some_and(|b| b.is_ascii_digit()) && j - ns < 12 {
-                        j += 1;
+                    while rtf.get(j).is_some_and(|b| b.is_ascii_digit())
+                        && j.saturating_sub(ns) < 12
+                    {
+                        j = j.saturating_add(1);
                     }
                     let param: Option<i64> = std::str::from_utf8(rtf.get(ns..j).unwrap_or(&[]))
                         .ok()
                         .and_then(|s| s.parse().ok());
                     if rtf.get(j) == Some(&b' ') {
-                        j += 1;
+                        j = j.saturating_add(1);
                     }
                     i = j;
                     if group_start && SKIP.contains(&word) {
@@ -191,8 +207,13 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
                         "u" if emit && skip_chars == 0 => {
                             flush(&mut pending, &mut out, enc);
                             let v = param.unwrap_or(0);
-                            let v = if v < 0 { v + 65536 } else { v };
-                            out.push(char::from_u32(v as u32).unwrap_or('\u{fffd}'));
+                            let v = if v < 0 { v.saturating_add(65536) } else { v };
+                            out.push(
+                                u32::try_from(v)
+                                    .ok()
+                                    .and_then(char::from_u32)
+                                    .unwrap_or('\u{fffd}'),
+                            );
                             skip_chars = g.uc;
                         }
                         "par" | "line" if emit => {
@@ -208,25 +229,25 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
                 match next {
                     b'*' => {
                         // `{\*\htmltag` is kept in HTML mode; other `\*` destinations are skipped.
-                        let rest = rtf.get(i + 2..).unwrap_or(&[]);
+                        let rest = rtf.get(i.saturating_add(2)..).unwrap_or(&[]);
                         let rest = rest.strip_prefix(b" ").unwrap_or(rest);
                         let keep = from_html
                             && (rest.starts_with(b"\\htmltag") || rest.starts_with(b"\\mhtmltag"));
                         if !keep {
                             g.skip = true;
                         }
-                        i += 2;
+                        i = i.saturating_add(2);
                         continue;
                     }
                     b'\'' => {
                         let hex = rtf
-                            .get(i + 2..i + 4)
+                            .get(i.saturating_add(2)..i.saturating_add(4))
                             .and_then(|h| std::str::from_utf8(h).ok())
                             .and_then(|h| u8::from_str_radix(h, 16).ok());
-                        i += 4;
+                        i = i.saturating_add(4);
                         if let Some(b) = hex {
                             if skip_chars > 0 {
-                                skip_chars -= 1;
+                                skip_chars = skip_chars.saturating_sub(1);
                             } else if emit {
                                 pending.push(b);
                             }
@@ -237,13 +258,13 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
                             flush(&mut pending, &mut out, enc);
                             out.push_str("\r\n");
                         }
-                        i += 2;
+                        i = i.saturating_add(2);
                     }
                     b'~' => {
                         if emit {
                             out.push('\u{a0}');
                         }
-                        i += 2;
+                        i = i.saturating_add(2);
                     }
                     0 => break,
                     other => {
@@ -251,18 +272,18 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
                             flush(&mut pending, &mut out, enc);
                             out.push(other as char);
                         }
-                        i += 2;
+                        i = i.saturating_add(2);
                     }
                 }
             }
-            b'\r' | b'\n' | 0 => i += 1,
+            b'\r' | b'\n' | 0 => i = i.saturating_add(1),
             _ => {
                 if skip_chars > 0 {
-                    skip_chars -= 1;
+                    skip_chars = skip_chars.saturating_sub(1);
                 } else if emit {
                     pending.push(c);
                 }
-                i += 1;
+                i = i.saturating_add(1);
             }
         }
         group_start = false;

@@ -119,7 +119,7 @@ fn message(
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for a in attachments {
         let count = seen.entry(a.name.clone()).or_insert(0);
-        *count += 1;
+        *count = (*count).saturating_add(1);
         let shown = if *count == 1 {
             a.name.clone()
         } else {
@@ -142,7 +142,8 @@ fn message(
                     size,
                     "embedded Outlook message (read in place inside the .msg)",
                 );
-                if child.depth() > ctx.opts.limits.max_depth || level + 1 > MAX_NESTED {
+                if child.depth() > ctx.opts.limits.max_depth || level.saturating_add(1) > MAX_NESTED
+                {
                     ctx.limit_hit(
                         &child,
                         format!(
@@ -159,7 +160,7 @@ fn message(
                     idx,
                     props::HEADER_EMBEDDED,
                     &child,
-                    level + 1,
+                    level.saturating_add(1),
                 );
             }
             Data::Ole(size) => {
@@ -280,12 +281,12 @@ fn read_message(
         }
         let mut end = t.len().min(*budget);
         while end > 0 && !t.is_char_boundary(end) {
-            end -= 1;
+            end = end.saturating_sub(1);
         }
         if end < t.len() {
             cut = true;
         }
-        *budget -= end;
+        *budget = (*budget).saturating_sub(end);
         into.push(t.get(..end).unwrap_or("").to_string());
     };
     // A body stream larger than what is read is a limit, as for `.eml`.
@@ -319,12 +320,14 @@ fn read_message(
     let mut rtf_text = None;
     if html_text.is_none() {
         if let Some((rtf, _)) = p.bytes(0x1009, PT_BINARY, MAX_RTF) {
-            let max = (ctx
-                .opts
-                .limits
-                .max_entry_inflated
-                .min(ctx.inflate_remaining()) as usize)
-                .min(64 << 20);
+            let max = usize::try_from(
+                ctx.opts
+                    .limits
+                    .max_entry_inflated
+                    .min(ctx.inflate_remaining()),
+            )
+            .unwrap_or(usize::MAX)
+            .min(64 << 20);
             match lzfu::decompress(&rtf, max) {
                 Ok(raw) if ctx.charge_inflated(raw.len() as u64) => {
                     let (t, is_html) = lzfu::rtf_to_text(&raw, cp);
@@ -407,7 +410,7 @@ fn read_message(
             limits.push(format!(
                 "limit of {} entries in all reached; {} of this message's {listed} attachments were not inspected",
                 ctx.opts.limits.max_entries,
-                listed - n
+                listed.saturating_sub(n)
             ));
             break;
         }
@@ -450,7 +453,7 @@ fn read_message(
             }
             (None, Some(i)) => Data::Ole(p.tree.subtree_size(p.cfb, i)),
             _ => {
-                let cap = ctx.opts.limits.max_entry_inflated.min(usize::MAX as u64) as usize;
+                let cap = usize::try_from(ctx.opts.limits.max_entry_inflated).unwrap_or(usize::MAX);
                 match a.bytes(0x3701, PT_BINARY, cap) {
                     Some((b, false)) => Data::Bytes(b),
                     Some((_, true)) => {
@@ -477,13 +480,13 @@ fn read_message(
                 {
                     Some(s) => (s.chars().take(255).collect(), true),
                     None => {
-                        made_up += 1;
+                        made_up = made_up.saturating_add(1);
                         (format!("attachment-{made_up}.msg"), false)
                     }
                 }
             }
             (None, _) => {
-                made_up += 1;
+                made_up = made_up.saturating_add(1);
                 (format!("attachment-{made_up}.bin"), false)
             }
         };

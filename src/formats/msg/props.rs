@@ -68,7 +68,7 @@ impl Tree {
         let mut stack = vec![idx];
         let mut steps = 0usize;
         while let Some(s) = stack.pop() {
-            steps += 1;
+            steps = steps.saturating_add(1);
             if steps > cfb.entries.len() {
                 break;
             }
@@ -135,9 +135,8 @@ impl<'c, 'a> Props<'c, 'a> {
             match cfb.read(e, header.saturating_add(MAX_FIXED * 16)) {
                 Ok(data) => {
                     for ent in data.get(header..).unwrap_or(&[]).chunks_exact(16) {
-                        let tag = u32::from_le_bytes([ent[0], ent[1], ent[2], ent[3]]);
-                        let mut v = [0u8; 8];
-                        v.copy_from_slice(&ent[8..16]);
+                        let tag = u32::from_le_bytes(crate::bytes::pad::<4>(ent));
+                        let v = crate::bytes::pad::<8>(ent.get(8..).unwrap_or_default());
                         p.fixed.push(((tag >> 16) as u16, (tag & 0xFFFF) as u16, v));
                     }
                 }
@@ -158,8 +157,8 @@ impl<'c, 'a> Props<'c, 'a> {
             .iter()
             .find(|(i, t, _)| *i == id && matches!(*t, PT_I2 | PT_LONG | PT_BOOLEAN))
             .map(|(_, t, v)| match *t {
-                PT_LONG => u32::from_le_bytes([v[0], v[1], v[2], v[3]]),
-                _ => u16::from_le_bytes([v[0], v[1]]) as u32,
+                PT_LONG => u32::from_le_bytes(crate::bytes::pad::<4>(v)),
+                _ => u16::from_le_bytes(crate::bytes::pad::<2>(v)) as u32,
             })
     }
 
@@ -229,15 +228,17 @@ impl<'c, 'a> Props<'c, 'a> {
 
 fn trim_nul(b: &[u8]) -> &[u8] {
     let mut end = b.len();
-    while end > 0 && b.get(end - 1) == Some(&0) {
-        end -= 1;
+    while end > 0 && b.get(end.saturating_sub(1)) == Some(&0) {
+        end = end.saturating_sub(1);
     }
     b.get(..end).unwrap_or(&[])
 }
 
 /// UTF-16LE to a string (unpaired surrogates become U+FFFD; an odd last byte is dropped).
 pub fn utf16le(b: &[u8]) -> String {
-    let units = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
+    let units = b
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)));
     char::decode_utf16(units)
         .map(|r| r.unwrap_or('\u{fffd}'))
         .collect()
@@ -273,7 +274,9 @@ pub fn encoding_for(cp: u32) -> Option<&'static Encoding> {
         1201 => UTF_16BE,
         20127 | 28591 | 1252 => WINDOWS_1252,
         1250..=1258 => return Encoding::for_label(format!("windows-{cp}").as_bytes()),
-        28592..=28606 => return Encoding::for_label(format!("iso-8859-{}", cp - 28590).as_bytes()),
+        28592..=28606 => {
+            return Encoding::for_label(format!("iso-8859-{}", cp.saturating_sub(28590)).as_bytes())
+        }
         _ => return None,
     })
 }
@@ -329,13 +332,13 @@ pub fn one_off_addresses(b: &[u8], cp: Option<u32>) -> Vec<(String, String, Stri
         if e.get(4..20) == Some(&ONE_OFF_UID[..]) {
             let flags = e
                 .get(22..24)
-                .map(|f| u16::from_le_bytes([f[0], f[1]]))
+                .map(|f| u16::from_le_bytes(crate::bytes::pad::<2>(f)))
                 .unwrap_or(0);
             let rest = e.get(24..).unwrap_or(&[]);
             let fields: Vec<String> = if flags & 0x8000 != 0 {
                 let units: Vec<u16> = rest
                     .chunks_exact(2)
-                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
                     .collect();
                 units
                     .split(|&u| u == 0)
@@ -363,6 +366,10 @@ pub fn one_off_addresses(b: &[u8], cp: Option<u32>) -> Vec<(String, String, Stri
 }
 
 /// A FILETIME as RFC 3339 UTC (`2021-11-05T10:25:17Z`). `None` outside years 1601–9999.
+// Civil-from-days (H. Hinnant's algorithm). `days` is at most u64::MAX / 864e9 (about 2.1e7),
+// so `z`, `era` and `yoe` stay far inside i64, and `doe` < 146_097; no operation can overflow
+// and every divisor is a non-zero constant.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn filetime_rfc3339(ft: u64) -> Option<String> {
     let secs = ft / 10_000_000;
     let days = (secs / 86_400) as i64;

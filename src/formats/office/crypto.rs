@@ -246,7 +246,7 @@ pub enum InfoError {
 
 /// The scheme named by the EncryptionInfo version (2.3.4.5, 2.3.4.10, 2.3.4.6 fExternal).
 pub fn scheme_name(info: &[u8]) -> &'static str {
-    match info.get(..4).map(|v| (v[0], v[1], v[2], v[3])) {
+    match info.first_chunk::<4>().map(|&[a, b, c, d]| (a, b, c, d)) {
         Some((4, 0, 4, 0)) => "Agile encryption",
         Some((2..=4, 0, 2, 0)) => "Standard encryption",
         Some((3 | 4, 0, 3, 0)) => "Extensible encryption",
@@ -255,8 +255,7 @@ pub fn scheme_name(info: &[u8]) -> &'static str {
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
-    let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    crate::bytes::u32_le(b, off)
 }
 
 /// Parse an EncryptionInfo stream.
@@ -264,11 +263,11 @@ pub fn parse_info(info: &[u8]) -> Result<Info, InfoError> {
     let bad = |s: &str| InfoError::Malformed(s.to_string());
     let major = info
         .get(0..2)
-        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .map(|b| u16::from_le_bytes(crate::bytes::pad::<2>(b)))
         .ok_or_else(|| bad("EncryptionInfo too short"))?;
     let minor = info
         .get(2..4)
-        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .map(|b| u16::from_le_bytes(crate::bytes::pad::<2>(b)))
         .ok_or_else(|| bad("EncryptionInfo too short"))?;
     match (major, minor) {
         (4, 4) => parse_agile(info.get(8..).unwrap_or(&[])).map(Info::Agile),
@@ -407,7 +406,8 @@ fn parse_agile(xml_bytes: &[u8]) -> Result<Agile, InfoError> {
         }
         Ok(AgileParams {
             salt,
-            key_bits: key_bits as usize,
+            // 128, 192 or 256 (checked above).
+            key_bits: usize::try_from(key_bits).unwrap_or(0),
             hash,
         })
     };
@@ -422,7 +422,8 @@ fn parse_agile(xml_bytes: &[u8]) -> Result<Agile, InfoError> {
     let a = Agile {
         key_data: kd,
         password: pwp,
-        spin_count: spin as u32,
+        // At most MAX_SPIN (checked above).
+        spin_count: u32::try_from(spin).unwrap_or(MAX_SPIN),
         encrypted_verifier_hash_input: b64(pw, "encryptedVerifierHashInput")?,
         encrypted_verifier_hash_value: b64(pw, "encryptedVerifierHashValue")?,
         encrypted_key_value: b64(pw, "encryptedKeyValue")?,
@@ -480,7 +481,7 @@ impl Info {
     ) -> Result<(Vec<u8>, bool), PackageError> {
         let declared = pkg
             .get(0..8)
-            .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+            .map(|b| u64::from_le_bytes(crate::bytes::pad::<8>(b)))
             .ok_or(PackageError::Malformed(
                 "EncryptedPackage shorter than its size field".into(),
             ))?;
@@ -489,10 +490,14 @@ impl Info {
         }
         let body = pkg.get(8..).unwrap_or(&[]);
         // Whole blocks only: the cipher text is padded to the block size.
-        let have = body.len() - body.len() % 16;
+        let have = body.len().saturating_sub(body.len() % 16);
         let want = usize::try_from(declared).unwrap_or(usize::MAX);
         let short = have < want;
-        let take = have.min(want.checked_add(15).map(|w| w - w % 16).unwrap_or(have));
+        let take = have.min(
+            want.checked_add(15)
+                .map(|w| w.saturating_sub(w % 16))
+                .unwrap_or(have),
+        );
         let mut out = body.get(..take).unwrap_or(&[]).to_vec();
         match self {
             Info::Standard(_) => key.aes.ecb_decrypt(&mut out),

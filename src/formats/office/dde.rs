@@ -30,13 +30,11 @@ const MAX_PIECES: usize = 100_000;
 const MAX_FIELDS: usize = 10_000;
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
-    let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    crate::bytes::u16_le(b, off)
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
-    let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    crate::bytes::u32_le(b, off)
 }
 
 /// What the FIB says about a Word binary document.
@@ -93,9 +91,9 @@ pub fn doc_text(word: &[u8], fib: &Fib, table: &[u8]) -> Result<String, String> 
     let mut p = 0usize;
     let mut guard = 0usize;
     while clx.get(p) == Some(&0x01) {
-        let cb = u16_at(clx, p + 1).ok_or("Clx truncated")? as usize;
+        let cb = u16_at(clx, p.saturating_add(1)).ok_or("Clx truncated")? as usize;
         p = p.saturating_add(3).saturating_add(cb);
-        guard += 1;
+        guard = guard.saturating_add(1);
         if guard > 100_000 {
             return Err("Clx has too many Prc entries".into());
         }
@@ -103,23 +101,29 @@ pub fn doc_text(word: &[u8], fib: &Fib, table: &[u8]) -> Result<String, String> 
     if clx.get(p) != Some(&0x02) {
         return Err("Clx has no piece table (Pcdt)".into());
     }
-    let lcb = u32_at(clx, p + 1).ok_or("Pcdt truncated")? as usize;
+    let lcb = u32_at(clx, p.saturating_add(1)).ok_or("Pcdt truncated")? as usize;
     let plc = clx
-        .get(p + 5..(p + 5).saturating_add(lcb).min(clx.len()))
+        .get(p.saturating_add(5)..p.saturating_add(5).saturating_add(lcb).min(clx.len()))
         .ok_or("Pcdt truncated")?;
     if plc.len() < 4 {
         return Err("empty piece table".into());
     }
-    let n = ((plc.len() - 4) / 12).min(MAX_PIECES);
+    let n = (plc.len().saturating_sub(4) / 12).min(MAX_PIECES);
     let mut text = String::new();
     let mut chars = 0usize;
     for i in 0..n {
-        let (Some(cp0), Some(cp1)) = (u32_at(plc, i * 4), u32_at(plc, (i + 1) * 4)) else {
+        let (Some(cp0), Some(cp1)) = (
+            u32_at(plc, i.saturating_mul(4)),
+            u32_at(plc, i.saturating_add(1).saturating_mul(4)),
+        ) else {
             break;
         };
         let count = cp1.saturating_sub(cp0) as usize;
-        let pcd = (n + 1) * 4 + i * 8;
-        let Some(fc) = u32_at(plc, pcd + 2) else {
+        let pcd = n
+            .saturating_add(1)
+            .saturating_mul(4)
+            .saturating_add(i.saturating_mul(8));
+        let Some(fc) = u32_at(plc, pcd.saturating_add(2)) else {
             break;
         };
         let compressed = fc & 0x4000_0000 != 0;
@@ -130,7 +134,7 @@ pub fn doc_text(word: &[u8], fib: &Fib, table: &[u8]) -> Result<String, String> 
                 continue;
             };
             text.push_str(&encoding_rs::WINDOWS_1252.decode(b).0);
-            chars += b.len();
+            chars = chars.saturating_add(b.len());
         } else {
             let off = (fc & 0x3FFF_FFFF) as usize;
             let Some(b) =
@@ -140,9 +144,9 @@ pub fn doc_text(word: &[u8], fib: &Fib, table: &[u8]) -> Result<String, String> 
             };
             let units: Vec<u16> = b
                 .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
                 .collect();
-            chars += units.len();
+            chars = chars.saturating_add(units.len());
             text.push_str(&String::from_utf16_lossy(&units));
         }
         if chars >= MAX_TEXT_CHARS {
@@ -238,11 +242,11 @@ pub fn xml_fields(xml_text: &str) -> Vec<String> {
     let mut simple = Vec::new();
     let mut rest = xml_text;
     while let Some(lt) = rest.find('<') {
-        rest = &rest[lt + 1..];
+        rest = rest.get(lt.saturating_add(1)..).unwrap_or_default();
         let end = rest
             .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
             .unwrap_or(rest.len());
-        let name = &rest[..end];
+        let name = rest.get(..end).unwrap_or_default();
         let local = name.rsplit(':').next().unwrap_or(name);
         match local {
             "fldChar" => {
@@ -261,10 +265,10 @@ pub fn xml_fields(xml_text: &str) -> Vec<String> {
             "instrText" => {
                 let tag = tag_text(rest);
                 if !tag.ends_with('/') {
-                    let body = &rest[tag.len().min(rest.len())..];
+                    let body = rest.get(tag.len().min(rest.len())..).unwrap_or_default();
                     let body = body.strip_prefix('>').unwrap_or(body);
                     let close = body.find('<').unwrap_or(body.len());
-                    f.text(&xml::unescape(&body[..close]));
+                    f.text(&xml::unescape(body.get(..close).unwrap_or_default()));
                 }
             }
             "fldSimple" => {
@@ -285,7 +289,7 @@ pub fn xml_fields(xml_text: &str) -> Vec<String> {
 
 /// The start tag from its name to its `>` (exclusive).
 fn tag_text(s: &str) -> &str {
-    &s[..s.find('>').unwrap_or(s.len())]
+    s.get(..s.find('>').unwrap_or(s.len())).unwrap_or_default()
 }
 
 /// Is this field instruction a DDE command? Returns the instruction as evidence.
@@ -313,15 +317,15 @@ pub fn spreadsheet2003_dde(xml_text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = xml_text;
     while let Some(i) = rest.find("<Path>").or_else(|| rest.find(":Path>")) {
-        let body = &rest[i..];
+        let body = rest.get(i..).unwrap_or_default();
         let Some(gt) = body.find('>') else { break };
-        let body = &body[gt + 1..];
+        let body = body.get(gt.saturating_add(1)..).unwrap_or_default();
         let end = body.find('<').unwrap_or(body.len());
-        let v = xml::unescape(&body[..end]);
+        let v = xml::unescape(body.get(..end).unwrap_or_default());
         if v.contains('|') {
             out.push(v.chars().take(MAX_INSTR).collect());
         }
-        rest = &body[end..];
+        rest = body.get(end..).unwrap_or_default();
         if out.len() >= MAX_FIELDS {
             break;
         }
@@ -350,12 +354,12 @@ pub fn formula_is_dde(cell: &str) -> bool {
     match t.find('|') {
         Some(bar) => {
             // The service name right before the bar is a word; the item follows a `!`.
-            let before = t[..bar].trim_end();
+            let before = t.get(..bar).unwrap_or_default().trim_end();
             let svc_ok = before
                 .chars()
                 .last()
                 .is_some_and(|c| c.is_alphanumeric() || c == '\'' || c == '"');
-            svc_ok && t[bar..].contains('!')
+            svc_ok && t.get(bar..).unwrap_or_default().contains('!')
         }
         None => false,
     }

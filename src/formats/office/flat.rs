@@ -29,12 +29,15 @@ fn element_body(s: &str) -> (&str, usize) {
     let Some(gt) = s.find('>') else {
         return ("", s.len());
     };
-    if s[..gt].ends_with('/') {
-        return ("", gt + 1);
+    if s.get(..gt).unwrap_or_default().ends_with('/') {
+        return ("", gt.saturating_add(1));
     }
-    let body = &s[gt + 1..];
+    let body = s.get(gt.saturating_add(1)..).unwrap_or_default();
     match body.find("</") {
-        Some(end) => (&body[..end], gt + 1 + end),
+        Some(end) => (
+            body.get(..end).unwrap_or_default(),
+            gt.saturating_add(1).saturating_add(end),
+        ),
         None => (body, s.len()),
     }
 }
@@ -49,35 +52,42 @@ impl FlatParts {
         let mut parts = Vec::new();
         let mut rest = text;
         while let Some(i) = rest.find("<pkg:part ") {
-            rest = &rest[i..];
+            rest = rest.get(i..).unwrap_or_default();
             let tag_end = rest.find('>').unwrap_or(rest.len());
-            let attrs = super::xml::elements(&rest[..tag_end], "part");
+            let attrs = super::xml::elements(rest.get(..tag_end).unwrap_or_default(), "part");
             let name = attrs
                 .first()
                 .and_then(|a| super::xml::attr(a, "name"))
                 .unwrap_or("")
                 .trim_start_matches('/')
                 .to_string();
-            rest = &rest[tag_end.min(rest.len())..];
+            rest = rest.get(tag_end.min(rest.len())..).unwrap_or_default();
             let next = rest.find("<pkg:part ").unwrap_or(rest.len());
-            let body = &rest[..next];
+            let body = rest.get(..next).unwrap_or_default();
             let data = if let Some(b) = body.find("<pkg:binaryData") {
-                base64(element_body(&body[b..]).0)
+                base64(element_body(body.get(b..).unwrap_or_default()).0)
             } else if let Some(x) = body.find("<pkg:xmlData") {
-                let inner = &body[x..];
-                let start = inner.find('>').map(|g| g + 1).unwrap_or(inner.len());
+                let inner = body.get(x..).unwrap_or_default();
+                let start = inner
+                    .find('>')
+                    .map(|g| g.saturating_add(1))
+                    .unwrap_or(inner.len());
                 let end = inner
                     .rfind("</pkg:xmlData>")
                     .unwrap_or(inner.len())
                     .max(start);
-                inner[start..end].as_bytes().to_vec()
+                inner
+                    .get(start..end)
+                    .unwrap_or_default()
+                    .as_bytes()
+                    .to_vec()
             } else {
                 Vec::new()
             };
             if !name.is_empty() && parts.len() < MAX_PARTS {
                 parts.push((name, data));
             }
-            rest = &rest[next..];
+            rest = rest.get(next..).unwrap_or_default();
         }
         FlatParts { parts }
     }
@@ -105,13 +115,13 @@ pub fn bin_data(text: &str) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(i) = rest.find(":binData") {
-        let Some(lt) = rest[..i].rfind('<') else {
-            rest = &rest[i + 8..];
+        let Some(lt) = rest.get(..i).unwrap_or_default().rfind('<') else {
+            rest = rest.get(i.saturating_add(8)..).unwrap_or_default();
             continue;
         };
-        let tag = &rest[lt..];
+        let tag = rest.get(lt..).unwrap_or_default();
         let tag_end = tag.find('>').unwrap_or(tag.len());
-        let attrs = super::xml::elements(&tag[..tag_end], "binData");
+        let attrs = super::xml::elements(tag.get(..tag_end).unwrap_or_default(), "binData");
         let name = attrs
             .first()
             .and_then(|a| super::xml::attr(a, "name"))
@@ -122,8 +132,11 @@ pub fn bin_data(text: &str) -> Vec<(String, Vec<u8>)> {
             out.push((name, base64(body)));
         }
         // Continue after this element, and at least past this `:binData`.
-        let next = lt.saturating_add(used).max(i + 8).min(rest.len());
-        rest = &rest[next..];
+        let next = lt
+            .saturating_add(used)
+            .max(i.saturating_add(8))
+            .min(rest.len());
+        rest = rest.get(next..).unwrap_or_default();
     }
     out
 }

@@ -146,7 +146,12 @@ fn check_ppt_vba(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
         let projects = vba::find_projects(&inner);
         if projects.is_empty() {
             // An embedded OLE object ([MS-PPT] 2.10.34 ExOleObjStg), not the VBA project.
-            embedded_bytes(ctx, bytes, &format!("ExOleObjStg{}", i + 1), loc);
+            embedded_bytes(
+                ctx,
+                bytes,
+                &format!("ExOleObjStg{}", i.saturating_add(1)),
+                loc,
+            );
         }
         for storage in projects {
             analyze_project(ctx, &inner, storage, loc);
@@ -355,10 +360,12 @@ fn check_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
     {
         match cfb.read(wd, SMALL_READ) {
             Ok(fib) => {
-                let ident = fib.get(0..2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+                let ident = fib
+                    .get(0..2)
+                    .map(|b| u16::from_le_bytes(crate::bytes::pad::<2>(b)));
                 let flags = fib
                     .get(0x0A..0x0C)
-                    .map(|b| u16::from_le_bytes([b[0], b[1]]));
+                    .map(|b| u16::from_le_bytes(crate::bytes::pad::<2>(b)));
                 if let (Some(0xA5EC), Some(flags)) = (ident, flags) {
                     if flags & 0x0100 != 0 {
                         let how = if flags & 0x8000 != 0 {
@@ -429,7 +436,10 @@ fn decrypt_package(
     };
 
     // Excel's default first, then the candidates (body first, then the user's).
-    let max_trials = (MAX_TRIAL_ROUNDS / u64::from(info.trial_cost().max(1))).max(1);
+    let max_trials = MAX_TRIAL_ROUNDS
+        .checked_div(u64::from(info.trial_cost()))
+        .unwrap_or(MAX_TRIAL_ROUNDS)
+        .max(1);
     let mut candidates: Vec<Option<crate::engine::Password>> = vec![None];
     candidates.extend(
         ctx.passwords()
@@ -445,6 +455,10 @@ fn decrypt_package(
         let pw = c
             .as_ref()
             .map_or(EXCEL_DEFAULT_PASSWORD, |p| p.value.as_str());
+        let rounds = u64::from(info.trial_cost()).saturating_add(1);
+        if !ctx.charge_work(rounds.saturating_mul(crate::engine::WORK_PER_HASH_BLOCK)) {
+            break;
+        }
         if let Some(key) = info.try_password(pw) {
             opened = Some((c.clone(), key));
             break;
@@ -543,7 +557,7 @@ fn check_ppt_encryption(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) -> boo
     };
     let token = data
         .get(12..16)
-        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        .map(|b| u32::from_le_bytes(crate::bytes::pad::<4>(b)));
     if token == Some(0xF3D1_C4DF) {
         ctx.finding(
             "office.encrypted",
@@ -653,7 +667,7 @@ pub fn report_project(ctx: &mut Ctx<'_>, project: &vba::Project, doc_loc: &Locat
         let mut per_kw: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for hit in vba::keywords::scan(&m.source) {
             let count = per_kw.entry(hit.keyword.to_ascii_lowercase()).or_insert(0);
-            *count += 1;
+            *count = (*count).saturating_add(1);
             if *count > MAX_PER_KEYWORD {
                 continue;
             }
@@ -663,73 +677,6 @@ pub fn report_project(ctx: &mut Ctx<'_>, project: &vba::Project, doc_loc: &Locat
                 None => ctx.finding("office.vba_autoexec", &mloc, ev),
                 Some(cat) => ctx.finding_tagged("office.vba_suspicious", &mloc, ev, vec![cat]),
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Random bytes through every parser: no panic, bounded output.
-    #[test]
-    fn random_input_never_panics() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut rnd = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        for round in 0..3000 {
-            let len = (rnd() % 700) as usize;
-            let mut b: Vec<u8> = (0..len).map(|_| rnd() as u8).collect();
-            // Give the parsers a valid start now and then so they get further in.
-            match round % 6 {
-                0 if !b.is_empty() => b[0] = 1,
-                1 if b.len() > 4 => b[..4].copy_from_slice(&[0x09, 0x08, 0x10, 0x00]),
-                2 if b.len() > 6 => b[4..6].copy_from_slice(&[2, 0]),
-                3 if b.len() > 2 => b[..2].copy_from_slice(&[0xEC, 0xA5]),
-                4 => {
-                    // Markup-shaped noise for the XML scanners.
-                    for (i, c) in b.iter_mut().enumerate() {
-                        *c = b"<w:instrText fldChar pkg:part binData>=|!\"\x13\x14\x15"
-                            [(*c as usize + i) % 40];
-                    }
-                }
-                _ => {}
-            }
-            let d = vba::decompress::decompress(&b, 1 << 16);
-            assert!(d.data.len() <= 1 << 16);
-            let _ = vba::dir::parse_dir(&b, vba::decode_cp);
-            let _ = xls::scan_globals(&b);
-            let _ = ppt::embedded_storages(&b, 1 << 16, &mut |_| true);
-            let text = String::from_utf8_lossy(&b);
-            let _ = xml::elements(&text, "Relationship");
-            let _ = vba::keywords::scan(&text);
-            let _ = ole::Cfb::open(
-                &[&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &b].concat(),
-            );
-            // Embedded objects, DDE, XLM formulas, SYLK, xlsb records, flat XML.
-            let _ = oleobj::parse_package(&b);
-            let _ = oleobj::native_data(&b);
-            let _ = dde::text_fields(&text);
-            let _ = dde::xml_fields(&text);
-            let _ = dde::csv_dde(&text);
-            let _ = dde::spreadsheet2003_dde(&text);
-            if let Ok(fib) = dde::parse_fib(&b) {
-                let _ = dde::doc_text(&b, &fib, &b);
-            }
-            let _ = xlm::scan_rgce(&b, &mut xlm::Formulas::default());
-            let _ = xlm::biff8_macro_formulas(&b);
-            let _ = xlm::xlsb_macro_formulas(&b);
-            let _ = xlm::parse_sylk(&text);
-            let _ = xlsb::workbook(&b);
-            let _ = xlsb::dde_links(&b);
-            let _ = flat::FlatParts::parse(&text);
-            let _ = flat::bin_data(&text);
-            let _ = flat::base64(&text);
-            let _ = element_texts(&text, "f");
         }
     }
 }
@@ -772,7 +719,7 @@ fn check_embedded(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location, prefix: &str
         if e.kind != EntryKind::Stream || e.name != NATIVE {
             continue;
         }
-        seen += 1;
+        seen = seen.saturating_add(1);
         if seen > MAX_EMBEDDED {
             ctx.limit_hit(loc, format!("more than {MAX_EMBEDDED} embedded objects"));
             return;
@@ -813,7 +760,7 @@ fn check_embedded(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location, prefix: &str
         else {
             continue;
         };
-        seen += 1;
+        seen = seen.saturating_add(1);
         if seen > MAX_EMBEDDED {
             ctx.limit_hit(loc, format!("more than {MAX_EMBEDDED} embedded objects"));
             return;
@@ -1143,10 +1090,11 @@ fn macrosheet_formulas(
     let text = xml::text(&data);
     let mut f = xlm::Formulas::default();
     for formula in element_texts(&text, "f").into_iter().take(1_000_000) {
-        f.cells += 1;
+        f.cells = f.cells.saturating_add(1);
         for name in xlm::formula_functions(&formula) {
             if f.functions.len() < 200 || f.functions.contains_key(&name) {
-                *f.functions.entry(name).or_insert(0) += 1;
+                let n = f.functions.entry(name).or_insert(0);
+                *n = n.saturating_add(1);
             }
         }
     }
@@ -1158,22 +1106,22 @@ fn element_texts(text: &str, local: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(lt) = rest.find('<') {
-        rest = &rest[lt + 1..];
+        rest = rest.get(lt.saturating_add(1)..).unwrap_or_default();
         let end = rest
             .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
             .unwrap_or(rest.len());
-        let name = &rest[..end];
+        let name = rest.get(..end).unwrap_or_default();
         if name.rsplit(':').next() != Some(local) {
             continue;
         }
         let Some(gt) = rest.find('>') else { break };
-        if rest[..gt].ends_with('/') {
+        if rest.get(..gt).unwrap_or_default().ends_with('/') {
             continue;
         }
-        let body = &rest[gt + 1..];
+        let body = rest.get(gt.saturating_add(1)..).unwrap_or_default();
         let close = body.find('<').unwrap_or(body.len());
-        out.push(xml::unescape(&body[..close]));
-        rest = &body[close..];
+        out.push(xml::unescape(body.get(..close).unwrap_or_default()));
+        rest = body.get(close..).unwrap_or_default();
     }
     out
 }
@@ -1214,7 +1162,7 @@ fn check_ooxml_objects(
             };
             report_dde(ctx, loc, &format!("DDE link in {part}"), links.into_iter());
         } else if l.contains("/embeddings/") {
-            embedded += 1;
+            embedded = embedded.saturating_add(1);
             if embedded > MAX_EMBEDDED {
                 ctx.limit_hit(loc, format!("more than {MAX_EMBEDDED} embedded objects"));
                 return;
@@ -1409,6 +1357,73 @@ fn word2003_bin_data(ctx: &mut Ctx<'_>, text: &str, loc: &Location) {
             if !found {
                 embedded_bytes(ctx, &data, &name, loc);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random bytes through every parser: no panic, bounded output.
+    #[test]
+    fn random_input_never_panics() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rnd = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..3000 {
+            let len = (rnd() % 700) as usize;
+            let mut b: Vec<u8> = (0..len).map(|_| rnd() as u8).collect();
+            // Give the parsers a valid start now and then so they get further in.
+            match round % 6 {
+                0 if !b.is_empty() => b[0] = 1,
+                1 if b.len() > 4 => b[..4].copy_from_slice(&[0x09, 0x08, 0x10, 0x00]),
+                2 if b.len() > 6 => b[4..6].copy_from_slice(&[2, 0]),
+                3 if b.len() > 2 => b[..2].copy_from_slice(&[0xEC, 0xA5]),
+                4 => {
+                    // Markup-shaped noise for the XML scanners.
+                    for (i, c) in b.iter_mut().enumerate() {
+                        *c = b"<w:instrText fldChar pkg:part binData>=|!\"\x13\x14\x15"
+                            [(*c as usize + i) % 40];
+                    }
+                }
+                _ => {}
+            }
+            let d = vba::decompress::decompress(&b, 1 << 16);
+            assert!(d.data.len() <= 1 << 16);
+            let _ = vba::dir::parse_dir(&b, vba::decode_cp);
+            let _ = xls::scan_globals(&b);
+            let _ = ppt::embedded_storages(&b, 1 << 16, &mut |_| true);
+            let text = String::from_utf8_lossy(&b);
+            let _ = xml::elements(&text, "Relationship");
+            let _ = vba::keywords::scan(&text);
+            let _ = ole::Cfb::open(
+                &[&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &b].concat(),
+            );
+            // Embedded objects, DDE, XLM formulas, SYLK, xlsb records, flat XML.
+            let _ = oleobj::parse_package(&b);
+            let _ = oleobj::native_data(&b);
+            let _ = dde::text_fields(&text);
+            let _ = dde::xml_fields(&text);
+            let _ = dde::csv_dde(&text);
+            let _ = dde::spreadsheet2003_dde(&text);
+            if let Ok(fib) = dde::parse_fib(&b) {
+                let _ = dde::doc_text(&b, &fib, &b);
+            }
+            xlm::scan_rgce(&b, &mut xlm::Formulas::default());
+            let _ = xlm::biff8_macro_formulas(&b);
+            let _ = xlm::xlsb_macro_formulas(&b);
+            let _ = xlm::parse_sylk(&text);
+            let _ = xlsb::workbook(&b);
+            let _ = xlsb::dde_links(&b);
+            let _ = flat::FlatParts::parse(&text);
+            let _ = flat::bin_data(&text);
+            let _ = flat::base64(&text);
+            let _ = element_texts(&text, "f");
         }
     }
 }

@@ -63,13 +63,11 @@ pub struct Cfb<'a> {
 }
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
-    let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    crate::bytes::u16_le(b, off)
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
-    let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    crate::bytes::u32_le(b, off)
 }
 
 fn u64_at(b: &[u8], off: usize) -> Option<u64> {
@@ -121,14 +119,14 @@ impl<'a> Cfb<'a> {
         // DIFAT: 109 entries in the header, then a chain of DIFAT sectors ([MS-CFB] 2.5).
         let mut fat_sectors: Vec<u32> = Vec::new();
         for i in 0..109usize {
-            let s = u32_at(data, 0x4C + i * 4).unwrap_or(NOSTREAM);
+            let s = u32_at(data, 0x4Cusize.saturating_add(i.saturating_mul(4))).unwrap_or(NOSTREAM);
             if s <= MAXREGSECT {
                 fat_sectors.push(s);
             }
         }
         let mut difat = u32_at(data, 0x44).unwrap_or(NOSTREAM);
         let mut seen = vec![false; n_sectors];
-        let per = sector_size / 4 - 1;
+        let per = (sector_size / 4).saturating_sub(1);
         while difat <= MAXREGSECT {
             let idx = difat as usize;
             match seen.get_mut(idx) {
@@ -144,12 +142,12 @@ impl<'a> Cfb<'a> {
             }
             let Some(sec) = cfb.sector(difat) else { break };
             for i in 0..per {
-                let s = u32_at(sec, i * 4).unwrap_or(NOSTREAM);
+                let s = u32_at(sec, i.saturating_mul(4)).unwrap_or(NOSTREAM);
                 if s <= MAXREGSECT {
                     fat_sectors.push(s);
                 }
             }
-            difat = u32_at(sec, per * 4).unwrap_or(NOSTREAM);
+            difat = u32_at(sec, per.saturating_mul(4)).unwrap_or(NOSTREAM);
         }
         // The FAT itself: never more FAT sectors than the file has sectors.
         fat_sectors.truncate(n_sectors);
@@ -158,7 +156,7 @@ impl<'a> Cfb<'a> {
             match cfb.sector(s) {
                 Some(sec) => fat.extend(
                     sec.chunks_exact(4)
-                        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+                        .map(|c| u32::from_le_bytes(crate::bytes::pad::<4>(c))),
                 ),
                 None => problems.push(format!("FAT sector {s} beyond the end of the file")),
             }
@@ -192,7 +190,7 @@ impl<'a> Cfb<'a> {
         }
         cfb.minifat = mf
             .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .map(|c| u32::from_le_bytes(crate::bytes::pad::<4>(c)))
             .collect();
         if let Some(root) = raw.first() {
             let start = u32_at(root, 0x74).unwrap_or(NOSTREAM);
@@ -259,7 +257,7 @@ impl<'a> Cfb<'a> {
                 .get(..name_len)
                 .unwrap_or(&[])
                 .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
                 .take_while(|&u| u != 0)
                 .collect();
             let name = String::from_utf16_lossy(&units);
@@ -339,7 +337,7 @@ impl<'a> Cfb<'a> {
                     Some(format!("sector {cur} beyond the end of the data")),
                 );
             };
-            let take = chunk.len().min(max - out.len()).min(unit);
+            let take = chunk.len().min(max.saturating_sub(out.len())).min(unit);
             out.extend_from_slice(chunk.get(..take).unwrap_or(&[]));
             cur = table.get(idx).copied().unwrap_or(NOSTREAM);
         }

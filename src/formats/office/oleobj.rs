@@ -54,13 +54,11 @@ impl Package<'_> {
 }
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
-    let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    crate::bytes::u16_le(b, off)
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
-    let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    crate::bytes::u32_le(b, off)
 }
 
 /// An ANSI string up to NUL (at most 1024 bytes); returns it and the offset after the NUL.
@@ -97,7 +95,7 @@ fn wstr(b: &[u8], off: usize) -> Option<(String, usize)> {
     let units: Vec<u16> = b
         .get(start..end)?
         .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
         .take_while(|&u| u != 0)
         .collect();
     Some((String::from_utf16_lossy(&units), end))
@@ -131,7 +129,7 @@ pub fn parse_package(stream: &[u8]) -> Option<Package<'_>> {
     let (temp_path, p) = match body.get(p..p.checked_add(tlen)?) {
         Some(t) if tlen > 0 && tlen <= 1024 => {
             let t = t.split(|&c| c == 0).next().unwrap_or(&[]);
-            (ansi(t), p + tlen)
+            (ansi(t), p.saturating_add(tlen))
         }
         _ => cstr(body, p)?,
     };

@@ -86,7 +86,7 @@ pub fn is_remote(target: &str) -> bool {
     }
     if let Some(rest) = t.strip_prefix("file:") {
         let rest = rest.trim_start_matches('/');
-        let slashes = t.len() - 5 - rest.len();
+        let slashes = t.len().saturating_sub(5).saturating_sub(rest.len());
         // file:///C:/x or file://localhost/C:/x are local; file://host/share is not.
         if slashes >= 3 || rest.starts_with("localhost") {
             return false;
@@ -99,7 +99,9 @@ pub fn is_remote(target: &str) -> bool {
     }
     // A scheme: letters then ':' (two or more letters, so `C:` is not one).
     match t.find(':') {
-        Some(i) if i >= 2 => t[..i]
+        Some(i) if i >= 2 => t
+            .get(..i)
+            .unwrap_or_default()
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')),
         _ => false,

@@ -38,13 +38,14 @@ pub fn embedded_storages(
     let mut pos = 0usize;
     let mut seen = 0usize;
     while pos.saturating_add(8) <= stream.len() {
-        let Some(h) = stream.get(pos..pos + 8) else {
+        let Some(h) = stream.get(pos..pos.saturating_add(8)) else {
             break;
         };
-        let ver_inst = u16::from_le_bytes([h[0], h[1]]);
-        let rec_type = u16::from_le_bytes([h[2], h[3]]);
-        let len = u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as usize;
-        let body_start = pos + 8;
+        let ver_inst = u16::from_le_bytes(crate::bytes::pad::<2>(h));
+        let rec_type = u16::from_le_bytes(crate::bytes::pad::<2>(h.get(2..).unwrap_or_default()));
+        let len =
+            u32::from_le_bytes(crate::bytes::pad::<4>(h.get(4..).unwrap_or_default())) as usize;
+        let body_start = pos.saturating_add(8);
         if ver_inst & 0x000F == 0x000F {
             // A container: its children follow.
             pos = body_start;
@@ -63,7 +64,7 @@ pub fn embedded_storages(
         if rec_type != EX_OLE_OBJ_STG {
             continue;
         }
-        seen += 1;
+        seen = seen.saturating_add(1);
         if seen > MAX_OBJECTS {
             return (
                 out,
@@ -76,7 +77,7 @@ pub fn embedded_storages(
         let data = if instance == 1 {
             let declared = body
                 .get(..4)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64)
+                .map(|b| u32::from_le_bytes(crate::bytes::pad::<4>(b)) as u64)
                 .unwrap_or(0);
             let cap = declared.min(max_out);
             let mut d = Vec::new();

@@ -126,7 +126,8 @@ pub struct Formulas {
 impl Formulas {
     fn call(&mut self, name: String) {
         if self.functions.len() < 200 || self.functions.contains_key(&name) {
-            *self.functions.entry(name).or_insert(0) += 1;
+            let n = self.functions.entry(name).or_insert(0);
+            *n = n.saturating_add(1);
         }
     }
     fn string(&mut self, s: String) {
@@ -157,8 +158,7 @@ impl Formulas {
 }
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
-    let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    crate::bytes::u16_le(b, off)
 }
 
 /// Walk the Ptg tokens of one BIFF8 formula.
@@ -171,7 +171,7 @@ pub fn scan_rgce(rgce: &[u8], f: &mut Formulas) {
 fn scan_tokens(rgce: &[u8], f: &mut Formulas, xlsb: bool) {
     let mut p = 0usize;
     while let Some(&ptg) = rgce.get(p) {
-        p += 1;
+        p = p.saturating_add(1);
         let size = match ptg {
             0x01 | 0x02 => 4,
             0x03..=0x16 => 0,
@@ -181,32 +181,32 @@ fn scan_tokens(rgce: &[u8], f: &mut Formulas, xlsb: bool) {
                 } else {
                     (
                         rgce.get(p).copied().unwrap_or(0) as usize,
-                        rgce.get(p + 1).copied().unwrap_or(0) & 1 == 1,
+                        rgce.get(p.saturating_add(1)).copied().unwrap_or(0) & 1 == 1,
                     )
                 };
-                let start = p + 2;
+                let start = p.saturating_add(2);
                 let s = if high {
                     let units: Vec<u16> = rgce
-                        .get(start..(start + cch * 2).min(rgce.len()))
+                        .get(start..start.saturating_add(cch.saturating_mul(2)).min(rgce.len()))
                         .unwrap_or(&[])
                         .chunks_exact(2)
-                        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
                         .collect();
                     String::from_utf16_lossy(&units)
                 } else {
                     let b = rgce
-                        .get(start..(start + cch).min(rgce.len()))
+                        .get(start..start.saturating_add(cch).min(rgce.len()))
                         .unwrap_or(&[]);
                     encoding_rs::WINDOWS_1252.decode(b).0.into_owned()
                 };
                 f.string(s);
-                2 + if high { cch * 2 } else { cch }
+                2usize.saturating_add(if high { cch.saturating_mul(2) } else { cch })
             }
             0x19 => {
                 let grbit = rgce.get(p).copied().unwrap_or(0);
-                let w = u16_at(rgce, p + 1).unwrap_or(0) as usize;
+                let w = u16_at(rgce, p.saturating_add(1)).unwrap_or(0) as usize;
                 if grbit & 0x04 != 0 {
-                    3 + (w + 1) * 2
+                    3usize.saturating_add(w.saturating_add(1).saturating_mul(2))
                 } else {
                     3
                 }
@@ -227,7 +227,7 @@ fn scan_tokens(rgce: &[u8], f: &mut Formulas, xlsb: bool) {
                     2
                 }
                 0x22 => {
-                    if let Some(t) = u16_at(rgce, p + 1) {
+                    if let Some(t) = u16_at(rgce, p.saturating_add(1)) {
                         let i = t & 0x7FFF;
                         let name = if t & 0x8000 != 0 {
                             cetab(i)
@@ -276,12 +276,12 @@ fn scan_tokens(rgce: &[u8], f: &mut Formulas, xlsb: bool) {
                 }
                 // PtgArray in .xlsb: not sized here; the walk stops (counted below).
                 _ => {
-                    f.unparsed += 1;
+                    f.unparsed = f.unparsed.saturating_add(1);
                     return;
                 }
             },
             _ => {
-                f.unparsed += 1;
+                f.unparsed = f.unparsed.saturating_add(1);
                 return;
             }
         };
@@ -294,20 +294,22 @@ pub fn biff8_macro_formulas(stream: &[u8]) -> Formulas {
     let mut f = Formulas::default();
     let mut pos = 0usize;
     let mut in_macro = false;
-    while let (Some(rt), Some(len)) = (u16_at(stream, pos), u16_at(stream, pos + 2)) {
-        let start = pos + 4;
-        let Some(body) = stream.get(start..start + len as usize) else {
+    while let (Some(rt), Some(len)) = (u16_at(stream, pos), u16_at(stream, pos.saturating_add(2))) {
+        let start = pos.saturating_add(4);
+        let Some(body) = stream.get(start..start.saturating_add(len as usize)) else {
             break;
         };
-        pos = start + len as usize;
+        pos = start.saturating_add(len as usize);
         match rt {
             0x0809 => in_macro = u16_at(body, 2) == Some(0x0040),
             0x000A => in_macro = false,
             0x002F => break,
             0x0006 if in_macro => {
-                f.cells += 1;
+                f.cells = f.cells.saturating_add(1);
                 let cce = u16_at(body, 20).unwrap_or(0) as usize;
-                let rgce = body.get(22..(22 + cce).min(body.len())).unwrap_or(&[]);
+                let rgce = body
+                    .get(22..22usize.saturating_add(cce).min(body.len()))
+                    .unwrap_or(&[]);
                 scan_rgce(rgce, &mut f);
             }
             _ => {}
@@ -327,7 +329,7 @@ pub fn xlsb_macro_formulas(part: &[u8]) -> Formulas {
             8 => {
                 let cch = body
                     .get(8..12)
-                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+                    .map(|b| u32::from_le_bytes(crate::bytes::pad::<4>(b)) as usize)
                     .unwrap_or(0);
                 cch.saturating_mul(2).saturating_add(4)
             }
@@ -335,11 +337,11 @@ pub fn xlsb_macro_formulas(part: &[u8]) -> Formulas {
             10 | 11 => 1,
             _ => continue,
         };
-        f.cells += 1;
+        f.cells = f.cells.saturating_add(1);
         let at = 8usize.saturating_add(value_len).saturating_add(2);
         let cce = body
             .get(at..at.saturating_add(4))
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+            .map(|b| u32::from_le_bytes(crate::bytes::pad::<4>(b)) as usize)
             .unwrap_or(0);
         let start = at.saturating_add(4);
         let rgce = body
@@ -446,10 +448,11 @@ pub fn parse_sylk(text: &str) -> Sylk {
             "C" => {
                 for fld in fields.iter().skip(1) {
                     if let Some(formula) = fld.strip_prefix('E') {
-                        s.formula_count += 1;
+                        s.formula_count = s.formula_count.saturating_add(1);
                         for name in formula_functions(formula) {
                             if s.functions.len() < 500 || s.functions.contains_key(&name) {
-                                *s.functions.entry(name).or_insert(0) += 1;
+                                let n = s.functions.entry(name).or_insert(0);
+                                *n = n.saturating_add(1);
                             }
                         }
                         let as_cell = format!("={formula}");

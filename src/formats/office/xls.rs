@@ -51,18 +51,19 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
     let mut code_page: u16 = 1252;
     let mut first = true;
     while pos < stream.len() {
-        let (Some(rt), Some(len)) = (u16_at(stream, pos), u16_at(stream, pos + 2)) else {
+        let (Some(rt), Some(len)) = (u16_at(stream, pos), u16_at(stream, pos.saturating_add(2)))
+        else {
             g.error = Some(format!("truncated record header at offset {pos}"));
             break;
         };
-        let start = pos + 4;
-        let Some(body) = stream.get(start..start + len as usize) else {
+        let start = pos.saturating_add(4);
+        let Some(body) = stream.get(start..start.saturating_add(len as usize)) else {
             g.error = Some(format!(
                 "record 0x{rt:04X} at offset {pos} runs past the end of the stream"
             ));
             break;
         };
-        pos = start + len as usize;
+        pos = start.saturating_add(len as usize);
         if first {
             first = false;
             if rt != 0x0809 {
@@ -90,7 +91,7 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
                     let units: Vec<u16> = chars
                         .chunks_exact(2)
                         .take(cch)
-                        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
                         .collect();
                     String::from_utf16_lossy(&units)
                 } else {
@@ -116,7 +117,7 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
                         let units: Vec<u16> = b
                             .chunks_exact(2)
                             .take(cch)
-                            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                            .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
                             .collect();
                         String::from_utf16_lossy(&units)
                     } else {
@@ -134,8 +135,7 @@ pub fn scan_globals(stream: &[u8]) -> Globals {
 }
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
-    let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    crate::bytes::u16_le(b, off)
 }
 
 #[cfg(test)]

@@ -21,21 +21,21 @@ pub fn records(b: &[u8]) -> impl Iterator<Item = (u32, &[u8])> + '_ {
         if n >= MAX_RECORDS {
             return None;
         }
-        n += 1;
+        n = n.saturating_add(1);
         let mut ty = 0u32;
-        for i in 0..2 {
+        for shift in [0u32, 7] {
             let c = *b.get(pos)?;
-            pos += 1;
-            ty |= ((c & 0x7F) as u32) << (7 * i);
+            pos = pos.saturating_add(1);
+            ty |= ((c & 0x7F) as u32) << shift;
             if c & 0x80 == 0 {
                 break;
             }
         }
         let mut size = 0u32;
-        for i in 0..4 {
+        for shift in [0u32, 7, 14, 21] {
             let c = *b.get(pos)?;
-            pos += 1;
-            size |= ((c & 0x7F) as u32) << (7 * i);
+            pos = pos.saturating_add(1);
+            size |= ((c & 0x7F) as u32) << shift;
             if c & 0x80 == 0 {
                 break;
             }
@@ -51,15 +51,15 @@ pub fn records(b: &[u8]) -> impl Iterator<Item = (u32, &[u8])> + '_ {
 fn wide(b: &[u8], off: usize) -> Option<(String, usize)> {
     let n = u32::from_le_bytes(b.get(off..off.checked_add(4)?)?.try_into().ok()?);
     if n == 0xFFFF_FFFF {
-        return Some((String::new(), off + 4));
+        return Some((String::new(), off.saturating_add(4)));
     }
     let n = (n as usize).min(32_767);
-    let start = off + 4;
-    let end = start.checked_add(n * 2)?;
+    let start = off.saturating_add(4);
+    let end = start.checked_add(n.saturating_mul(2))?;
     let units: Vec<u16> = b
         .get(start..end)?
         .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
         .collect();
     Some((String::from_utf16_lossy(&units), end))
 }

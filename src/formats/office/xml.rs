@@ -8,14 +8,14 @@ pub fn text(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         let u: Vec<u16> = rest
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
             .collect();
         return String::from_utf16_lossy(&u);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         let u: Vec<u16> = rest
             .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .map(|c| u16::from_be_bytes(crate::bytes::pad::<2>(c)))
             .collect();
         return String::from_utf16_lossy(&u);
     }
@@ -29,19 +29,19 @@ pub fn elements(xml: &str, local: &str) -> Vec<Vec<(String, String)>> {
     let mut out = Vec::new();
     let mut rest = xml;
     while let Some(lt) = rest.find('<') {
-        rest = &rest[lt + 1..];
+        rest = rest.get(lt.saturating_add(1)..).unwrap_or_default();
         // Tag name up to whitespace, '>' or '/'.
         let end = rest
             .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
             .unwrap_or(rest.len());
-        let name = &rest[..end];
+        let name = rest.get(..end).unwrap_or_default();
         let lname = name.rsplit(':').next().unwrap_or(name);
         if lname != local {
             continue;
         }
-        rest = &rest[end..];
+        rest = rest.get(end..).unwrap_or_default();
         let (attrs, consumed) = attributes(rest);
-        rest = &rest[consumed..];
+        rest = rest.get(consumed..).unwrap_or_default();
         out.push(attrs);
     }
     out
@@ -53,53 +53,61 @@ fn attributes(s: &str) -> (Vec<(String, String)>, usize) {
     let b = s.as_bytes();
     let mut i = 0usize;
     loop {
-        while i < b.len() && (b[i] as char).is_ascii_whitespace() {
-            i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i = i.saturating_add(1);
         }
-        if i >= b.len() || b[i] == b'>' || b[i] == b'<' {
+        if matches!(b.get(i), None | Some(b'>' | b'<')) {
             return (attrs, i.min(b.len()));
         }
-        if b[i] == b'/' {
-            i += 1;
+        if b.get(i) == Some(&b'/') {
+            i = i.saturating_add(1);
             continue;
         }
         let ns = i;
-        while i < b.len()
-            && !matches!(b[i], b'=' | b'>' | b'<' | b'/')
-            && !(b[i] as char).is_ascii_whitespace()
+        while b
+            .get(i)
+            .is_some_and(|c| !matches!(c, b'=' | b'>' | b'<' | b'/') && !c.is_ascii_whitespace())
         {
-            i += 1;
+            i = i.saturating_add(1);
         }
-        let name = &s[ns..i];
-        while i < b.len() && (b[i] as char).is_ascii_whitespace() {
-            i += 1;
+        let name = s.get(ns..i).unwrap_or_default();
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i = i.saturating_add(1);
         }
-        if i >= b.len() || b[i] != b'=' {
+        if b.get(i) != Some(&b'=') {
             // An attribute without a value: skip it.
             if name.is_empty() {
-                i += 1;
+                i = i.saturating_add(1);
             }
             continue;
         }
-        i += 1;
-        while i < b.len() && (b[i] as char).is_ascii_whitespace() {
-            i += 1;
+        i = i.saturating_add(1);
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i = i.saturating_add(1);
         }
         let Some(&q) = b.get(i) else {
             return (attrs, b.len());
         };
         let value;
         if q == b'"' || q == b'\'' {
-            let vs = i + 1;
-            let ve = s[vs..].find(q as char).map(|p| vs + p).unwrap_or(b.len());
-            value = &s[vs..ve];
-            i = (ve + 1).min(b.len());
+            let vs = i.saturating_add(1);
+            let ve = s
+                .get(vs..)
+                .unwrap_or_default()
+                .find(q as char)
+                .map(|p| vs.saturating_add(p))
+                .unwrap_or(b.len());
+            value = s.get(vs..ve).unwrap_or_default();
+            i = ve.saturating_add(1).min(b.len());
         } else {
             let vs = i;
-            while i < b.len() && !(b[i] as char).is_ascii_whitespace() && b[i] != b'>' {
-                i += 1;
+            while b
+                .get(i)
+                .is_some_and(|c| !c.is_ascii_whitespace() && *c != b'>')
+            {
+                i = i.saturating_add(1);
             }
-            value = &s[vs..i];
+            value = s.get(vs..i).unwrap_or_default();
         }
         let lname = name.rsplit(':').next().unwrap_or(name).to_string();
         attrs.push((lname, unescape(value)));
@@ -123,14 +131,14 @@ pub fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(p) = rest.find('&') {
-        out.push_str(&rest[..p]);
-        rest = &rest[p..];
+        out.push_str(rest.get(..p).unwrap_or_default());
+        rest = rest.get(p..).unwrap_or_default();
         let Some(semi) = rest.find(';').filter(|&i| i <= 12) else {
             out.push('&');
-            rest = &rest[1..];
+            rest = rest.get(1..).unwrap_or_default();
             continue;
         };
-        let ent = &rest[1..semi];
+        let ent = rest.get(1..semi).unwrap_or_default();
         let rep = match ent {
             "amp" => Some('&'),
             "lt" => Some('<'),
@@ -151,11 +159,11 @@ pub fn unescape(s: &str) -> String {
         match rep {
             Some(c) => {
                 out.push(c);
-                rest = &rest[semi + 1..];
+                rest = rest.get(semi.saturating_add(1)..).unwrap_or_default();
             }
             None => {
                 out.push('&');
-                rest = &rest[1..];
+                rest = rest.get(1..).unwrap_or_default();
             }
         }
     }

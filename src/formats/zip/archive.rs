@@ -117,19 +117,13 @@ pub struct Directory {
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(
-        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
-    ))
+    crate::bytes::u16_le(b, at)
 }
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
-    ))
+    crate::bytes::u32_le(b, at)
 }
 fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(
-        b.get(at..at.checked_add(8)?)?.try_into().ok()?,
-    ))
+    crate::bytes::u64_le(b, at)
 }
 fn has_sig(b: &[u8], at: u64, sig: &[u8]) -> bool {
     usize::try_from(at)
@@ -161,7 +155,7 @@ fn locate(b: &[u8]) -> Result<DirInfo, String> {
     if b.len() < EOCD_LEN {
         return Err("too short to be a ZIP archive (no end of central directory record)".into());
     }
-    let last = b.len() - EOCD_LEN;
+    let last = b.len().saturating_sub(EOCD_LEN);
     let first = last.saturating_sub(65535);
     let mut first_error: Option<String> = None;
     // (score, info); higher score wins, ties go to the candidate nearest the end.
@@ -169,13 +163,16 @@ fn locate(b: &[u8]) -> Result<DirInfo, String> {
     let mut plausible = 0usize;
     let mut pos = last;
     loop {
-        if b.get(pos..pos + 4) == Some(SIG_EOCD) {
+        if b.get(pos..pos.saturating_add(4)) == Some(SIG_EOCD) {
             match dir_info(b, pos) {
                 Ok(info) => {
-                    plausible += 1;
-                    let exact = u16_at(b, pos + 20)
-                        .is_some_and(|c| pos + EOCD_LEN + usize::from(c) == b.len());
-                    let score = u8::from(info.shift == 0) * 2 + u8::from(exact);
+                    plausible = plausible.saturating_add(1);
+                    let exact = u16_at(b, pos.saturating_add(20)).is_some_and(|c| {
+                        pos.saturating_add(EOCD_LEN).saturating_add(usize::from(c)) == b.len()
+                    });
+                    let score = u8::from(info.shift == 0)
+                        .saturating_mul(2)
+                        .saturating_add(u8::from(exact));
                     if best.as_ref().is_none_or(|(s, _)| score > *s) {
                         best = Some((score, info));
                     }
@@ -188,7 +185,7 @@ fn locate(b: &[u8]) -> Result<DirInfo, String> {
         if pos == first {
             break;
         }
-        pos -= 1;
+        pos = pos.saturating_sub(1);
     }
     match best {
         Some((_, mut info)) => {
@@ -208,38 +205,40 @@ fn locate(b: &[u8]) -> Result<DirInfo, String> {
 fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
     let mut problems = Vec::new();
     let bad = || "end of central directory record cut short".to_string();
-    let disk = u16_at(b, eocd + 4).ok_or_else(bad)?;
-    let cd_disk = u16_at(b, eocd + 6).ok_or_else(bad)?;
-    let mut count = u64::from(u16_at(b, eocd + 10).ok_or_else(bad)?);
-    let mut cd_size = u64::from(u32_at(b, eocd + 12).ok_or_else(bad)?);
-    let mut cd_offset = u64::from(u32_at(b, eocd + 16).ok_or_else(bad)?);
-    let comment_len = usize::from(u16_at(b, eocd + 20).ok_or_else(bad)?);
-    if eocd + EOCD_LEN + comment_len != b.len() {
+    let disk = u16_at(b, eocd.saturating_add(4)).ok_or_else(bad)?;
+    let cd_disk = u16_at(b, eocd.saturating_add(6)).ok_or_else(bad)?;
+    let mut count = u64::from(u16_at(b, eocd.saturating_add(10)).ok_or_else(bad)?);
+    let mut cd_size = u64::from(u32_at(b, eocd.saturating_add(12)).ok_or_else(bad)?);
+    let mut cd_offset = u64::from(u32_at(b, eocd.saturating_add(16)).ok_or_else(bad)?);
+    let comment_len = usize::from(u16_at(b, eocd.saturating_add(20)).ok_or_else(bad)?);
+    if eocd.saturating_add(EOCD_LEN).saturating_add(comment_len) != b.len() {
         problems.push(format!(
             "archive comment length {} does not match the {} bytes after the end record",
             comment_len,
-            b.len() - eocd - EOCD_LEN
+            b.len().saturating_sub(eocd).saturating_sub(EOCD_LEN)
         ));
     }
     let (mut disk, mut cd_disk) = (u32::from(disk), u32::from(cd_disk));
     let mut limit = eocd;
     // Zip64 (4.3.14/4.3.15): a locator right before the end record.
-    if eocd >= 20 && b.get(eocd - 20..eocd - 16) == Some(SIG_ZIP64_LOCATOR) {
-        let rec = u64_at(b, eocd - 20 + 8).ok_or_else(bad)?;
+    if eocd >= 20
+        && b.get(eocd.saturating_sub(20)..eocd.saturating_sub(16)) == Some(SIG_ZIP64_LOCATOR)
+    {
+        let rec = u64_at(b, eocd.saturating_sub(20).saturating_add(8)).ok_or_else(bad)?;
         let at = usize::try_from(rec)
             .ok()
             .filter(|&a| has_sig(b, a as u64, SIG_ZIP64_EOCD));
         // Prepended data shifts the record too; the record sits right before the locator.
         let at = at.or_else(|| {
-            (eocd - 20)
+            eocd.saturating_sub(20)
                 .checked_sub(56)
                 .filter(|&a| has_sig(b, a as u64, SIG_ZIP64_EOCD))
         });
         match at {
             Some(at) => {
-                let count64 = u64_at(b, at + 32).ok_or_else(bad)?;
-                let size64 = u64_at(b, at + 40).ok_or_else(bad)?;
-                let offset64 = u64_at(b, at + 48).ok_or_else(bad)?;
+                let count64 = u64_at(b, at.saturating_add(32)).ok_or_else(bad)?;
+                let size64 = u64_at(b, at.saturating_add(40)).ok_or_else(bad)?;
+                let offset64 = u64_at(b, at.saturating_add(48)).ok_or_else(bad)?;
                 // 4.4.1.4: a field is taken from the zip64 record when saturated in the end
                 // record; where it is not, both must agree.
                 let differs = (count != 0xFFFF && count != count64)
@@ -249,8 +248,8 @@ fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
                     problems.push("zip64 end record and end record disagree".into());
                 }
                 (count, cd_size, cd_offset) = (count64, size64, offset64);
-                disk = u32_at(b, at + 16).ok_or_else(bad)?;
-                cd_disk = u32_at(b, at + 20).ok_or_else(bad)?;
+                disk = u32_at(b, at.saturating_add(16)).ok_or_else(bad)?;
+                cd_disk = u32_at(b, at.saturating_add(20)).ok_or_else(bad)?;
                 limit = at;
             }
             None => problems.push("zip64 locator points to no zip64 end record".into()),
@@ -266,8 +265,11 @@ fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
     let stated = cd_offset;
     let (start, shift) = if count == 0 && cd_size == 0 {
         (limit, 0)
-    } else if has_sig(b, stated, SIG_CENTRAL) {
-        (stated as usize, 0)
+    } else if let Some(at) = usize::try_from(stated)
+        .ok()
+        .filter(|_| has_sig(b, stated, SIG_CENTRAL))
+    {
+        (at, 0)
     } else {
         let guess = (limit as u64).checked_sub(cd_size);
         match guess {
@@ -275,7 +277,11 @@ fn dir_info(b: &[u8], eocd: usize) -> Result<DirInfo, String> {
                 problems.push(format!(
                     "central directory found at {g}, not at its stated offset {stated}"
                 ));
-                (g as usize, g - stated)
+                // `has_sig` found the signature at `g`, so `g` is an offset inside `b`.
+                (
+                    usize::try_from(g).unwrap_or(usize::MAX),
+                    g.saturating_sub(stated),
+                )
             }
             _ => {
                 return Err(format!(
@@ -320,7 +326,7 @@ pub fn parse(b: &[u8], max_entries: usize) -> Result<Directory, String> {
             dir.cut = true;
             break;
         }
-        if b.get(pos..pos + 4) != Some(SIG_CENTRAL) {
+        if b.get(pos..pos.saturating_add(4)) != Some(SIG_CENTRAL) {
             if (dir.entries.len() as u64) < dir.declared {
                 dir.problems.push(format!(
                     "bad central directory record signature at offset {pos}"
@@ -370,25 +376,29 @@ fn central_record(
     if pos.checked_add(CENTRAL_LEN).is_none_or(|e| e > limit) {
         return Err(short());
     }
-    let flags = u16_at(b, pos + 8).ok_or_else(short)?;
-    let method = u16_at(b, pos + 10).ok_or_else(short)?;
-    let time = u16_at(b, pos + 12).ok_or_else(short)?;
-    let date = u16_at(b, pos + 14).ok_or_else(short)?;
-    let crc = u32_at(b, pos + 16).ok_or_else(short)?;
-    let csize32 = u32_at(b, pos + 20).ok_or_else(short)?;
-    let usize32 = u32_at(b, pos + 24).ok_or_else(short)?;
-    let name_len = usize::from(u16_at(b, pos + 28).ok_or_else(short)?);
-    let extra_len = usize::from(u16_at(b, pos + 30).ok_or_else(short)?);
-    let comment_len = usize::from(u16_at(b, pos + 32).ok_or_else(short)?);
-    let offset32 = u32_at(b, pos + 42).ok_or_else(short)?;
-    let name_at = pos + CENTRAL_LEN;
-    let extra_at = name_at + name_len;
-    let next = extra_at + extra_len + comment_len;
+    let flags = u16_at(b, pos.saturating_add(8)).ok_or_else(short)?;
+    let method = u16_at(b, pos.saturating_add(10)).ok_or_else(short)?;
+    let time = u16_at(b, pos.saturating_add(12)).ok_or_else(short)?;
+    let date = u16_at(b, pos.saturating_add(14)).ok_or_else(short)?;
+    let crc = u32_at(b, pos.saturating_add(16)).ok_or_else(short)?;
+    let csize32 = u32_at(b, pos.saturating_add(20)).ok_or_else(short)?;
+    let usize32 = u32_at(b, pos.saturating_add(24)).ok_or_else(short)?;
+    let name_len = usize::from(u16_at(b, pos.saturating_add(28)).ok_or_else(short)?);
+    let extra_len = usize::from(u16_at(b, pos.saturating_add(30)).ok_or_else(short)?);
+    let comment_len = usize::from(u16_at(b, pos.saturating_add(32)).ok_or_else(short)?);
+    let offset32 = u32_at(b, pos.saturating_add(42)).ok_or_else(short)?;
+    let name_at = pos.saturating_add(CENTRAL_LEN);
+    let extra_at = name_at.saturating_add(name_len);
+    let next = extra_at
+        .saturating_add(extra_len)
+        .saturating_add(comment_len);
     if next > limit {
         return Err("name, extra field or comment runs past the central directory".into());
     }
     let name_raw = b.get(name_at..extra_at).ok_or_else(short)?.to_vec();
-    let extra = b.get(extra_at..extra_at + extra_len).ok_or_else(short)?;
+    let extra = b
+        .get(extra_at..extra_at.saturating_add(extra_len))
+        .ok_or_else(short)?;
 
     let mut uncompressed = u64::from(usize32);
     let mut compressed = u64::from(csize32);
@@ -399,10 +409,12 @@ fn central_record(
     let mut extra_ok = true;
     while i < extra.len() {
         // Fewer than 4 trailing bytes are alignment padding (zipalign, libzip).
-        let (Some(id), Some(len)) = (u16_at(extra, i), u16_at(extra, i + 2)) else {
+        let (Some(id), Some(len)) = (u16_at(extra, i), u16_at(extra, i.saturating_add(2))) else {
             break;
         };
-        let Some(data) = extra.get(i + 4..i + 4 + usize::from(len)) else {
+        let Some(data) =
+            extra.get(i.saturating_add(4)..i.saturating_add(4).saturating_add(usize::from(len)))
+        else {
             extra_ok = false;
             break;
         };
@@ -413,7 +425,7 @@ fn central_record(
                 let mut take = |field: &mut u64| {
                     if let Some(v) = u64_at(data, at) {
                         *field = v;
-                        at += 8;
+                        at = at.saturating_add(8);
                     }
                 };
                 if usize32 == u32::MAX {
@@ -437,7 +449,7 @@ fn central_record(
             0x7075 => unicode_name = names::unicode_path(data, &name_raw),
             _ => {}
         }
-        i += 4 + usize::from(len);
+        i = i.saturating_add(4 + usize::from(len));
     }
     let name = unicode_name.unwrap_or_else(|| names::decode(&name_raw, flags & FLAG_UTF8 != 0));
     let local_offset = offset
@@ -474,12 +486,15 @@ fn local_data(b: &[u8], local: u64, compressed: u64) -> Result<Range<usize>, Str
         .ok_or_else(|| {
             format!("local header offset {local} is past the end of the archive (truncated)")
         })?;
-    if b.get(lo..lo + 4) != Some(SIG_LOCAL) {
+    if b.get(lo..lo.saturating_add(4)) != Some(SIG_LOCAL) {
         return Err(format!("no local header at offset {local}"));
     }
-    let n = u16_at(b, lo + 26).ok_or("local header cut short (truncated)")?;
-    let e = u16_at(b, lo + 28).ok_or("local header cut short (truncated)")?;
-    let start = lo + LOCAL_LEN + usize::from(n) + usize::from(e);
+    let n = u16_at(b, lo.saturating_add(26)).ok_or("local header cut short (truncated)")?;
+    let e = u16_at(b, lo.saturating_add(28)).ok_or("local header cut short (truncated)")?;
+    let start = lo
+        .saturating_add(LOCAL_LEN)
+        .saturating_add(usize::from(n))
+        .saturating_add(usize::from(e));
     let end = usize::try_from(compressed)
         .ok()
         .and_then(|c| start.checked_add(c));
@@ -499,21 +514,24 @@ fn local_mismatch(b: &[u8], e: &Entry, csize32: u32, usize32: u32) -> Vec<&'stat
         return out;
     };
     let (Some(flags), Some(method), Some(crc), Some(cs), Some(us), Some(n)) = (
-        u16_at(b, lo + 6),
-        u16_at(b, lo + 8),
-        u32_at(b, lo + 14),
-        u32_at(b, lo + 18),
-        u32_at(b, lo + 22),
-        u16_at(b, lo + 26),
+        u16_at(b, lo.saturating_add(6)),
+        u16_at(b, lo.saturating_add(8)),
+        u32_at(b, lo.saturating_add(14)),
+        u32_at(b, lo.saturating_add(18)),
+        u32_at(b, lo.saturating_add(22)),
+        u16_at(b, lo.saturating_add(26)),
     ) else {
         return out;
     };
-    if b.get(lo + LOCAL_LEN..lo + LOCAL_LEN + usize::from(n)) != Some(e.name_raw.as_slice()) {
+    if b.get(
+        lo.saturating_add(LOCAL_LEN)..lo.saturating_add(LOCAL_LEN).saturating_add(usize::from(n)),
+    ) != Some(e.name_raw.as_slice())
+    {
         out.push("name");
     }
-    if let Some(elen) = u16_at(b, lo + 28) {
-        let at = lo + LOCAL_LEN + usize::from(n);
-        if b.get(at..at + usize::from(elen))
+    if let Some(elen) = u16_at(b, lo.saturating_add(28)) {
+        let at = lo.saturating_add(LOCAL_LEN).saturating_add(usize::from(n));
+        if b.get(at..at.saturating_add(usize::from(elen)))
             .is_some_and(|x| !extra_tiles(x))
         {
             out.push("extra field lengths");
@@ -531,11 +549,18 @@ fn local_mismatch(b: &[u8], e: &Entry, csize32: u32, usize32: u32) -> Vec<&'stat
         // 4.3.9 data descriptor after the data: optional signature, CRC-32, sizes (4 or 8 bytes).
         if let Ok(d) = &e.data {
             let mut at = d.end;
-            if b.get(at..at + 4) == Some(b"PK\x07\x08") {
-                at += 4;
+            if b.get(at..at.saturating_add(4)) == Some(b"PK\x07\x08") {
+                at = at.saturating_add(4);
             }
-            let small = (u32_at(b, at), u32_at(b, at + 4), u32_at(b, at + 8));
-            let large = (u64_at(b, at + 4), u64_at(b, at + 12));
+            let small = (
+                u32_at(b, at),
+                u32_at(b, at.saturating_add(4)),
+                u32_at(b, at.saturating_add(8)),
+            );
+            let large = (
+                u64_at(b, at.saturating_add(4)),
+                u64_at(b, at.saturating_add(12)),
+            );
             let ok = small.0 == Some(e.crc)
                 && ((small.1.map(u64::from), small.2.map(u64::from))
                     == (Some(e.compressed), Some(e.uncompressed))
@@ -559,8 +584,8 @@ fn local_mismatch(b: &[u8], e: &Entry, csize32: u32, usize32: u32) -> Vec<&'stat
 /// Whether extra-field records (id, length, data) tile `x`, allowing < 4 bytes of padding.
 fn extra_tiles(x: &[u8]) -> bool {
     let mut i = 0usize;
-    while let (Some(_), Some(len)) = (u16_at(x, i), u16_at(x, i + 2)) {
-        i = i + 4 + usize::from(len);
+    while let (Some(_), Some(len)) = (u16_at(x, i), u16_at(x, i.saturating_add(2))) {
+        i = i.saturating_add(4).saturating_add(usize::from(len));
         if i > x.len() {
             return false;
         }

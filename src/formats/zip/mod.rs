@@ -162,7 +162,7 @@ impl<'b> Zip<'b> {
         let n = self.dir.entries.len();
         let mut allowed = 0usize;
         while allowed < n && ctx.charge_entries(1) {
-            allowed += 1;
+            allowed = allowed.saturating_add(1);
         }
         if allowed < n || self.dir.cut {
             ctx.limit_hit(
@@ -258,6 +258,10 @@ impl<'b> Zip<'b> {
             let name = e.name.clone();
             let declared = e.uncompressed;
             let child = self.loc.child(name.clone());
+            if ctx.work_exhausted() {
+                unread(ctx, &name, &child, declared, crate::engine::WORK_OUT_NOTE);
+                continue;
+            }
             match self.blocked.get(i).cloned().flatten() {
                 Some(Block::OverCount) => continue, // not listed: the limit finding says how many
                 Some(Block::Overlap) => {
@@ -428,7 +432,7 @@ impl<'b> Zip<'b> {
 
     /// For a padded encrypted entry: the first candidate (the archive's known password first)
     /// that decrypts the start of the entry to a recognised file type. Costs one trial each.
-    fn padded_password(&mut self, ctx: &Ctx<'_>, e: &Entry) -> Option<Password> {
+    fn padded_password(&mut self, ctx: &mut Ctx<'_>, e: &Entry) -> Option<Password> {
         let mut candidates: Vec<Password> = self.password.iter().cloned().collect();
         for p in ctx.passwords() {
             if !candidates.iter().any(|c| c.value == p.value) {
@@ -436,6 +440,9 @@ impl<'b> Zip<'b> {
             }
         }
         for p in candidates {
+            if !ctx.charge_work(trial_work(e)) {
+                return None;
+            }
             let mut head = Vec::new();
             let mut sink = |chunk: &[u8]| {
                 head.extend_from_slice(
@@ -562,7 +569,7 @@ impl<'b> Zip<'b> {
     fn decrypt(
         &mut self,
         e: &Entry,
-        ctx: &Ctx<'_>,
+        ctx: &mut Ctx<'_>,
         cap: u64,
     ) -> Result<(Vec<u8>, Option<Password>), Option<ReadError>> {
         archive::supported(e).map_err(Some)?;
@@ -587,6 +594,9 @@ impl<'b> Zip<'b> {
             for v in variants {
                 if self.failed_trials >= budget {
                     self.trials_exhausted = true;
+                    return Err(None);
+                }
+                if !ctx.charge_work(trial_work(e)) {
                     return Err(None);
                 }
                 match archive::extract(self.bytes, e, Some(&v), cap) {
@@ -618,7 +628,7 @@ impl<'b> Zip<'b> {
     ) {
         ctx.incomplete();
         if self.entry_findings < MAX_ENTRY_FINDINGS {
-            self.entry_findings += 1;
+            self.entry_findings = self.entry_findings.saturating_add(1);
             ctx.finding(code, child, why);
         } else if code == "archive.limit_exceeded" {
             self.dropped_limit = self.dropped_limit.saturating_add(1);
@@ -700,6 +710,15 @@ fn classify(err: ReadError, cap_is_entry: bool, over: &dyn Fn(bool) -> Fail) -> 
         ReadError::Unsupported(m) => Fail::Malformed(m),
         ReadError::Corrupt(m) => Fail::Malformed(m),
         ReadError::NeedPassword | ReadError::WrongPassword(_) => Fail::Locked,
+    }
+}
+
+/// Work units of one password trial on `e` ([`crate::Limits::work`]).
+fn trial_work(e: &Entry) -> u64 {
+    if e.aes.is_some() {
+        crate::engine::WORK_PER_AES_TRIAL
+    } else {
+        crate::engine::WORK_PER_ZIPCRYPTO_TRIAL
     }
 }
 

@@ -45,7 +45,7 @@ fn strip_comments(s: &str) -> String {
             }
             '(' if !in_quote => depth = depth.saturating_add(1),
             ')' if !in_quote && depth > 0 => {
-                depth -= 1;
+                depth = depth.saturating_sub(1);
                 if depth == 0 {
                     out.push(' ');
                 }

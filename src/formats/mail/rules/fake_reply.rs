@@ -28,7 +28,7 @@ pub fn reply_prefix(subject: &str) -> Option<String> {
             None => break,
         }
     }
-    let used = start_len - rest.len();
+    let used = start_len.saturating_sub(rest.len());
     if used == 0 {
         return None;
     }
@@ -74,7 +74,7 @@ fn one_prefix(s: &str) -> Option<&str> {
             if !inner.get(..end)?.chars().all(|c| c.is_ascii_digit()) {
                 return None;
             }
-            after = inner.get(end + 1..)?;
+            after = inner.get(end.saturating_add(1)..)?;
         }
     }
     if let Some(inner) = after.strip_prefix('^') {

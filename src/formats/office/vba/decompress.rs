@@ -35,11 +35,11 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
     }
     let mut pos = 1usize;
     while pos < input.len() {
-        let Some(h) = input.get(pos..pos + 2) else {
+        let Some(h) = input.get(pos..pos.saturating_add(2)) else {
             return fail(out, "truncated chunk header".into());
         };
-        let header = u16::from_le_bytes([h[0], h[1]]);
-        let size = (header & 0x0FFF) as usize + 3;
+        let header = u16::from_le_bytes(crate::bytes::pad::<2>(h));
+        let size = ((header & 0x0FFF) as usize).saturating_add(3);
         let sig = (header >> 12) & 0x7;
         let compressed = header & 0x8000 != 0;
         if sig != 0b011 {
@@ -49,7 +49,7 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
             );
         }
         let chunk_end = pos.saturating_add(size).min(input.len());
-        let data_start = pos + 2;
+        let data_start = pos.saturating_add(2);
         let chunk_start_out = out.len();
         if !compressed {
             // A raw chunk: 4096 bytes copied as is (a short last one is tolerated).
@@ -72,7 +72,7 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
         let mut p = data_start;
         while p < chunk_end {
             let flags = input.get(p).copied().unwrap_or(0);
-            p += 1;
+            p = p.saturating_add(1);
             for bit in 0..8 {
                 if p >= chunk_end {
                     break;
@@ -86,14 +86,14 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
                         };
                     }
                     out.push(input.get(p).copied().unwrap_or(0));
-                    p += 1;
+                    p = p.saturating_add(1);
                 } else {
-                    let Some(t) = input.get(p..p + 2) else {
+                    let Some(t) = input.get(p..p.saturating_add(2)) else {
                         return fail(out, "truncated copy token".into());
                     };
-                    p += 2;
-                    let token = u16::from_le_bytes([t[0], t[1]]);
-                    let difference = out.len() - chunk_start_out;
+                    p = p.saturating_add(2);
+                    let token = u16::from_le_bytes(crate::bytes::pad::<2>(t));
+                    let difference = out.len().saturating_sub(chunk_start_out);
                     let (offset, length) = unpack_copy_token(token, difference);
                     if offset > difference || offset == 0 {
                         return fail(
@@ -109,7 +109,10 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
                                 truncated: true,
                             };
                         }
-                        let b = out.get(out.len() - offset).copied().unwrap_or(0);
+                        let b = out
+                            .get(out.len().saturating_sub(offset))
+                            .copied()
+                            .unwrap_or(0);
                         out.push(b);
                     }
                 }
@@ -127,8 +130,9 @@ pub fn decompress(input: &[u8], max_out: usize) -> Decompressed {
 /// 2.4.1.3.19.1: the number of offset bits for a token at `difference` bytes into the chunk.
 pub fn copy_token_bit_count(difference: usize) -> u32 {
     let mut bits = 0u32;
-    while (1usize << bits) < difference {
-        bits += 1;
+    // Stop at 12 (the clamp below caps there anyway), so the shift cannot overflow.
+    while bits < 12 && (1usize << bits) < difference {
+        bits = bits.saturating_add(1);
     }
     bits.clamp(4, 12)
 }
@@ -138,8 +142,9 @@ pub fn unpack_copy_token(token: u16, difference: usize) -> (usize, usize) {
     let bit_count = copy_token_bit_count(difference);
     let length_mask: u16 = 0xFFFF >> bit_count;
     let offset_mask: u16 = !length_mask;
-    let length = (token & length_mask) as usize + 3;
-    let offset = ((token & offset_mask) >> (16 - bit_count)) as usize + 1;
+    let length = ((token & length_mask) as usize).saturating_add(3);
+    let offset =
+        (((token & offset_mask) >> 16u32.saturating_sub(bit_count)) as usize).saturating_add(1);
     (offset, length)
 }
 

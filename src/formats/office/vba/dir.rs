@@ -47,7 +47,8 @@ pub fn parse_dir(data: &[u8], decode: fn(u16, &[u8]) -> String) -> DirInfo {
     // The Unicode stream name is preferred over the MBCS one when both are present.
     let mut stream_from_unicode = false;
     while pos < data.len() {
-        let (Some(id), Some(size)) = (rd_u16(data, pos), rd_u32(data, pos + 2)) else {
+        let (Some(id), Some(size)) = (rd_u16(data, pos), rd_u32(data, pos.saturating_add(2)))
+        else {
             info.error = Some(format!("truncated record header at offset {pos}"));
             break;
         };
@@ -56,7 +57,7 @@ pub fn parse_dir(data: &[u8], decode: fn(u16, &[u8]) -> String) -> DirInfo {
             // PROJECTVERSION: Reserved(4) VersionMajor(4) VersionMinor(2) after the Id.
             size = 6;
         }
-        let start = pos + 6;
+        let start = pos.saturating_add(6);
         let end = start.saturating_add(size);
         let Some(body) = data.get(start..end) else {
             info.error = Some(format!(
@@ -141,19 +142,17 @@ fn push(info: &mut DirInfo, mut m: ModuleInfo) {
 }
 
 fn rd_u16(b: &[u8], off: usize) -> Option<u16> {
-    let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
+    crate::bytes::u16_le(b, off)
 }
 
 fn rd_u32(b: &[u8], off: usize) -> Option<u32> {
-    let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    crate::bytes::u32_le(b, off)
 }
 
 fn utf16(b: &[u8]) -> String {
     let units: Vec<u16> = b
         .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
         .collect();
     String::from_utf16_lossy(&units)
         .trim_end_matches('\0')

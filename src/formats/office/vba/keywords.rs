@@ -646,8 +646,10 @@ fn matches(l: &Lexed, pat: Pat) -> Option<String> {
             .iter()
             .find(|i| {
                 i.len() > s.len()
-                    && i.is_char_boundary(i.len() - s.len())
-                    && i[i.len() - s.len()..].eq_ignore_ascii_case(s)
+                    && i.is_char_boundary(i.len().saturating_sub(s.len()))
+                    && i.get(i.len().saturating_sub(s.len())..)
+                        .unwrap_or_default()
+                        .eq_ignore_ascii_case(s)
             })
             .cloned(),
         Text(t) => {
@@ -667,7 +669,7 @@ fn matches(l: &Lexed, pat: Pat) -> Option<String> {
 pub fn logical_lines(source: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut acc = String::new();
-    let mut parts = 0;
+    let mut parts = 0usize;
     let normalized = source.replace("\r\n", "\n");
     for raw in normalized.split(['\n', '\r']) {
         let t = raw.trim();
@@ -677,7 +679,7 @@ pub fn logical_lines(source: &str) -> Vec<String> {
         if let Some(stripped) = t.strip_suffix(" _").filter(|_| parts < 25) {
             acc.push_str(stripped);
             acc.push(' ');
-            parts += 1;
+            parts = parts.saturating_add(1);
             continue;
         }
         acc.push_str(t);
@@ -753,9 +755,9 @@ pub fn scan(source: &str) -> Vec<Hit> {
         }
         // Open <path> For Output|Binary|Append: writes a file.
         if let Some(o) = l.idents.iter().position(|i| i.eq_ignore_ascii_case("Open")) {
-            let rest = l.idents.get(o + 1..).unwrap_or(&[]);
+            let rest = l.idents.get(o.saturating_add(1)..).unwrap_or(&[]);
             if let Some(f) = rest.iter().position(|i| i.eq_ignore_ascii_case("For")) {
-                if let Some(mode) = rest.get(f + 1) {
+                if let Some(mode) = rest.get(f.saturating_add(1)) {
                     if ["Output", "Binary", "Append"]
                         .iter()
                         .any(|m| mode.eq_ignore_ascii_case(m))
@@ -816,7 +818,7 @@ fn is_long_hex(s: &str) -> bool {
 fn is_long_base64(s: &str) -> bool {
     let body = s.trim_end_matches('=');
     body.len() >= 48
-        && s.len() - body.len() <= 2
+        && s.len().saturating_sub(body.len()) <= 2
         && body
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
