@@ -26,7 +26,7 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
 
 /// The options object from JS: `{trusted_domains, org_names, passwords: [string], limits:
 /// {max_depth, max_entries, max_total_inflated, max_entry_inflated, max_ratio,
-/// max_password_attempts: non-negative integer}}`, every key optional, unknown keys ignored,
+/// max_password_attempts, work: non-negative integer}}`, every key optional, unknown keys ignored,
 /// `null`/`undefined` meaning absent. A value of the wrong type is an error, never a default.
 ///
 /// Read by hand rather than with serde (`serde_wasm_bindgen::from_value`): serde's error
@@ -95,6 +95,7 @@ fn options_from_js(v: &JsValue) -> Result<Options, String> {
             max_ratio: num("max_ratio")?.unwrap_or(d.max_ratio),
             max_password_attempts: size("max_password_attempts")?
                 .unwrap_or(d.max_password_attempts),
+            work: num("work")?.unwrap_or(d.work),
         };
     }
     Ok(o)
@@ -114,13 +115,8 @@ pub fn check(bytes: &[u8], name: &str, options: JsValue) -> Result<JsValue, JsEr
     to_js(&out)
 }
 
-/// The report as a JSON string, byte-for-byte what `tenpu check --json` prints.
-///
-/// Written by the JS engine's `JSON.stringify` from the same object [`check`] returns, not by
-/// serde_json: that keeps serde_json's serializer and parser out of the page's wasm. The two
-/// agree byte for byte on these reports (fields in declaration order, no floats, integers far
-/// below 2^53, the same escapes: `\"` `\\` `\b` `\f` `\n` `\r` `\t`, other control characters as
-/// lower-case `\u00XX`, everything else literal); the binding goldens assert it.
+/// The report as a JSON string, byte-for-byte what `tenpu check --json` prints (the same
+/// serde_json serializer; [`check`] goes through it too, see [`to_js`]).
 #[wasm_bindgen]
 pub fn check_json(bytes: &[u8], name: &str, options_json: &str) -> Result<String, JsError> {
     let opts: Options = if options_json.trim().is_empty() {
@@ -130,10 +126,8 @@ pub fn check_json(bytes: &[u8], name: &str, options_json: &str) -> Result<String
             .map_err(|_| JsError::new("bad options: not valid JSON"))?;
         options_from_js(&v).map_err(|e| JsError::new(&format!("bad options: {e}")))?
     };
-    let v = to_js(&crate::check(bytes, name, &opts))?;
-    js_sys::JSON::stringify(&v)
-        .map(String::from)
-        .map_err(|_| JsError::new("JSON.stringify failed"))
+    serde_json::to_string(&crate::check(bytes, name, &opts))
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Every finding code with its texts, and the verdict texts: `{codes: [...], verdicts: [...]}`.
