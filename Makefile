@@ -3,13 +3,15 @@
 #   make dist    dist/tenpu.html (one self-contained file) + dist/site/ (hosting); prints sizes
 #   make serve   build, then serve dist/site on http://127.0.0.1:$(PORT)/
 #   make test    cargo test (native), the wasm binding tests (wasm-bindgen-test under node),
-#                and the browser tests (Playwright + Debian chromium, file:// and served)
+#                and the browser tests (Playwright + Debian chromium, file:// and served;
+#                puppeteer-core + Debian firefox-esr, file://)
 #   make bench   benchmarks (not part of make test): one table, also in target/bench/results.md
 #
 # Every target installs what it needs when it is missing, on Debian as root: the wasm target,
 # wasm-pack and wasm-bindgen-cli (cargo install; wasm-bindgen-cli pinned to the wasm-bindgen
-# version in Cargo.lock), npm packages from package-lock.json (playwright-core, binaryen for
-# wasm-opt), chromium, a Japanese font and zopfli (apt). Rust 1.95 itself must already be installed.
+# version in Cargo.lock), npm packages from package-lock.json (playwright-core, puppeteer-core,
+# binaryen for wasm-opt), chromium, firefox-esr, a Japanese font, xz and zopfli (apt). Rust 1.95
+# itself must already be installed.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -27,18 +29,19 @@ WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable
 PORT ?= 8000
 FIXTURES := target/fixtures
 CHROMIUM ?= /usr/bin/chromium
+FIREFOX ?= /usr/bin/firefox-esr
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 PAGE_SOURCES := www/index.html www/style.css www/app.js www/worker.js scripts/build-page.mjs
 
-.PHONY: all dist serve test test-native test-wasm test-browser fixtures bench clean \
-        tools tools-rust tools-node tools-chromium tools-wasm-bindgen tools-wasm-pack tools-zopfli \
-        tools-venv tools-bench
+.PHONY: check-size all dist serve test test-native test-wasm test-browser fixtures bench clean \
+        tools tools-rust tools-node tools-chromium tools-firefox tools-wasm-bindgen tools-wasm-pack \
+        tools-xz tools-zopfli tools-venv tools-bench
 
 all: dist
 
 # ---- tools ----------------------------------------------------------------------------------------
-tools: tools-rust tools-node tools-chromium tools-wasm-bindgen tools-wasm-pack tools-zopfli
+tools: tools-rust tools-node tools-chromium tools-firefox tools-wasm-bindgen tools-wasm-pack tools-xz tools-zopfli
 
 tools-rust:
 	@command -v cargo >/dev/null || { echo "error: cargo not found; install Rust 1.95 first" >&2; exit 1; }
@@ -48,7 +51,7 @@ tools-rust:
 
 tools-node:
 	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then $(APT_GET) update && $(APT_GET) install -y nodejs npm; fi
-	@if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	@if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/puppeteer-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  npm ci --no-audit --no-fund; \
 	fi
 
@@ -58,6 +61,11 @@ tools-chromium:
 	@if ! fc-list 2>/dev/null | grep -qiE 'ipa|noto sans cjk|takao|vl gothic'; then \
 	  $(APT_GET) install -y fonts-ipafont-gothic || { $(APT_GET) update && $(APT_GET) install -y fonts-ipafont-gothic; } || true; \
 	fi
+
+# Firefox for the file:// test (tests/browser/firefox.test.mjs), driven by puppeteer-core over
+# WebDriver BiDi; Debian's ESR build (puppeteer-core never downloads a browser).
+tools-firefox:
+	@if [ ! -x $(FIREFOX) ]; then $(APT_GET) install -y firefox-esr || { $(APT_GET) update && $(APT_GET) install -y firefox-esr; }; fi
 
 tools-wasm-bindgen: tools-rust
 	@test -n "$(WASM_BINDGEN_VERSION)" || { echo "error: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
@@ -79,10 +87,14 @@ www/pkg/tenpu_bg.wasm: $(RUST_SOURCES) | tools-wasm-bindgen tools-wasm-pack tool
 	wasm-opt -Oz $(WASM_FEATURES) www/pkg/tenpu_bg.wasm -o www/pkg/tenpu_bg.wasm.opt
 	mv www/pkg/tenpu_bg.wasm.opt www/pkg/tenpu_bg.wasm
 
+# xz packs the embedded wasm (LZMA, ~17% smaller than gzip); zopfli is the fallback's gzip.
+tools-xz:
+	@command -v xz >/dev/null || { $(APT_GET) install -y xz-utils || { $(APT_GET) update && $(APT_GET) install -y xz-utils; } || echo "note: xz unavailable, packing the wasm with gzip (larger page)"; }
+
 tools-zopfli:
 	@command -v zopfli >/dev/null || { $(APT_GET) install -y zopfli || { $(APT_GET) update && $(APT_GET) install -y zopfli; } || echo "note: zopfli unavailable, packing the wasm with zlib"; }
 
-dist: www/pkg/tenpu_bg.wasm $(PAGE_SOURCES) | tools-node tools-zopfli
+dist: www/pkg/tenpu_bg.wasm $(PAGE_SOURCES) | tools-node tools-xz tools-zopfli
 	node scripts/build-page.mjs --pkg www/pkg --out dist
 
 serve: dist
@@ -122,10 +134,18 @@ fixtures: tools-rust
 	  echo "note: examples/fixtures.rs absent; browser tests needing its fixtures will skip"; mkdir -p $(FIXTURES); \
 	fi
 
-test-browser: dist fixtures | tools-chromium tools-node
+# Issue 3's budget for the single-file page: 400 KiB gzipped. make test fails when it is over.
+SIZE_BUDGET := 409600
+check-size: dist
+	@n=$$(gzip -9 -c dist/tenpu.html | wc -c); \
+	  echo "dist/tenpu.html: $$n B gzipped (budget $(SIZE_BUDGET) B)"; \
+	  test $$n -le $(SIZE_BUDGET) || { echo "error: dist/tenpu.html is over its size budget" >&2; exit 1; }
+
+test-browser: dist fixtures check-size | tools-chromium tools-firefox tools-node
 	TENPU_FIXTURES="$(CURDIR)/$(FIXTURES)" \
 	TENPU_FIXTURES_REQUIRED="$$([ -f examples/fixtures.rs ] && echo 1 || echo 0)" \
 	TENPU_CHROMIUM="$(CHROMIUM)" \
+	TENPU_FIREFOX="$(FIREFOX)" TENPU_FIREFOX_REQUIRED=1 \
 	  node --test --test-concurrency=1 tests/browser/
 
 # ---- benchmarks (issue 6; not part of make test) ----------------------------------------------------

@@ -43,9 +43,13 @@ function tool(cmd, argv, input) {
   }
 }
 
-// The wasm is embedded gzip-compressed (the worker unpacks it with DecompressionStream('gzip')).
-// zopfli (Debian package, installed by make) writes the smallest gzip stream, about 5% smaller
-// than zlib -9; without it, node's zlib.
+// The wasm is embedded compressed, in base64: compressed data in base64 gzips back to about its
+// own size when the page is served or stored gzipped, while base64 of the raw wasm gzips 25%
+// worse. LZMA (`xz --format=lzma`, Debian package xz-utils, installed by make) is ~17% smaller
+// than the best gzip stream (zopfli); the worker unpacks it with its own small decoder
+// (lzmaDecode in www/worker.js), which this script runs on the result before embedding it.
+// Without xz: a zopfli gzip stream (about 5% smaller than zlib -9), else node's zlib; the
+// worker unpacks gzip with the browser's DecompressionStream.
 function zopfli(bytes) {
   const dir = mkdtempSync(join(tmpdir(), 'tenpu-zopfli-'));
   try {
@@ -56,10 +60,35 @@ function zopfli(bytes) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const zopfliOut = zopfli(wasm);
-const packer = zopfliOut && zopfliOut.length > 18 ? 'zopfli' : 'node zlib -9';
-const wasmGz = packer === 'zopfli' ? zopfliOut : gzipSync(wasm, { level: 9, memLevel: 9, strategy: zc.Z_DEFAULT_STRATEGY });
-const b64 = wasmGz.toString('base64');
+function lzma(bytes) {
+  // lc=3 lp=0 pb=0: wasm has no 2- or 4-byte alignment to model (measured: smallest of the
+  // lc/lp/pb combinations; a few hundred bytes below the -9e defaults).
+  const out = tool('xz', ['--format=lzma', '--lzma1=preset=9e,lc=3,lp=0,pb=0', '-c'], bytes);
+  if (!out || out.length < 13) return null;
+  // The .lzma header's size field says "unknown" (xz writes an end marker); store the real
+  // size so the decoder allocates the output once. Header: props, dictionary size, size (u64 LE).
+  const packed = Buffer.from(out);
+  packed.writeBigUInt64LE(BigInt(bytes.length), 5);
+  // Decode it with the worker's own decoder: the page must never carry a core it cannot unpack.
+  const lzmaDecode = new Function('self', `${workerJs}\n;return lzmaDecode;`)({});
+  const back = lzmaDecode(new Uint8Array(packed));
+  if (Buffer.compare(Buffer.from(back.buffer, back.byteOffset, back.length), bytes) !== 0) {
+    throw new Error('www/worker.js lzmaDecode does not reproduce the wasm from xz --format=lzma');
+  }
+  return packed;
+}
+// TENPU_PACK=gzip forces the fallback (to test the gzip path of the worker).
+let packer;
+let wasmPacked = process.env.TENPU_PACK === 'gzip' ? null : lzma(wasm);
+if (wasmPacked) {
+  packer = 'xz --format=lzma';
+} else {
+  wasmPacked = zopfli(wasm);
+  packer = wasmPacked && wasmPacked.length > 18 ? 'zopfli (gzip)' : 'node zlib -9 (gzip)';
+  if (packer !== 'zopfli (gzip)') wasmPacked = gzipSync(wasm, { level: 9, memLevel: 9, strategy: zc.Z_DEFAULT_STRATEGY });
+  if (process.env.TENPU_PACK !== 'gzip') console.error('note: xz not found, the wasm is embedded gzip-compressed (larger page)');
+}
+const b64 = wasmPacked.toString('base64');
 
 // Inline blocks must not be able to end their <script>/<style> element early.
 for (const [name, text] of [['app.js', app], ['worker', workerSrc], ['style.css', css]]) {
@@ -132,7 +161,7 @@ const sizes = (label, bytes) => {
   return gz;
 };
 sizes('wasm (tenpu_bg.wasm)', wasm);
-console.log(`${'wasm embedded (gzip+base64)'.padEnd(28)} raw ${String(b64.length).padStart(9)} B (${kib(b64.length)})  packed with ${packer}`);
+console.log(`${'wasm embedded (base64)'.padEnd(28)} raw ${String(b64.length).padStart(9)} B (${kib(b64.length)})  packed with ${packer}`);
 const gz = sizes('dist/tenpu.html', Buffer.from(single, 'utf8'));
 const budget = 400 * 1024;
 console.log(`size budget for dist/tenpu.html: ${kib(budget)} gzipped — ${gz <= budget ? 'OK' : 'OVER BUDGET'}`);

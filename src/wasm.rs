@@ -5,7 +5,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::codes::{self, Lang};
-use crate::options::Options;
+use crate::options::{Limits, Options};
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -24,16 +24,88 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(&text).map_err(|_| JsError::new("JSON.parse failed on the report"))
 }
 
+/// The options object from JS: `{trusted_domains, org_names, passwords: [string], limits:
+/// {max_depth, max_entries, max_total_inflated, max_entry_inflated, max_ratio,
+/// max_password_attempts, work: non-negative integer}}`, every key optional, unknown keys ignored,
+/// `null`/`undefined` meaning absent. A value of the wrong type is an error, never a default.
+///
+/// Read by hand rather than with serde (`serde_wasm_bindgen::from_value`): serde's error
+/// messages format floats, which links all of core's float formatting into the page's wasm.
+fn options_from_js(v: &JsValue) -> Result<Options, String> {
+    let mut o = Options::default();
+    if v.is_undefined() || v.is_null() {
+        return Ok(o);
+    }
+    if !v.is_object() || js_sys::Array::is_array(v) {
+        return Err("expected an object".into());
+    }
+    let get = |obj: &JsValue, key: &str| -> Result<Option<JsValue>, String> {
+        let x = js_sys::Reflect::get(obj, &JsValue::from_str(key))
+            .map_err(|_| format!("{key}: cannot be read"))?;
+        Ok(if x.is_undefined() || x.is_null() {
+            None
+        } else {
+            Some(x)
+        })
+    };
+    let strings = |key: &str, out: &mut Vec<String>| -> Result<(), String> {
+        if let Some(x) = get(v, key)? {
+            if !js_sys::Array::is_array(&x) {
+                return Err(format!("{key}: expected a list of strings"));
+            }
+            for item in js_sys::Array::from(&x).iter() {
+                out.push(
+                    item.as_string()
+                        .ok_or_else(|| format!("{key}: expected a list of strings"))?,
+                );
+            }
+        }
+        Ok(())
+    };
+    strings("trusted_domains", &mut o.trusted_domains)?;
+    strings("org_names", &mut o.org_names)?;
+    strings("passwords", &mut o.passwords)?;
+    if let Some(l) = get(v, "limits")? {
+        if !l.is_object() || js_sys::Array::is_array(&l) {
+            return Err("limits: expected an object".into());
+        }
+        let num = |key: &str| -> Result<Option<u64>, String> {
+            let Some(x) = get(&l, key)? else {
+                return Ok(None);
+            };
+            let bad = || format!("limits.{key}: expected a non-negative integer");
+            let f = x.as_f64().ok_or_else(bad)?;
+            // Integers up to 2^53 only: every such f64 converts to u64 exactly.
+            if !((0.0..=9_007_199_254_740_991.0).contains(&f) && f.fract() == 0.0) {
+                return Err(bad());
+            }
+            Ok(Some(f as u64))
+        };
+        let size = |key: &str| -> Result<Option<usize>, String> {
+            num(key)?
+                .map(|n| usize::try_from(n).map_err(|_| format!("limits.{key}: too large")))
+                .transpose()
+        };
+        let d = Limits::default();
+        o.limits = Limits {
+            max_depth: size("max_depth")?.unwrap_or(d.max_depth),
+            max_entries: size("max_entries")?.unwrap_or(d.max_entries),
+            max_total_inflated: num("max_total_inflated")?.unwrap_or(d.max_total_inflated),
+            max_entry_inflated: num("max_entry_inflated")?.unwrap_or(d.max_entry_inflated),
+            max_ratio: num("max_ratio")?.unwrap_or(d.max_ratio),
+            max_password_attempts: size("max_password_attempts")?
+                .unwrap_or(d.max_password_attempts),
+            work: num("work")?.unwrap_or(d.work),
+        };
+    }
+    Ok(o)
+}
+
 /// Check one file. `options` is `{trusted_domains, org_names, passwords, limits}` (all optional).
 /// Returns `{report, text_ja, text_en}`.
 #[wasm_bindgen]
 pub fn check(bytes: &[u8], name: &str, options: JsValue) -> Result<JsValue, JsError> {
-    let opts: Options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|e| JsError::new(&format!("bad options: {e}")))?
-    };
+    let opts = options_from_js(&options).map_err(|e| JsError::new(&format!("bad options: {e}")))?;
     let report = crate::check(bytes, name, &opts);
     let out = Output {
         text_ja: crate::render::text(&report, Lang::Ja, false),
@@ -43,14 +115,16 @@ pub fn check(bytes: &[u8], name: &str, options: JsValue) -> Result<JsValue, JsEr
     to_js(&out)
 }
 
-/// The report as a JSON string, byte-for-byte what `tenpu check --json` prints.
+/// The report as a JSON string, byte-for-byte what `tenpu check --json` prints (the same
+/// serde_json serializer; [`check`] goes through it too, see [`to_js`]).
 #[wasm_bindgen]
 pub fn check_json(bytes: &[u8], name: &str, options_json: &str) -> Result<String, JsError> {
     let opts: Options = if options_json.trim().is_empty() {
         Options::default()
     } else {
-        serde_json::from_str(options_json)
-            .map_err(|e| JsError::new(&format!("bad options: {e}")))?
+        let v = js_sys::JSON::parse(options_json)
+            .map_err(|_| JsError::new("bad options: not valid JSON"))?;
+        options_from_js(&v).map_err(|e| JsError::new(&format!("bad options: {e}")))?
     };
     serde_json::to_string(&crate::check(bytes, name, &opts))
         .map_err(|e| JsError::new(&e.to_string()))
@@ -188,6 +262,57 @@ mod tests {
         assert!(wasm::check(b"hello", "a.txt", bad).is_err());
         assert!(wasm::check_json(b"hello", "a.txt", "{not json").is_err());
         assert!(wasm::check_json(b"hello", "a.txt", "   ").is_ok());
+    }
+
+    #[wasm_bindgen_test]
+    fn options_are_read_field_by_field_and_wrong_types_are_errors() {
+        let js = |s: &str| js_sys::JSON::parse(s).unwrap();
+        let o = super::options_from_js(&js(r#"{"trusted_domains":["a.example","b.example"],
+            "org_names":["日本医師会"],"passwords":["pw"],"other":1,
+            "limits":{"max_depth":3,"max_entries":5,"max_total_inflated":9007199254740991,
+                      "max_entry_inflated":0,"max_ratio":7,"max_password_attempts":2}}"#))
+        .unwrap();
+        assert_eq!(o.trusted_domains, ["a.example", "b.example"]);
+        assert_eq!(o.org_names, ["日本医師会"]);
+        assert_eq!(o.passwords, ["pw"]);
+        let l = &o.limits;
+        assert_eq!(
+            (l.max_depth, l.max_entries, l.max_password_attempts),
+            (3, 5, 2)
+        );
+        assert_eq!(
+            (l.max_total_inflated, l.max_entry_inflated, l.max_ratio),
+            (9_007_199_254_740_991, 0, 7)
+        );
+        // Absent and null keys keep their defaults, limits too.
+        let d = crate::options::Limits::default();
+        let o =
+            super::options_from_js(&js(r#"{"passwords":null,"limits":{"max_ratio":5}}"#)).unwrap();
+        assert!(o.passwords.is_empty() && o.trusted_domains.is_empty());
+        assert_eq!((o.limits.max_ratio, o.limits.max_depth), (5, d.max_depth));
+        assert_eq!(
+            super::options_from_js(&JsValue::UNDEFINED)
+                .unwrap()
+                .limits
+                .max_depth,
+            d.max_depth
+        );
+        for bad in [
+            r#""trusted""#,
+            r#"[]"#,
+            r#"{"trusted_domains":"a.example"}"#,
+            r#"{"org_names":[1]}"#,
+            r#"{"passwords":[["x"]]}"#,
+            r#"{"limits":[]}"#,
+            r#"{"limits":{"max_depth":-1}}"#,
+            r#"{"limits":{"max_depth":1.5}}"#,
+            r#"{"limits":{"max_ratio":"7"}}"#,
+            r#"{"limits":{"max_total_inflated":9007199254740992}}"#,
+            r#"{"limits":{"max_depth":1e300}}"#,
+        ] {
+            assert!(super::options_from_js(&js(bad)).is_err(), "{bad}");
+            assert!(wasm::check_json(b"x", "a.txt", bad).is_err(), "{bad}");
+        }
     }
 
     #[wasm_bindgen_test]

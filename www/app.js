@@ -10,7 +10,7 @@
 'use strict';
 (() => {
   // ---- the embedded core --------------------------------------------------------------------
-  // Single-file build: the wasm (gzip, base64) and the worker source sit in non-executed
+  // Single-file build: the wasm (LZMA or gzip, base64) and the worker source sit in non-executed
   // <script type="text/plain"> blocks. Hosted build: tenpu-core.js set self.TENPU_CORE.
   const wasmEl = document.getElementById('tenpu-wasm');
   const workerEl = document.getElementById('tenpu-worker');
@@ -28,7 +28,7 @@
     for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
     return out;
   }
-  const WASM_GZ = fromBase64(CORE.wasm);
+  const WASM_PACKED = fromBase64(CORE.wasm);
   const WORKER_URL = URL.createObjectURL(new Blob([CORE.worker], { type: 'text/javascript' }));
 
   // ---- page texts (chrome only; verdict and finding texts come from the core) ----------------
@@ -337,7 +337,7 @@
       w.onmessage = (e) => this.onMessage(w, e.data);
       w.onerror = (e) => { if (e && e.preventDefault) e.preventDefault(); this.crash(w, 'worker error: ' + ((e && e.message) || '')); };
       w.onmessageerror = () => this.crash(w, 'worker message error');
-      const copy = WASM_GZ.slice();
+      const copy = WASM_PACKED.slice();
       w.postMessage({ type: 'init', wasm: copy.buffer }, [copy.buffer]);
     },
     onMessage(w, m) {
