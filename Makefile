@@ -5,6 +5,8 @@
 #   make test    cargo test (native), the wasm binding tests (wasm-bindgen-test under node),
 #                and the browser tests (Playwright + Debian chromium, file:// and served)
 #   make bench   (issue 6)
+#   make fuzz    every cargo-fuzz target for FUZZ_SECONDS (default 60) each; needs nightly or
+#                RUSTC_BOOTSTRAP (see fuzz/run.sh); not part of make test
 #
 # Every target installs what it needs when it is missing, on Debian as root: the wasm target,
 # wasm-pack and wasm-bindgen-cli (cargo install; wasm-bindgen-cli pinned to the wasm-bindgen
@@ -32,6 +34,7 @@ RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 PAGE_SOURCES := www/index.html www/style.css www/app.js www/worker.js scripts/build-page.mjs
 
 .PHONY: all dist serve test test-native test-wasm test-browser fixtures bench clean \
+        fuzz fuzz-seed tools-fuzz \
         tools tools-rust tools-node tools-chromium tools-wasm-bindgen tools-wasm-pack tools-zopfli
 
 all: dist
@@ -116,6 +119,23 @@ test-browser: dist fixtures | tools-chromium tools-node
 	TENPU_FIXTURES_REQUIRED="$$([ -f examples/fixtures.rs ] && echo 1 || echo 0)" \
 	TENPU_CHROMIUM="$(CHROMIUM)" \
 	  node --test --test-concurrency=1 tests/browser/
+
+# ---- fuzzing (issue 5) ----------------------------------------------------------------------------
+# cargo-fuzz targets in fuzz/ (own workspace), seeded from the fixtures and ../shared/corpus.
+# Found inputs land in fuzz/artifacts/<target>/; fixed ones go to tests/regressions/<target>/,
+# which the normal cargo test replays (tests/regressions.rs).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= check mime msg zip vba_decompress biff lnk iso onenote rtf pdf ole
+
+tools-fuzz: tools-rust
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+
+fuzz-seed: tools-fuzz
+	fuzz/seed.sh
+
+fuzz: tools-fuzz
+	@[ -d fuzz/corpus/check ] || fuzz/seed.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ_TARGETS)
 
 bench:
 	@echo "make bench: not implemented yet (issue 6)"; exit 1
