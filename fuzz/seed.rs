@@ -53,7 +53,14 @@ fn main() -> std::process::ExitCode {
         }
         let Ok(bytes) = std::fs::read(path) else { continue };
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        for (target, seed) in seeds(&bytes, name) {
+        let mut found = seeds(&bytes, name);
+        // Some test suites keep binary samples base64-encoded (LnkParse3): seed the decoded file.
+        if let Some(decoded) = tenpu::bytes::base64(&bytes, tenpu::bytes::Base64Other::Reject) {
+            if !matches!(sniff(&decoded, name), Kind::Text | Kind::Unknown) {
+                found.extend(seeds(&decoded, name));
+            }
+        }
+        for (target, seed) in found {
             if seed.is_empty() || seed.len() > MAX_SEED {
                 continue;
             }

@@ -13,7 +13,6 @@ if [ -z "${FUZZ_TOOLCHAIN+x}" ]; then
     FUZZ_TOOLCHAIN=+nightly
   else
     FUZZ_TOOLCHAIN=
-    export RUSTC_BOOTSTRAP=1
   fi
 fi
 
@@ -21,7 +20,7 @@ if [ -f examples/fixtures.rs ]; then
   cargo run --quiet --example fixtures -- "$FIXTURES" >/dev/null
 fi
 [ -d "$CORPUS" ] || echo "seed: $CORPUS absent; seeding from the fixtures only"
-cargo $FUZZ_TOOLCHAIN run --quiet --release --manifest-path fuzz/Cargo.toml --bin seed -- \
+cargo $FUZZ_TOOLCHAIN run --quiet --target-dir fuzz/target --manifest-path fuzz/Cargo.toml --example seed -- \
   fuzz/corpus "$FIXTURES" "$CORPUS"
 for d in tests/regressions/*/; do
   [ -d "$d" ] || continue
