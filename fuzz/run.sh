@@ -62,7 +62,7 @@ for t in $TARGETS; do
   RUSTFLAGS="${RUSTFLAGS:-} -Coverflow-checks=on" \
   nice -n "$NICE" cargo $FUZZ_TOOLCHAIN fuzz run -O --sanitizer "$SANITIZER" "$t" "corpus/$t" -- \
     -max_total_time="$SECONDS_PER_TARGET" -max_len="$(max_len "$t")" -timeout=10 \
-    -rss_limit_mb=2048 -dict="dict/$t.dict" -print_final_stats=1 2>&1 | tee "$log" | grep -E '^(#[0-9]+ +(INITED|DONE|pulse)|==|Done|stat::number_of_executed_units|SUMMARY|.*panicked at|artifact_prefix|Test unit written)' || true
+    -rss_limit_mb=2048 -dict="dict/$t.dict" -print_final_stats=1 2>&1 | tee "$log" | grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|==|Done|stat::number_of_executed_units|SUMMARY|.*panicked at|artifact_prefix|Test unit written)' || true
   runs=$(awk '/stat::number_of_executed_units/ { print $2 }' "$log" | tail -1)
   corpus=$(ls "corpus/$t" | wc -l)
   found=$(( $(ls "artifacts/$t" | wc -l) - before ))
