@@ -47,11 +47,15 @@ fn main() -> std::process::ExitCode {
     files.sort();
     let mut counts: std::collections::BTreeMap<&'static str, usize> = Default::default();
     for path in &files {
-        let Ok(meta) = std::fs::metadata(path) else { continue };
+        let Ok(meta) = std::fs::metadata(path) else {
+            continue;
+        };
         if meta.len() > MAX_FILE {
             continue;
         }
-        let Ok(bytes) = std::fs::read(path) else { continue };
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let mut found = seeds(&bytes, name);
         // Some test suites keep binary samples base64-encoded (LnkParse3): seed the decoded file.
@@ -84,7 +88,9 @@ fn main() -> std::process::ExitCode {
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         match e.file_type() {
@@ -141,10 +147,15 @@ fn ole_seeds(bytes: &[u8], v: &mut Vec<(&'static str, Vec<u8>)>) {
     }
     for storage in vba::find_projects(&cfb) {
         let streams: Vec<_> = cfb.children(storage).collect();
-        let Some(dir) = streams.iter().find(|e| e.name().eq_ignore_ascii_case("dir")) else {
+        let Some(dir) = streams
+            .iter()
+            .find(|e| e.name().eq_ignore_ascii_case("dir"))
+        else {
             continue;
         };
-        let Ok(raw) = cfb.read(dir, MAX_SEED) else { continue };
+        let Ok(raw) = cfb.read(dir, MAX_SEED) else {
+            continue;
+        };
         let info = vba::dir::parse_dir(
             &vba::decompress::decompress(&raw, MAX_SEED).data,
             vba::decode_cp,

@@ -17,8 +17,11 @@ use crate::report::{Location, Report, Verdict};
 /// Output cap for the bare decompressors (the engine uses the check's inflation budget).
 const MAX_OUT: usize = 16 << 20;
 
+/// A target's function: runs one input, panics when an invariant breaks.
+pub type Target = fn(&[u8]);
+
 /// Every fuzz target by name, with the function that runs it.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("check", |d| drop(check(d))),
     ("mime", |d| drop(mime(d))),
     ("msg", |d| drop(msg(d))),
@@ -192,7 +195,9 @@ pub fn onenote(data: &[u8]) -> Report {
 
 /// An RTF document ([`formats::rtf::analyze`]).
 pub fn rtf(data: &[u8]) -> Report {
-    with_ctx("letter.rtf", |ctx, loc| formats::rtf::analyze(ctx, data, loc))
+    with_ctx("letter.rtf", |ctx, loc| {
+        formats::rtf::analyze(ctx, data, loc)
+    })
 }
 
 /// A PDF ([`formats::pdf::analyze`]).
