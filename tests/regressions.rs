@@ -1,10 +1,12 @@
 //! Fuzz-found inputs (see `fuzz/` and `make fuzz`), replayed in every `cargo test`.
 //!
 //! `tests/regressions/<target>/<file>`: every file there was written by a fuzzer, never by hand
-//! and never copied from `../shared/corpus`. Files named `crash-*` or `timeout-*` once crashed or
-//! hung target `<target>` and were fixed in `src/` (the commit that added the file says how);
-//! the others are small inputs that `cargo fuzz cmin` kept because they reach parser paths the
-//! seeds did not (so this test is never vacuous).
+//! and never copied from `../shared/corpus` (some are mutations of its files or of the built
+//! fixtures). Files named `crash-*` or `timeout-*` once crashed or hung target `<target>` and
+//! were fixed (the commit that added the file says how). The `fuzzed-*` files are inputs libFuzzer
+//! added to that target's corpus during `make fuzz` because they reached new code (the latest
+//! ones found, 128 B to 4 KiB, one per distinct magic; not `cmin`-minimised), so this test is
+//! never vacuous.
 //!
 //! Each file goes through the target's function in `tenpu::fuzzing` (which asserts that
 //! target's invariants) and through the whole `tenpu::check` under every name the `check`
