@@ -6,6 +6,8 @@
 #                and the browser tests (Playwright + Debian chromium, file:// and served;
 #                puppeteer-core + Debian firefox-esr, file://)
 #   make bench   benchmarks (not part of make test): one table, also in target/bench/results.md
+#   make fuzz    every cargo-fuzz target for FUZZ_SECONDS (default 60) each; uses nightly when
+#                rustup has one, else Rust 1.95 without a sanitizer (see fuzz/run.sh); not in make test
 #
 # Every target installs what it needs when it is missing, on Debian as root: the wasm target,
 # wasm-pack and wasm-bindgen-cli (cargo install; wasm-bindgen-cli pinned to the wasm-bindgen
@@ -36,7 +38,8 @@ PAGE_SOURCES := www/index.html www/style.css www/app.js www/worker.js scripts/bu
 
 .PHONY: check-size all dist serve test test-native test-wasm test-browser fixtures bench clean \
         tools tools-rust tools-node tools-chromium tools-firefox tools-wasm-bindgen tools-wasm-pack \
-        tools-xz tools-zopfli tools-venv tools-bench
+        tools-xz tools-zopfli tools-venv tools-bench \
+        fuzz fuzz-seed tools-fuzz
 
 all: dist
 
@@ -172,6 +175,23 @@ bench: dist | tools-bench
 	cargo build --release --bin tenpu --example bench_time --example bench_inputs
 	$(BENCH_TARGET_DIR)/release/examples/bench_inputs target/bench/inputs $(if $(BENCH_MAX_SIZE),--max-size $(BENCH_MAX_SIZE))
 	CARGO_TARGET_DIR="$(BENCH_TARGET_DIR)" TENPU_CHROMIUM="$(CHROMIUM)" node scripts/bench/run.mjs
+
+# ---- fuzzing (issue 5) ----------------------------------------------------------------------------
+# cargo-fuzz targets in fuzz/ (own workspace), seeded from the fixtures and ../shared/corpus.
+# Found inputs land in fuzz/artifacts/<target>/; fixed ones go to tests/regressions/<target>/,
+# which the normal cargo test replays (tests/regressions.rs).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= check mime msg zip vba_decompress biff lnk iso onenote rtf pdf ole
+
+tools-fuzz: tools-rust
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+
+fuzz-seed: tools-fuzz
+	fuzz/seed.sh
+
+fuzz: tools-fuzz
+	@[ -d fuzz/corpus/check ] || fuzz/seed.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ_TARGETS)
 
 clean:
 	rm -rf dist www/pkg tests/browser/artifacts

@@ -14,6 +14,8 @@ pub mod codes;
 pub mod detect;
 pub mod engine;
 pub mod formats;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod options;
 pub mod policy;
 pub mod render;

@@ -1,0 +1,8 @@
+//! Fuzz target `mime`: runs [`tenpu::fuzzing::mime`] (it panics when an invariant breaks).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = tenpu::fuzzing::mime(data);
+});

@@ -1,0 +1,8 @@
+//! Fuzz target `msg`: runs [`tenpu::fuzzing::msg`] (it panics when an invariant breaks).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = tenpu::fuzzing::msg(data);
+});
