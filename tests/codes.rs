@@ -15,7 +15,8 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 }
 
 /// String literals shaped like a code (`mail.fake_reply`) anywhere in `src/`, except the policy
-/// table (which may weigh codes before any detector emits them).
+/// table (which may weigh codes before any detector emits them) and the fuzzing entry points
+/// (whose literals are file names such as `archive.zip`).
 fn emitted_codes() -> Vec<String> {
     const DOMAINS: &[&str] = &[
         "mail.", "archive.", "office.", "file.", "check.", "onenote.", "rtf.", "pdf.",
@@ -24,7 +25,10 @@ fn emitted_codes() -> Vec<String> {
     let mut files = Vec::new();
     rust_files(&root, &mut files);
     let mut codes = Vec::new();
-    for f in files.iter().filter(|f| !f.ends_with("policy.rs")) {
+    for f in files
+        .iter()
+        .filter(|f| !f.ends_with("policy.rs") && !f.ends_with("fuzzing.rs"))
+    {
         let text = std::fs::read_to_string(f).unwrap();
         for lit in text.split('"').skip(1).step_by(2) {
             let shaped = lit
