@@ -678,25 +678,30 @@ fn has_ident(l: &Lexed, w: &str) -> bool {
     l.idents().any(|i| i.eq_ignore_ascii_case(w))
 }
 
-/// Order two strings as their ASCII lower-case forms.
-fn cmp_ci(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-}
-
 /// The keyword tables prepared for one pass per line. Slots number the entries of
 /// [`AUTOEXEC`] then [`SUSPICIOUS`], the order hits are reported in.
 struct Matcher {
-    /// `Ident` keywords sorted by [`cmp_ci`], with their slot.
-    idents: Vec<(&'static str, usize)>,
+    /// `Ident` keywords lower-cased and sorted, with their slot.
+    idents: Vec<(String, usize)>,
+    /// Shortest and longest `Ident` keyword, in bytes.
+    ident_len: (usize, usize),
     /// `Suffix` keywords (each starts with `_`), with their slot.
     suffixes: Vec<(&'static str, usize)>,
     /// `Text` keywords lower-cased, with their slot.
     texts: Vec<(String, usize)>,
+    /// Bit `b0 << 8 | b1` set when a `Text` keyword starts with the bytes `b0 b1`.
+    text_pairs: Vec<u64>,
     /// Per slot on the current line: `None`, or `Some(i)`: matched (for `Suffix`, by
     /// identifier `i`, the first that matched).
     state: Vec<Option<usize>>,
+    /// Whether any slot matched on the current line.
+    any: bool,
+}
+
+fn pair_bit(pairs: &[u64], key: usize) -> bool {
+    pairs
+        .get(key / 64)
+        .is_some_and(|w| w & (1u64 << (key % 64)) != 0)
 }
 
 impl Matcher {
@@ -707,61 +712,97 @@ impl Matcher {
             .chain(SUSPICIOUS.iter().map(|k| k.pat));
         let mut m = Matcher {
             idents: Vec::new(),
+            ident_len: (usize::MAX, 0),
             suffixes: Vec::new(),
             texts: Vec::new(),
+            text_pairs: vec![0u64; 1024],
             state: Vec::new(),
+            any: false,
         };
         for (slot, pat) in pats.enumerate() {
             match pat {
-                Ident(w) => m.idents.push((w, slot)),
+                Ident(w) => {
+                    m.ident_len = (m.ident_len.0.min(w.len()), m.ident_len.1.max(w.len()));
+                    m.idents.push((w.to_ascii_lowercase(), slot));
+                }
                 Suffix(s) => m.suffixes.push((s, slot)),
-                Text(t) => m.texts.push((t.to_ascii_lowercase(), slot)),
+                Text(t) => {
+                    let t = t.to_ascii_lowercase();
+                    if let [b0, b1, ..] = *t.as_bytes() {
+                        let key = usize::from(b0) << 8 | usize::from(b1);
+                        if let Some(w) = m.text_pairs.get_mut(key / 64) {
+                            *w |= 1u64 << (key % 64);
+                        }
+                    }
+                    m.texts.push((t, slot));
+                }
             }
             m.state.push(None);
         }
         // Stable: equal keywords keep table order (each gets its own slot anyway).
-        m.idents.sort_by(|a, b| cmp_ci(a.0, b.0));
+        m.idents.sort_by(|a, b| a.0.cmp(&b.0));
         m
+    }
+
+    fn set(&mut self, slot: usize, i: usize) {
+        if let Some(s) = self.state.get_mut(slot) {
+            if s.is_none() {
+                *s = Some(i);
+                self.any = true;
+            }
+        }
     }
 
     /// Mark the slots `l` matches.
     fn run(&mut self, l: &Lexed) {
-        self.state.fill(None);
+        if self.any {
+            self.state.fill(None);
+            self.any = false;
+        }
         for (i, low) in l.idents_lower().enumerate() {
-            let from = self
-                .idents
-                .partition_point(|(k, _)| cmp_ci(k, low) == std::cmp::Ordering::Less);
-            for (k, slot) in self.idents.get(from..).unwrap_or_default() {
-                if cmp_ci(k, low) != std::cmp::Ordering::Equal {
-                    break;
-                }
-                if let Some(s) = self.state.get_mut(*slot) {
-                    s.get_or_insert(i);
+            if (self.ident_len.0..=self.ident_len.1).contains(&low.len()) {
+                let from = self.idents.partition_point(|(k, _)| k.as_str() < low);
+                let mut j = from;
+                while let Some((k, slot)) = self.idents.get(j) {
+                    if k != low {
+                        break;
+                    }
+                    let slot = *slot;
+                    self.set(slot, i);
+                    j = j.saturating_add(1);
                 }
             }
             if low.contains('_') {
-                for (suf, slot) in &self.suffixes {
-                    let Some(s) = self.state.get_mut(*slot) else {
-                        continue;
+                for n in 0..self.suffixes.len() {
+                    let Some(&(suf, slot)) = self.suffixes.get(n) else {
+                        break;
                     };
-                    if s.is_none()
-                        && low.len() > suf.len()
+                    if low.len() > suf.len()
                         && low
                             .as_bytes()
                             .get(low.len().saturating_sub(suf.len())..)
                             .is_some_and(|t| t.eq_ignore_ascii_case(suf.as_bytes()))
                     {
-                        *s = Some(i);
+                        self.set(slot, i);
                     }
                 }
             }
         }
-        if !l.text_lower.is_empty() {
-            for (t, slot) in &self.texts {
-                if !t.is_empty() && l.text_lower.contains(t.as_str()) {
-                    if let Some(s) = self.state.get_mut(*slot) {
-                        *s = Some(0);
-                    }
+        // `Text` keywords: where a keyword's first two bytes occur, compare the rest.
+        let text = l.text_lower.as_bytes();
+        for (p, w) in text.windows(2).enumerate() {
+            let [b0, b1] = *w else { continue };
+            if !pair_bit(&self.text_pairs, usize::from(b0) << 8 | usize::from(b1)) {
+                continue;
+            }
+            let rest = text.get(p..).unwrap_or_default();
+            for n in 0..self.texts.len() {
+                let Some((t, slot)) = self.texts.get(n) else {
+                    break;
+                };
+                if rest.starts_with(t.as_bytes()) {
+                    let slot = *slot;
+                    self.set(slot, 0);
                 }
             }
         }
@@ -825,6 +866,7 @@ pub fn scan(source: &str) -> Vec<Hit> {
             continue;
         }
         m.run(&l);
+        let any = m.any;
         let mut push = |category, keyword: String, desc| {
             hits.push(Hit {
                 category,
@@ -833,12 +875,12 @@ pub fn scan(source: &str) -> Vec<Hit> {
                 line: line.clone(),
             });
         };
-        for (slot, k) in AUTOEXEC.iter().enumerate() {
+        for (slot, k) in AUTOEXEC.iter().enumerate().filter(|_| any) {
             if let Some(kw) = m.keyword(&l, k.pat, slot) {
                 push(None, kw, k.desc);
             }
         }
-        for (slot, k) in SUSPICIOUS.iter().enumerate() {
+        for (slot, k) in SUSPICIOUS.iter().enumerate().filter(|_| any) {
             if let Some(kw) = m.keyword(&l, k.pat, AUTOEXEC.len().saturating_add(slot)) {
                 push(Some(k.category), kw, k.desc);
             }
