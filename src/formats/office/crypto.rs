@@ -126,7 +126,13 @@ impl HashAlg {
 /// length 192 at the end) never changes, so the block is built once and only `i` and `H` are
 /// rewritten. `h` is the 20-byte H0 on entry and the last H on return.
 fn spin_sha1(h: &mut [u8], count: u32) {
-    const IV: [u32; 5] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0];
+    const IV: [u32; 5] = [
+        0x6745_2301,
+        0xEFCD_AB89,
+        0x98BA_DCFE,
+        0x1032_5476,
+        0xC3D2_E1F0,
+    ];
     let mut block = [0u8; 64];
     put(&mut block, 4, h);
     put(&mut block, 24, &[0x80]);
@@ -136,7 +142,11 @@ fn spin_sha1(h: &mut [u8], count: u32) {
         let mut st = IV;
         sha1::block_api::compress(&mut st, core::slice::from_ref(&block));
         for (k, w) in st.iter().enumerate() {
-            put(&mut block, k.saturating_mul(4).saturating_add(4), &w.to_be_bytes());
+            put(
+                &mut block,
+                k.saturating_mul(4).saturating_add(4),
+                &w.to_be_bytes(),
+            );
         }
     }
     put(h, 0, block.get(4..24).unwrap_or_default());
@@ -642,7 +652,12 @@ mod tests {
 
     #[test]
     fn block_spin_equals_the_streaming_spin() {
-        for alg in [HashAlg::Sha1, HashAlg::Sha256, HashAlg::Sha384, HashAlg::Sha512] {
+        for alg in [
+            HashAlg::Sha1,
+            HashAlg::Sha256,
+            HashAlg::Sha384,
+            HashAlg::Sha512,
+        ] {
             for count in [0u32, 1, 2, 3, 255, 256, 257, 5000] {
                 assert_eq!(
                     alg.spin(b"0123456789abcdef", &utf16le("VelvetSweatshop"), count),

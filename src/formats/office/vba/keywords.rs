@@ -1198,7 +1198,6 @@ mod old {
         }
         hits
     }
-
 }
 
 #[cfg(test)]
@@ -1320,23 +1319,60 @@ mod tests {
             x
         };
         let mut words: Vec<String> = Vec::new();
-        for k in AUTOEXEC.iter().map(|k| k.pat).chain(SUSPICIOUS.iter().map(|k| k.pat)) {
+        for k in AUTOEXEC
+            .iter()
+            .map(|k| k.pat)
+            .chain(SUSPICIOUS.iter().map(|k| k.pat))
+        {
             match k {
                 Ident(w) | Text(w) => words.push(w.to_string()),
                 Suffix(s) => words.push(format!("Btn1{s}")),
             }
         }
         for w in [
-            "Run", "Application", "CreateObject", "GetObject", "Open", "For", "Output", "Binary",
-            "Append", "Input", "Declare", "Lib", "Chr", "ChrW", "ChrB", "Rem", "Attribute", "Sub",
-            "End", "Dim", "x", "Set", "MyAutoOpen", "Shellx", "_Layout", "a_b_Painted", "集計",
-            "あ_Resize", "\u{212A}ill", "\u{130}nvoke", "Invo\u{212A}e-Expression", "ﾊﾟ", "Ω", "Scripting.Dictionary",
+            "Run",
+            "Application",
+            "CreateObject",
+            "GetObject",
+            "Open",
+            "For",
+            "Output",
+            "Binary",
+            "Append",
+            "Input",
+            "Declare",
+            "Lib",
+            "Chr",
+            "ChrW",
+            "ChrB",
+            "Rem",
+            "Attribute",
+            "Sub",
+            "End",
+            "Dim",
+            "x",
+            "Set",
+            "MyAutoOpen",
+            "Shellx",
+            "_Layout",
+            "a_b_Painted",
+            "集計",
+            "あ_Resize",
+            "\u{212A}ill",
+            "\u{130}nvoke",
+            "Invo\u{212A}e-Expression",
+            "ﾊﾟ",
+            "Ω",
+            "Scripting.Dictionary",
             "4D5A90000300000004000000FFFF0000B800000000000000",
             "cG93ZXJzaGVsbCAtbm9wIC13IGhpZGRlbiAtZW5jb2RlZGNvbW1hbmQgSkFCa0FH",
         ] {
             words.push(w.to_string());
         }
-        let seps = [" ", " ", ".", "(", ")", ", ", " & ", " = ", "\"", "\"\"", "'", " _\r\n", "\r\n", "\n", "\r", ":", "-", "/", "\t"];
+        let seps = [
+            " ", " ", ".", "(", ")", ", ", " & ", " = ", "\"", "\"\"", "'", " _\r\n", "\r\n", "\n",
+            "\r", ":", "-", "/", "\t",
+        ];
         let mut out = String::new();
         for _ in 0..lines {
             let n = (next() % 9) as usize;
@@ -1348,7 +1384,13 @@ mod tests {
                     2 => w
                         .chars()
                         .enumerate()
-                        .map(|(i, c)| if i % 2 == 0 { c.to_ascii_uppercase() } else { c })
+                        .map(|(i, c)| {
+                            if i % 2 == 0 {
+                                c.to_ascii_uppercase()
+                            } else {
+                                c
+                            }
+                        })
                         .collect(),
                     _ => w.clone(),
                 };
