@@ -112,19 +112,50 @@ impl HashAlg {
         }
         let mut h = self.hash(&[salt, password]);
         match self {
-            HashAlg::Sha1 => {
-                let mut d = sha1::Sha1::new();
-                for i in 0..count {
-                    d.update(i.to_le_bytes());
-                    d.update(&h);
-                    h.copy_from_slice(&d.finalize_reset());
-                }
-            }
+            HashAlg::Sha1 => spin_sha1(&mut h, count),
             HashAlg::Sha256 => s10::<sha2::Sha256>(&mut h, count),
             HashAlg::Sha384 => s10::<sha2::Sha384>(&mut h, count),
             HashAlg::Sha512 => s10::<sha2::Sha512>(&mut h, count),
         }
         h
+    }
+}
+
+/// The spin rounds of SHA-1 on the compression function: each round hashes
+/// `i (4 bytes LE) || H` = 24 bytes, always one block whose padding (0x80 at byte 24, the bit
+/// length 192 at the end) never changes, so the block is built once and only `i` and `H` are
+/// rewritten. `h` is the 20-byte H0 on entry and the last H on return.
+fn spin_sha1(h: &mut [u8], count: u32) {
+    const IV: [u32; 5] = [
+        0x6745_2301,
+        0xEFCD_AB89,
+        0x98BA_DCFE,
+        0x1032_5476,
+        0xC3D2_E1F0,
+    ];
+    let mut block = [0u8; 64];
+    put(&mut block, 4, h);
+    put(&mut block, 24, &[0x80]);
+    put(&mut block, 56, &(24u64 * 8).to_be_bytes());
+    for i in 0..count {
+        put(&mut block, 0, &i.to_le_bytes());
+        let mut st = IV;
+        sha1::block_api::compress(&mut st, core::slice::from_ref(&block));
+        for (k, w) in st.iter().enumerate() {
+            put(
+                &mut block,
+                k.saturating_mul(4).saturating_add(4),
+                &w.to_be_bytes(),
+            );
+        }
+    }
+    put(h, 0, block.get(4..24).unwrap_or_default());
+}
+
+/// Copy `src` into `dst` at `at` (as much as fits).
+fn put(dst: &mut [u8], at: usize, src: &[u8]) {
+    for (d, s) in dst.iter_mut().skip(at).zip(src) {
+        *d = *s;
     }
 }
 
@@ -608,6 +639,33 @@ mod tests {
             ct,
             hex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51")
         );
+    }
+
+    /// The spin loop as the specification writes it, with the streaming hasher.
+    fn spin_reference(alg: HashAlg, salt: &[u8], password: &[u8], count: u32) -> Vec<u8> {
+        let mut h = alg.hash(&[salt, password]);
+        for i in 0..count {
+            h = alg.hash(&[&i.to_le_bytes(), &h]);
+        }
+        h
+    }
+
+    #[test]
+    fn block_spin_equals_the_streaming_spin() {
+        for alg in [
+            HashAlg::Sha1,
+            HashAlg::Sha256,
+            HashAlg::Sha384,
+            HashAlg::Sha512,
+        ] {
+            for count in [0u32, 1, 2, 3, 255, 256, 257, 5000] {
+                assert_eq!(
+                    alg.spin(b"0123456789abcdef", &utf16le("VelvetSweatshop"), count),
+                    spin_reference(alg, b"0123456789abcdef", &utf16le("VelvetSweatshop"), count),
+                    "{alg:?} {count}"
+                );
+            }
+        }
     }
 
     #[test]
