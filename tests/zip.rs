@@ -460,6 +460,30 @@ fn zip_in_comment_is_reported() {
 }
 
 #[test]
+fn stored_zip_inside_a_zip_is_not_malformed() {
+    // A ZIP stored (not compressed) as an entry of another: its end record lies in the outer
+    // archive's entry data, within the 64 KiB searched for the outer end record. It is an entry,
+    // not a rival directory; it is checked as one.
+    let inner = zipgen::stored(&[("inner.txt", TEXT)]);
+    let outer = zipgen::stored(&[("inner.zip", &inner)]);
+    let r = check(&outer, &Options::default());
+    assert!(
+        !r.findings.iter().any(|f| f.code == "archive.malformed"),
+        "{:#?}",
+        r.findings
+    );
+    assert_eq!(read_entries(&r), vec!["x.zip > inner.zip"]);
+    assert!(
+        r.objects.iter().any(
+            |o| o.location.to_string() == "x.zip > inner.zip > inner.txt" && !o.sha256.is_empty()
+        ),
+        "{:#?}",
+        r.objects
+    );
+    assert_eq!(r.verdict.as_str(), "no_findings", "{:#?}", r.findings);
+}
+
+#[test]
 fn many_encrypted_entries_with_many_wrong_candidates_stay_cheap() {
     // Each failed AES trial costs a PBKDF2 derivation; they are bounded per archive
     // (4 x max_password_attempts, at least 16).

@@ -149,8 +149,10 @@ struct DirInfo {
 /// Find the end of central directory record (4.3.16), searching back over a comment of up to
 /// 65535 bytes, and validate it against the input. Among the candidates that point at a
 /// plausible central directory, the one nearest the end whose comment reaches exactly to the end
-/// and whose directory sits at its stated offset wins; a second plausible candidate (a ZIP
-/// hidden in the archive comment) is reported, since readers may disagree on which one it is.
+/// and whose directory sits at its stated offset wins; a second plausible candidate at or after
+/// the winner's central directory (a ZIP hidden in the directory or the archive comment) is
+/// reported, since readers may disagree on which one it is. Candidates before the directory sit
+/// inside entry data: a stored ZIP inside the ZIP, which is checked as an entry in its own right.
 fn locate(b: &[u8]) -> Result<DirInfo, String> {
     if b.len() < EOCD_LEN {
         return Err("too short to be a ZIP archive (no end of central directory record)".into());
@@ -160,13 +162,14 @@ fn locate(b: &[u8]) -> Result<DirInfo, String> {
     let mut first_error: Option<String> = None;
     // (score, info); higher score wins, ties go to the candidate nearest the end.
     let mut best: Option<(u8, DirInfo)> = None;
-    let mut plausible = 0usize;
+    // Where each plausible candidate stands (bounded by the 64 KiB search window).
+    let mut plausible: Vec<usize> = Vec::new();
     let mut pos = last;
     loop {
         if b.get(pos..pos.saturating_add(4)) == Some(SIG_EOCD) {
             match dir_info(b, pos) {
                 Ok(info) => {
-                    plausible = plausible.saturating_add(1);
+                    plausible.push(pos);
                     let exact = u16_at(b, pos.saturating_add(20)).is_some_and(|c| {
                         pos.saturating_add(EOCD_LEN).saturating_add(usize::from(c)) == b.len()
                     });
@@ -189,9 +192,10 @@ fn locate(b: &[u8]) -> Result<DirInfo, String> {
     }
     match best {
         Some((_, mut info)) => {
-            if plausible > 1 {
+            let rivals = plausible.iter().filter(|&&p| p >= info.start).count();
+            if rivals > 1 {
                 info.problems.push(format!(
-                    "{plausible} end of central directory records point at a directory (a ZIP inside the comment?); readers may disagree on the content"
+                    "{rivals} end of central directory records point at a directory (a ZIP inside the comment?); readers may disagree on the content"
                 ));
             }
             Ok(info)
