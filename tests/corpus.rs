@@ -10,30 +10,10 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use tenpu::{Options, Report};
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.is_file() {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn run(path: &Path) -> Result<Report, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
@@ -55,7 +35,7 @@ fn every_corpus_file_gets_a_report() {
         println!("skipping: ../shared/corpus absent (every_corpus_file_gets_a_report)");
         return;
     };
-    let files = files_under(&dir);
+    let files = common::files_under(&dir);
     let mut panics = Vec::new();
     let mut verdicts: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut slowest: Vec<(f64, String)> = Vec::new();

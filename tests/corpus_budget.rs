@@ -27,7 +27,7 @@
 mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -109,26 +109,6 @@ const TIME_BOUND: Duration = if cfg!(debug_assertions) {
     Duration::from_secs(5)
 };
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.is_file() {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn work_hit(r: &Report) -> bool {
     r.findings.iter().any(|f| f.code == "check.limit_exceeded")
 }
@@ -149,7 +129,7 @@ fn every_corpus_file_within_5s_and_512mib() {
         },
         ..Options::default()
     };
-    let files = files_under(&dir);
+    let files = common::files_under(&dir);
     let mut failures = Vec::new();
     let (mut max_peak, mut max_peak_file) = (0usize, String::new());
     let (mut max_time, mut max_time_file) = (Duration::ZERO, String::new());
@@ -377,7 +357,7 @@ fn cli_checks_the_corpus_within_5s_and_512mib_per_file() {
     }
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
-    let files = files_under(&dir);
+    let files = common::files_under(&dir);
     // GNU time, when installed, reports the peak RSS of exactly the command. Otherwise
     // getrusage(RUSAGE_CHILDREN): the child is spawned sharing this process's memory map until
     // it execs, so its figure is at least this process's own peak RSS (an upper bound, useful

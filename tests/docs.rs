@@ -378,27 +378,17 @@ fn corpus_documents_never_panic() {
         eprintln!("skipping: ../shared/corpus absent");
         return;
     };
-    let mut files = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Some(ext) = p.extension().and_then(|e| e.to_str()) {
-                if matches!(
-                    ext.to_ascii_lowercase().as_str(),
+    let files: Vec<_> = common::files_under(&root)
+        .into_iter()
+        .filter(|p| {
+            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                matches!(
+                    e.to_ascii_lowercase().as_str(),
                     "rtf" | "pdf" | "html" | "htm"
-                ) {
-                    files.push(p);
-                }
-            }
-        }
-    }
-    files.sort();
+                )
+            })
+        })
+        .collect();
     let (mut with_findings, mut objects) = (0, 0);
     for p in &files {
         let bytes = std::fs::read(p).unwrap();
