@@ -43,18 +43,10 @@ pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// First position of `needle` in `hay` at or after `from`. `None` for an empty needle.
 pub fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle.split_first()?;
-    let mut at = from;
-    loop {
-        let h = hay.get(at..)?;
-        let p = h.iter().position(|&c| c == first)?;
-        let start = at.checked_add(p)?;
-        let next = start.checked_add(1)?;
-        if hay.get(next..next.checked_add(rest.len())?) == Some(rest) {
-            return Some(start);
-        }
-        at = next;
+    if needle.is_empty() {
+        return None;
     }
+    memchr::memmem::find(hay.get(from..)?, needle).and_then(|p| from.checked_add(p))
 }
 
 /// What base64 decoding does with a byte outside the alphabet (other than `=`, which ends it).

@@ -260,7 +260,7 @@ fn has_zip_eocd(bytes: &[u8]) -> bool {
     let Some(tail) = bytes.get(start..) else {
         return false;
     };
-    match tail.windows(4).rposition(|w| w == b"PK\x05\x06") {
+    match memchr::memmem::rfind(tail, b"PK\x05\x06") {
         Some(pos) => {
             // Require a central directory header somewhere before it, so a stray "PK\5\6" in
             // a text file is not taken for an archive.

@@ -2,11 +2,18 @@
 //!
 //! Exit status: 0 when every file is `no_findings`, 1 when any is suspicious or dangerous,
 //! 2 on usage or read errors. One unreadable file does not stop the others.
+//!
+//! Files are checked on `--jobs` threads (default: the machine's cores); reports are written
+//! in the order the files were named, each as soon as it and all before it are done.
 
+use std::collections::BTreeMap;
 use std::io::Write;
+use std::num::NonZeroUsize;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
@@ -54,6 +61,9 @@ struct CheckArgs {
     /// Print passwords that opened archives in full in the readable report.
     #[arg(long)]
     show_passwords: bool,
+    /// Files checked at once (default: the number of CPU cores). Each holds its file in memory.
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<NonZeroUsize>,
     /// Files to check.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -93,46 +103,98 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     // A panic in one file's check must not end the batch; report it and go on.
     panic::set_hook(Box::new(|_| {}));
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, NonZeroUsize::get)
+        .min(args.files.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = mpsc::channel::<(usize, anyhow::Result<Checked>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (next, stop, args, opts) = (&next, &stop, &args, &opts);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = args.files.get(i) else { break };
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let done = check_file(path, opts).and_then(|r| render(&r, &args, lang));
+                if tx.send((i, done)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let status = write_in_order(&rx, &args.files);
+        if status.is_none() {
+            // stdout closed (e.g. piped into `head`): let the workers stop after their file.
+            stop.store(true, Ordering::Relaxed);
+        }
+        drop(rx);
+        status
+    })
+    .unwrap_or(ExitCode::from(2))
+}
+
+/// One file's report, rendered for output.
+struct Checked {
+    flagged: bool,
+    text: String,
+}
+
+fn render(report: &tenpu::Report, args: &CheckArgs, lang: Lang) -> anyhow::Result<Checked> {
+    let text = if args.json {
+        serde_json::to_string(report)?
+    } else {
+        tenpu::render::text(report, lang, args.show_passwords)
+    };
+    Ok(Checked {
+        flagged: report.verdict != Verdict::NoFindings,
+        text,
+    })
+}
+
+/// Write the results as they arrive, in the order the files were named. `None` when stdout
+/// is closed; else the exit status.
+fn write_in_order(
+    rx: &mpsc::Receiver<(usize, anyhow::Result<Checked>)>,
+    files: &[PathBuf],
+) -> Option<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut any_flagged = false;
     let mut any_error = false;
-    for path in &args.files {
-        match check_file(path, &opts) {
-            Ok(report) => {
-                if report.verdict != Verdict::NoFindings {
-                    any_flagged = true;
+    let mut waiting = BTreeMap::new();
+    let mut due = 0usize;
+    for (i, done) in rx {
+        waiting.insert(i, done);
+        while let Some(done) = waiting.remove(&due) {
+            match done {
+                Ok(c) => {
+                    any_flagged |= c.flagged;
+                    writeln!(out, "{}", c.text).ok()?;
                 }
-                let written = if args.json {
-                    serde_json::to_string(&report)
-                        .map_err(anyhow::Error::from)
-                        .and_then(|s| writeln!(out, "{s}").map_err(anyhow::Error::from))
-                } else {
-                    writeln!(
-                        out,
-                        "{}",
-                        tenpu::render::text(&report, lang, args.show_passwords)
-                    )
-                    .map_err(anyhow::Error::from)
-                };
-                if written.is_err() {
-                    // stdout closed (e.g. piped into `head`): nothing more to say.
-                    return ExitCode::from(2);
+                Err(e) => {
+                    any_error = true;
+                    let path = files.get(due).map(|p| p.display().to_string());
+                    eprintln!("tenpu: {}: {e:#}", path.unwrap_or_default());
                 }
             }
-            Err(e) => {
-                any_error = true;
-                eprintln!("tenpu: {}: {e:#}", path.display());
-            }
+            due = due.saturating_add(1);
         }
     }
-    if any_error {
+    out.flush().ok()?;
+    Some(if any_error {
         ExitCode::from(2)
     } else if any_flagged {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 fn check_file(path: &PathBuf, opts: &Options) -> anyhow::Result<tenpu::Report> {

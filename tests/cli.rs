@@ -209,3 +209,53 @@ fn password_option_opens_archives() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--jobs` checks files on several threads, but the reports come out in the order the files
+/// were named, the same bytes as one thread gives; a missing file in the middle is still
+/// reported on stderr and makes the exit status 2, without stopping the files after it.
+#[test]
+fn parallel_batch_keeps_the_order_and_the_output() {
+    let dir = fixtures_dir("jobs");
+    let mut files: Vec<PathBuf> = common::fixtures::all()
+        .iter()
+        .map(|fx| dir.join(fx.file))
+        .collect();
+    // Many small files and a few big ones, so threads finish out of order.
+    files.extend(files.clone());
+    files.insert(files.len() / 2, dir.join("missing.eml"));
+    let run = |jobs: &str| {
+        tenpu()
+            .args(["check", "--json", "--jobs", jobs])
+            .args(&files)
+            .output()
+            .unwrap()
+    };
+    let one = run("1");
+    assert_eq!(
+        one.status.code(),
+        Some(2),
+        "a missing file is exit status 2"
+    );
+    let lines = String::from_utf8(one.stdout.clone()).unwrap();
+    assert_eq!(
+        lines.lines().count(),
+        files.len() - 1,
+        "every readable file reported"
+    );
+    for jobs in ["2", "8"] {
+        let many = run(jobs);
+        assert_eq!(many.status.code(), Some(2));
+        assert!(
+            many.stdout == one.stdout,
+            "--jobs {jobs} changed the reports or their order"
+        );
+        let err = String::from_utf8(many.stderr).unwrap();
+        assert!(err.contains("missing.eml"), "{err}");
+    }
+    let zero = tenpu()
+        .args(["check", "--jobs", "0"])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert_eq!(zero.status.code(), Some(2), "--jobs 0 is a usage error");
+}

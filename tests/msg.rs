@@ -672,10 +672,7 @@ fn corpus_cp932_and_msg_in_msg() {
 
 #[test]
 fn corpus_compressed_rtf_matches_expected() {
-    use tenpu::formats::msg::{
-        lzfu,
-        props::{Props, Tree},
-    };
+    use tenpu::formats::msg::{lzfu, props::Props};
     use tenpu::formats::office::ole::Cfb;
     let Some(dir) = common::corpus_dir() else {
         println!("skipping: ../shared/corpus absent");
@@ -716,8 +713,7 @@ fn corpus_compressed_rtf_matches_expected() {
         };
         let want = std::fs::read(&p).unwrap();
         let cfb = Cfb::open(&bytes).unwrap();
-        let tree = Tree::new(&cfb);
-        let mut props = Props::open(&cfb, &tree, 0, 32);
+        let mut props = Props::open(&cfb, 0, 32);
         let (comp, _) = props.bytes(0x1009, 0x0102, 1 << 24).unwrap();
         let got = lzfu::decompress(&comp, 1 << 24).unwrap();
         assert_eq!(

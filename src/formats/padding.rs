@@ -86,7 +86,7 @@ pub fn front_end(data: &[u8], run_start: usize, kind: Kind) -> usize {
             let hi = run_start.saturating_add(22).min(len);
             let lo = run_start.saturating_sub(22 + 65_535);
             let win = data.get(lo..hi).unwrap_or(&[]);
-            match win.windows(4).rposition(|w| w == b"PK\x05\x06") {
+            match memchr::memmem::rfind(win, b"PK\x05\x06") {
                 Some(p) => lo
                     .saturating_add(p)
                     .saturating_add(22)

@@ -223,10 +223,10 @@ fn text(s: &[u8]) -> String {
 }
 
 fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
+    if needle.is_empty() {
         return None;
     }
-    hay.windows(needle.len()).rposition(|w| w == needle)
+    memchr::memmem::rfind(hay, needle)
 }
 
 /// One `stream ... endstream`: its dictionary text, its data, and its object number.

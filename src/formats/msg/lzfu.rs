@@ -138,10 +138,19 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
     let mut group_start = false;
     let mut i = 0usize;
     let flush = |pending: &mut Vec<u8>, out: &mut String, enc| {
-        if !pending.is_empty() {
-            out.push_str(&super::props::decode_with(pending, enc));
-            pending.clear();
+        if pending.is_empty() {
+            return;
         }
+        // ASCII reads as itself in any ASCII-compatible code page (no allocation for the usual
+        // case); anything else goes through the decoder.
+        let enc: Option<&'static encoding_rs::Encoding> = enc;
+        match std::str::from_utf8(pending) {
+            Ok(ascii) if ascii.is_ascii() && enc.is_none_or(|e| e.is_ascii_compatible()) => {
+                out.push_str(ascii)
+            }
+            _ => out.push_str(&super::props::decode_with(pending, enc)),
+        }
+        pending.clear();
     };
     while let Some(&c) = rtf.get(i) {
         let emit = !g.skip && (!from_html || g.htmltag || !g.htmlrtf);
@@ -280,10 +289,20 @@ pub fn rtf_to_text(rtf: &[u8], cp: Option<u32>) -> (String, bool) {
             _ => {
                 if skip_chars > 0 {
                     skip_chars = skip_chars.saturating_sub(1);
-                } else if emit {
-                    pending.push(c);
+                    i = i.saturating_add(1);
+                } else {
+                    // A run of plain text up to the next byte with a meaning, taken at once.
+                    let rest = rtf.get(i..).unwrap_or(&[]);
+                    let run = rest
+                        .iter()
+                        .position(|b| matches!(b, b'{' | b'}' | b'\\' | b'\r' | b'\n' | 0))
+                        .unwrap_or(rest.len())
+                        .max(1);
+                    if emit {
+                        pending.extend_from_slice(rest.get(..run).unwrap_or(&[]));
+                    }
+                    i = i.saturating_add(run);
                 }
-                i = i.saturating_add(1);
             }
         }
         group_start = false;

@@ -36,7 +36,7 @@ use crate::engine::{Ctx, Via};
 use crate::formats::mail::{self, domain, html, parse};
 use crate::formats::office::ole::{Cfb, EntryKind};
 use crate::report::Location;
-use props::{Props, Tree, PT_BINARY, PT_OBJECT};
+use props::{Props, PT_BINARY, PT_OBJECT};
 
 /// Embedded messages nested deeper than this are not read (the engine's depth bound also applies).
 pub const MAX_NESTED: usize = 8;
@@ -69,8 +69,7 @@ pub fn is_message_cfb(cfb: &Cfb<'_>) -> bool {
 
 /// An Outlook message at `loc` (the root storage of `cfb`).
 pub fn analyze(ctx: &mut Ctx<'_>, cfb: &Cfb<'_>, loc: &Location) {
-    let tree = Tree::new(cfb);
-    message(ctx, cfb, &tree, 0, props::HEADER_TOP, loc, 0);
+    message(ctx, cfb, 0, props::HEADER_TOP, loc, 0);
 }
 
 /// What one attachment storage carries.
@@ -95,13 +94,12 @@ struct Attachment {
 fn message(
     ctx: &mut Ctx<'_>,
     cfb: &Cfb<'_>,
-    tree: &Tree,
     storage: usize,
     header: usize,
     loc: &Location,
     level: usize,
 ) {
-    let mut p = Props::open(cfb, tree, storage, header);
+    let mut p = Props::open(cfb, storage, header);
     let mut limits: Vec<String> = Vec::new();
     let (m, attachments) = read_message(ctx, &mut p, &mut limits);
 
@@ -134,7 +132,7 @@ fn message(
                 }
             }
             Data::Message(idx) => {
-                let size = tree.subtree_size(cfb, idx);
+                let size = cfb.subtree_size(idx);
                 ctx.object_unread(
                     &child,
                     &a.name,
@@ -156,7 +154,6 @@ fn message(
                 message(
                     ctx,
                     cfb,
-                    tree,
                     idx,
                     props::HEADER_EMBEDDED,
                     &child,
@@ -371,7 +368,7 @@ fn read_message(
     let recips = p.sub_storages("__recip_version1.0_");
     let mut to = Vec::new();
     for idx in recips.iter().take(MAX_RECIPIENTS) {
-        let mut r = Props::open(p.cfb, p.tree, *idx, props::HEADER_OBJECT);
+        let mut r = Props::open(p.cfb, *idx, props::HEADER_OBJECT);
         let name = r.string(0x3001, cp, SHORT).map(|n| parse::clean_text(&n));
         let addr = smtp_like(r.string(0x39FE, cp, SHORT))
             .or_else(|| smtp_like(r.string(0x3003, cp, SHORT)));
@@ -414,7 +411,7 @@ fn read_message(
             ));
             break;
         }
-        let mut a = Props::open(p.cfb, p.tree, idx, props::HEADER_OBJECT);
+        let mut a = Props::open(p.cfb, idx, props::HEADER_OBJECT);
         let method = a.int(0x3705);
         let name = a
             .string(0x3707, cp, SHORT)
@@ -439,10 +436,10 @@ fn read_message(
                 a.string(0x370D, cp, SHORT)
                     .or_else(|| a.string(0x3708, cp, SHORT)),
             ),
-            (Some(6), Some(i)) => Data::Ole(p.tree.subtree_size(p.cfb, i)),
+            (Some(6), Some(i)) => Data::Ole(p.cfb.subtree_size(i)),
             (Some(5), Some(i)) => Data::Message(i),
             (None, Some(i))
-                if p.tree.children(i).iter().any(|&c| {
+                if p.cfb.child_ids(i).iter().any(|&c| {
                     p.cfb
                         .entries
                         .get(c)
@@ -451,7 +448,7 @@ fn read_message(
             {
                 Data::Message(i)
             }
-            (None, Some(i)) => Data::Ole(p.tree.subtree_size(p.cfb, i)),
+            (None, Some(i)) => Data::Ole(p.cfb.subtree_size(i)),
             _ => {
                 let cap = usize::try_from(ctx.opts.limits.max_entry_inflated).unwrap_or(usize::MAX);
                 match a.bytes(0x3701, PT_BINARY, cap) {
@@ -471,7 +468,7 @@ fn read_message(
         let (name, named) = match (name, &data) {
             (Some(n), _) => (n, true),
             (None, Data::Message(i)) => {
-                let mut inner = Props::open(p.cfb, p.tree, *i, props::HEADER_EMBEDDED);
+                let mut inner = Props::open(p.cfb, *i, props::HEADER_EMBEDDED);
                 let inner_cp = code_page(&inner).or(cp);
                 match inner
                     .string(0x0037, inner_cp, SHORT)

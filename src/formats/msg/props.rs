@@ -39,55 +39,9 @@ pub const HEADER_OBJECT: usize = 8;
 /// Fixed-size property entries read from one property stream, at most.
 const MAX_FIXED: usize = 10_000;
 
-/// The children of every storage, built once per file so each lookup is proportional to
-/// the storage's own entries (a `.msg` can have tens of thousands of entries).
-pub struct Tree {
-    children: Vec<Vec<usize>>,
-}
-
-impl Tree {
-    pub fn new(cfb: &Cfb<'_>) -> Tree {
-        let mut children = vec![Vec::new(); cfb.entries.len()];
-        for (i, e) in cfb.entries.iter().enumerate().skip(1) {
-            if e.parent != i {
-                if let Some(v) = children.get_mut(e.parent) {
-                    v.push(i);
-                }
-            }
-        }
-        Tree { children }
-    }
-
-    pub fn children(&self, idx: usize) -> &[usize] {
-        self.children.get(idx).map(Vec::as_slice).unwrap_or(&[])
-    }
-
-    /// Sum of the declared stream sizes below storage `idx` (for the object list only).
-    pub fn subtree_size(&self, cfb: &Cfb<'_>, idx: usize) -> u64 {
-        let mut total = 0u64;
-        let mut stack = vec![idx];
-        let mut steps = 0usize;
-        while let Some(s) = stack.pop() {
-            steps = steps.saturating_add(1);
-            if steps > cfb.entries.len() {
-                break;
-            }
-            for &i in self.children(s) {
-                match cfb.entries.get(i).map(|e| (e.kind, e.size)) {
-                    Some((EntryKind::Stream, size)) => total = total.saturating_add(size),
-                    Some(_) => stack.push(i),
-                    None => {}
-                }
-            }
-        }
-        total
-    }
-}
-
 /// The properties of one storage (message, recipient or attachment).
 pub struct Props<'c, 'a> {
     pub cfb: &'c Cfb<'a>,
-    pub tree: &'c Tree,
     pub storage: usize,
     /// Fixed-size values from the property stream: (id, type, 8 value bytes).
     fixed: Vec<(u16, u16, [u8; 8])>,
@@ -110,17 +64,16 @@ pub fn substg_tag(name: &str) -> Option<(u16, u16)> {
 
 impl<'c, 'a> Props<'c, 'a> {
     /// Index the properties of storage `storage`, whose property stream has a `header`-byte header.
-    pub fn open(cfb: &'c Cfb<'a>, tree: &'c Tree, storage: usize, header: usize) -> Self {
+    pub fn open(cfb: &'c Cfb<'a>, storage: usize, header: usize) -> Self {
         let mut p = Props {
             cfb,
-            tree,
             storage,
             fixed: Vec::new(),
             streams: Vec::new(),
             problems: Vec::new(),
         };
         let mut prop_stream = None;
-        for &i in tree.children(storage) {
+        for &i in cfb.child_ids(storage) {
             let Some(e) = cfb.entries.get(i) else {
                 continue;
             };
@@ -214,8 +167,8 @@ impl<'c, 'a> Props<'c, 'a> {
     /// Child storages whose name starts with `prefix`, in name order.
     pub fn sub_storages(&self, prefix: &str) -> Vec<usize> {
         let mut v: Vec<(String, usize)> = self
-            .tree
-            .children(self.storage)
+            .cfb
+            .child_ids(self.storage)
             .iter()
             .filter_map(|&i| self.cfb.entries.get(i).map(|e| (i, e)))
             .filter(|(_, e)| e.kind == EntryKind::Storage && e.name.starts_with(prefix))

@@ -58,6 +58,10 @@ pub struct Cfb<'a> {
     ministream: Vec<u8>,
     /// Every entry reachable from the root, in tree order.
     pub entries: Vec<Entry>,
+    /// The indices of each entry's children in `entries`, in `entries` order, built once so
+    /// lookups below a storage cost its own entries, not the file's (a `.msg` with hundreds of
+    /// recipients has thousands of entries).
+    kids: Vec<Vec<usize>>,
     /// Non-fatal structural problems met while opening (broken chains, bad tree links).
     pub problems: Vec<String>,
 }
@@ -113,6 +117,7 @@ impl<'a> Cfb<'a> {
             minifat: Vec::new(),
             ministream: Vec::new(),
             entries: Vec::new(),
+            kids: Vec::new(),
             problems: Vec::new(),
         };
 
@@ -285,7 +290,14 @@ impl<'a> Cfb<'a> {
                 size,
             });
         }
+        let mut kids = vec![Vec::new(); entries.len()];
+        for (i, e) in entries.iter().enumerate().skip(1) {
+            if let Some(v) = kids.get_mut(e.parent) {
+                v.push(i);
+            }
+        }
         cfb.entries = entries;
+        cfb.kids = kids;
         cfb.problems = problems;
         Ok(cfb)
     }
@@ -389,13 +401,11 @@ impl<'a> Cfb<'a> {
     pub fn find_index(&self, path: &[&str]) -> Option<usize> {
         let mut cur = 0usize;
         for seg in path {
-            cur = self
-                .entries
-                .iter()
-                .enumerate()
-                .skip(1)
-                .find(|(_, e)| e.parent == cur && e.name.eq_ignore_ascii_case(seg))
-                .map(|(i, _)| i)?;
+            cur = self.child_ids(cur).iter().copied().find(|&i| {
+                self.entries
+                    .get(i)
+                    .is_some_and(|e| e.name.eq_ignore_ascii_case(seg))
+            })?;
         }
         Some(cur)
     }
@@ -405,9 +415,37 @@ impl<'a> Cfb<'a> {
         self.find_index(path).and_then(|i| self.entries.get(i))
     }
 
+    /// The indices in [`Cfb::entries`] of the entries directly inside storage `idx`.
+    pub fn child_ids(&self, idx: usize) -> &[usize] {
+        self.kids.get(idx).map(Vec::as_slice).unwrap_or(&[])
+    }
+
     /// The entries directly inside storage `idx`.
     pub fn children(&self, idx: usize) -> impl Iterator<Item = &Entry> + '_ {
-        self.entries.iter().skip(1).filter(move |e| e.parent == idx)
+        self.child_ids(idx)
+            .iter()
+            .filter_map(|&i| self.entries.get(i))
+    }
+
+    /// Sum of the declared stream sizes below storage `idx` (for object lists only).
+    pub fn subtree_size(&self, idx: usize) -> u64 {
+        let mut total = 0u64;
+        let mut stack = vec![idx];
+        let mut steps = 0usize;
+        while let Some(s) = stack.pop() {
+            steps = steps.saturating_add(1);
+            if steps > self.entries.len() {
+                break;
+            }
+            for &i in self.child_ids(s) {
+                match self.entries.get(i).map(|e| (e.kind, e.size)) {
+                    Some((EntryKind::Stream, size)) => total = total.saturating_add(size),
+                    Some(_) => stack.push(i),
+                    None => {}
+                }
+            }
+        }
+        total
     }
 }
 

@@ -164,31 +164,26 @@ fn locate(b: &[u8]) -> Result<DirInfo, String> {
     let mut best: Option<(u8, DirInfo)> = None;
     // Where each plausible candidate stands (bounded by the 64 KiB search window).
     let mut plausible: Vec<usize> = Vec::new();
-    let mut pos = last;
-    loop {
-        if b.get(pos..pos.saturating_add(4)) == Some(SIG_EOCD) {
-            match dir_info(b, pos) {
-                Ok(info) => {
-                    plausible.push(pos);
-                    let exact = u16_at(b, pos.saturating_add(20)).is_some_and(|c| {
-                        pos.saturating_add(EOCD_LEN).saturating_add(usize::from(c)) == b.len()
-                    });
-                    let score = u8::from(info.shift == 0)
-                        .saturating_mul(2)
-                        .saturating_add(u8::from(exact));
-                    if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                        best = Some((score, info));
-                    }
-                }
-                Err(e) => {
-                    first_error.get_or_insert(e);
+    // Every signature in the window, nearest the end first.
+    let window = b.get(first..last.saturating_add(4)).unwrap_or(&[]);
+    for pos in memchr::memmem::rfind_iter(window, SIG_EOCD).map(|p| first.saturating_add(p)) {
+        match dir_info(b, pos) {
+            Ok(info) => {
+                plausible.push(pos);
+                let exact = u16_at(b, pos.saturating_add(20)).is_some_and(|c| {
+                    pos.saturating_add(EOCD_LEN).saturating_add(usize::from(c)) == b.len()
+                });
+                let score = u8::from(info.shift == 0)
+                    .saturating_mul(2)
+                    .saturating_add(u8::from(exact));
+                if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                    best = Some((score, info));
                 }
             }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
         }
-        if pos == first {
-            break;
-        }
-        pos = pos.saturating_sub(1);
     }
     match best {
         Some((_, mut info)) => {
