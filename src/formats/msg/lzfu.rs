@@ -37,50 +37,52 @@ pub fn decompress(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
                 *d = *s;
             }
             let mut wpos = PREFIX.len();
-            let mut out = Vec::new();
-            let mut i = 0usize;
-            while let Some(&control) = body.get(i) {
-                i = i.saturating_add(1);
+            // A control byte and 8 two-byte references give at most 8 × 17 bytes: the output
+            // is bounded by the input's length, whatever RAWSIZE says.
+            let cap = (raw as usize).min(max).min(body.len().saturating_mul(8));
+            let mut out = Vec::with_capacity(cap);
+            let mut tokens = body.iter().copied();
+            'stream: while let Some(control) = tokens.next() {
                 for bit in 0..8 {
                     if control & (1 << bit) == 0 {
-                        let Some(&b) = body.get(i) else {
-                            return Ok(out);
+                        let Some(b) = tokens.next() else {
+                            break 'stream;
                         };
-                        i = i.saturating_add(1);
                         out.push(b);
-                        // `wpos` is kept below 4096 (`% 4096`), so these never miss.
-                        if let Some(d) = dict.get_mut(wpos) {
+                        // `& 0xFFF` keeps every index inside the 4096-byte dictionary.
+                        if let Some(d) = dict.get_mut(wpos & 0xFFF) {
                             *d = b;
                         }
-                        wpos = wpos.saturating_add(1) % 4096;
+                        wpos = (wpos & 0xFFF).saturating_add(1);
                     } else {
-                        let (Some(&hi), Some(&lo)) = (body.get(i), body.get(i.saturating_add(1)))
-                        else {
-                            return Ok(out);
+                        let (Some(hi), Some(lo)) = (tokens.next(), tokens.next()) else {
+                            break 'stream;
                         };
-                        i = i.saturating_add(2);
                         let word = u16::from_be_bytes([hi, lo]) as usize;
                         let offset = word >> 4;
                         let len = (word & 0xF).saturating_add(2);
-                        if offset == wpos {
-                            return Ok(out);
+                        if offset == wpos & 0xFFF {
+                            break 'stream;
                         }
                         for k in 0..len {
                             let b = dict
-                                .get(offset.saturating_add(k) % 4096)
+                                .get(offset.saturating_add(k) & 0xFFF)
                                 .copied()
                                 .unwrap_or(0);
                             out.push(b);
-                            if let Some(d) = dict.get_mut(wpos) {
+                            if let Some(d) = dict.get_mut(wpos & 0xFFF) {
                                 *d = b;
                             }
-                            wpos = wpos.saturating_add(1) % 4096;
+                            wpos = (wpos & 0xFFF).saturating_add(1);
                         }
                     }
-                    if out.len() > max {
-                        return Err(format!("decompressed RTF over {max} bytes"));
-                    }
                 }
+                if out.len() > max {
+                    return Err(format!("decompressed RTF over {max} bytes"));
+                }
+            }
+            if out.len() > max {
+                return Err(format!("decompressed RTF over {max} bytes"));
             }
             Ok(out)
         }
@@ -338,5 +340,82 @@ mod tests {
         let (t, html) = rtf_to_text(rtf, None);
         assert!(html);
         assert_eq!(t, "<html><p>日本 PW: abc</p>");
+    }
+
+    /// The first LZFu decoder (byte at a time, limit checked per token), kept as the reference
+    /// the faster one must equal on every input, limit and truncation.
+    fn reference(body: &[u8], max: usize) -> Result<Vec<u8>, String> {
+        let mut dict = [0u8; 4096];
+        dict[..PREFIX.len()].copy_from_slice(PREFIX);
+        let mut wpos = PREFIX.len();
+        let mut out = Vec::new();
+        let mut i = 0usize;
+        while let Some(&control) = body.get(i) {
+            i += 1;
+            for bit in 0..8 {
+                if control & (1 << bit) == 0 {
+                    let Some(&b) = body.get(i) else {
+                        return Ok(out);
+                    };
+                    i += 1;
+                    out.push(b);
+                    dict[wpos] = b;
+                    wpos = (wpos + 1) % 4096;
+                } else {
+                    let (Some(&hi), Some(&lo)) = (body.get(i), body.get(i + 1)) else {
+                        return Ok(out);
+                    };
+                    i += 2;
+                    let word = u16::from_be_bytes([hi, lo]) as usize;
+                    let (offset, len) = (word >> 4, (word & 0xF) + 2);
+                    if offset == wpos {
+                        return Ok(out);
+                    }
+                    for k in 0..len {
+                        let b = dict[(offset + k) % 4096];
+                        out.push(b);
+                        dict[wpos] = b;
+                        wpos = (wpos + 1) % 4096;
+                    }
+                }
+                if out.len() > max {
+                    return Err(format!("decompressed RTF over {max} bytes"));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn faster_decoder_equals_the_reference() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for case in 0..3000 {
+            let len = (next() % 400) as usize;
+            // Mostly literals, some references (some to the end marker position).
+            let body: Vec<u8> = (0..len)
+                .map(|_| {
+                    let r = next();
+                    if r % 5 == 0 {
+                        0xFF
+                    } else {
+                        (r >> 8) as u8
+                    }
+                })
+                .collect();
+            let max = [usize::MAX, 0, 50, 500, (next() % 2000) as usize][case % 5];
+            let mut data = Vec::new();
+            data.extend_from_slice(&((body.len() + 12) as u32).to_le_bytes());
+            data.extend_from_slice(&(next() as u32).to_le_bytes());
+            data.extend_from_slice(&LZFU.to_le_bytes());
+            data.extend_from_slice(&[0; 4]);
+            data.extend_from_slice(&body);
+            assert_eq!(decompress(&data, max), reference(&body, max), "case {case}");
+        }
     }
 }

@@ -258,14 +258,16 @@ impl<'a> Cfb<'a> {
                 _ => continue,
             };
             let name_len = (u16_at(e, 0x40).unwrap_or(0) as usize).min(64);
-            let units: Vec<u16> = e
+            let units = e
                 .get(..name_len)
                 .unwrap_or(&[])
                 .chunks_exact(2)
                 .map(|c| u16::from_le_bytes(crate::bytes::pad::<2>(c)))
-                .take_while(|&u| u != 0)
+                .take_while(|&u| u != 0);
+            // As `String::from_utf16_lossy`, without the intermediate vector.
+            let name: String = char::decode_utf16(units)
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
                 .collect();
-            let name = String::from_utf16_lossy(&units);
             let size = u64_at(e, 0x78).unwrap_or(0);
             let size = if sector_size == 512 {
                 size & 0xFFFF_FFFF
