@@ -679,13 +679,28 @@ impl Lexed {
                 break;
             }
             if c.is_ascii() {
-                if c.is_ascii_alphanumeric() || c == b'_' {
-                    self.ids.push(char::from(c));
+                // A run of ASCII identifier bytes, or of other ASCII bytes, taken at once.
+                let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+                let is_ident = ident(&c);
+                let rest = bytes.get(i..).unwrap_or_default();
+                let run = rest
+                    .iter()
+                    .position(|b| {
+                        !b.is_ascii()
+                            || ident(b) != is_ident
+                            || (!is_ident && matches!(b, b'"' | b'\''))
+                    })
+                    .unwrap_or(rest.len())
+                    .max(1);
+                let end = i.saturating_add(run);
+                let piece = line.get(i..end).unwrap_or_default();
+                if is_ident {
+                    self.ids.push_str(piece);
                 } else {
                     self.end_ident(&mut start);
                 }
-                self.text.push(char::from(c));
-                i = i.saturating_add(1);
+                self.text.push_str(piece);
+                i = end;
             } else {
                 let Some(ch) = line.get(i..).and_then(|r| r.chars().next()) else {
                     break;
