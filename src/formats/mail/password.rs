@@ -166,8 +166,10 @@ fn find_label(line: &str, from: usize) -> Option<(usize, &'static Label)> {
     let mut pos = from;
     while pos < lower.len() {
         let rest = lower.get(pos..)?;
+        let first = rest.as_bytes().first();
         for label in LABELS {
-            if !rest.starts_with(label.text) {
+            // The first byte rules out almost every label without a call to compare.
+            if label.text.as_bytes().first() != first || !rest.starts_with(label.text) {
                 continue;
             }
             if label.ascii {
