@@ -42,6 +42,8 @@ pub mod options;
 pub mod policy;
 pub mod render;
 pub mod report;
+#[cfg(test)]
+mod testing;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

@@ -122,7 +122,12 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let done = check_file(path, opts).and_then(|r| render(&r, &args, lang));
+                let done = check_file(path, opts).and_then(|r| {
+                    // Rendering is library code too: a panic there is a failed check, not a
+                    // lost batch.
+                    panic::catch_unwind(AssertUnwindSafe(|| render(&r, args, lang)))
+                        .unwrap_or_else(|_| render(&failed_report(&r.file), args, lang))
+                });
                 if tx.send((i, done)).is_err() {
                     break;
                 }

@@ -388,13 +388,7 @@ mod tests {
 
     #[test]
     fn faster_decoder_equals_the_reference() {
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1D);
         for case in 0..3000 {
             let len = (next() % 400) as usize;
             // Mostly literals, some references (some to the end marker position).

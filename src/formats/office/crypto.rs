@@ -698,13 +698,7 @@ mod tests {
 
     #[test]
     fn hostile_info_never_panics() {
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut rnd = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rnd = crate::testing::xorshift(0x2545_F491_4F6C_DD1D);
         for round in 0..2000 {
             let len = (rnd() % 300) as usize;
             let mut b: Vec<u8> = (0..len).map(|_| rnd() as u8).collect();

@@ -1368,13 +1368,7 @@ mod tests {
     /// Random bytes through every parser: no panic, bounded output.
     #[test]
     fn random_input_never_panics() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut rnd = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rnd = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         for round in 0..3000 {
             let len = (rnd() % 700) as usize;
             let mut b: Vec<u8> = (0..len).map(|_| rnd() as u8).collect();

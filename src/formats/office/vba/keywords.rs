@@ -1430,13 +1430,7 @@ mod tests {
     /// VBA-ish lines from pieces: keywords in random case, suffixes, strings, comments,
     /// continuations, non-ASCII letters (including ones whose lower case is ASCII).
     fn generated_source(seed: u64, lines: usize) -> String {
-        let mut x = seed.max(1);
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = crate::testing::xorshift(seed);
         let mut words: Vec<String> = Vec::new();
         for k in AUTOEXEC
             .iter()
@@ -1523,13 +1517,7 @@ mod tests {
 
     #[test]
     fn byte_splitter_equals_the_old_splitter() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         let pieces = [
             "a",
             " _",
