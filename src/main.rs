@@ -112,26 +112,37 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let (tx, rx) = mpsc::channel::<(usize, anyhow::Result<Checked>)>();
+    // Each worker takes the next file, checks and renders it, and sends the result.
+    let work = |tx: mpsc::Sender<(usize, anyhow::Result<Checked>)>| loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(path) = args.files.get(i) else { break };
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let done = check_file(path, &opts).and_then(|r| {
+            // Rendering is library code too: a panic there is a failed check, not a lost batch.
+            panic::catch_unwind(AssertUnwindSafe(|| render(&r, &args, lang)))
+                .unwrap_or_else(|_| render(&failed_report(&r.file), &args, lang))
+        });
+        if tx.send((i, done)).is_err() {
+            break;
+        }
+    };
     std::thread::scope(|scope| {
+        let mut started = 0usize;
         for _ in 0..jobs {
             let tx = tx.clone();
-            let (next, stop, args, opts) = (&next, &stop, &args, &opts);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(path) = args.files.get(i) else { break };
-                if stop.load(Ordering::Relaxed) {
-                    break;
-                }
-                let done = check_file(path, opts).and_then(|r| {
-                    // Rendering is library code too: a panic there is a failed check, not a
-                    // lost batch.
-                    panic::catch_unwind(AssertUnwindSafe(|| render(&r, args, lang)))
-                        .unwrap_or_else(|_| render(&failed_report(&r.file), args, lang))
-                });
-                if tx.send((i, done)).is_err() {
-                    break;
-                }
-            });
+            // The main thread's stack size (8 MiB on Linux), not a spawned thread's default of
+            // 2 MiB: a check nests as deep as the input's containers do.
+            let worker = std::thread::Builder::new().stack_size(WORKER_STACK);
+            match worker.spawn_scoped(scope, || work(tx)) {
+                Ok(_) => started = started.saturating_add(1),
+                Err(e) => eprintln!("tenpu: cannot start a worker thread: {e}"),
+            }
+        }
+        if started == 0 {
+            // No thread could start: check the files here, one after another.
+            work(tx.clone());
         }
         drop(tx);
         let status = write_in_order(&rx, &args.files);
@@ -144,6 +155,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
     })
     .unwrap_or(ExitCode::from(2))
 }
+
+/// Stack of each worker thread.
+const WORKER_STACK: usize = 8 << 20;
 
 /// One file's report, rendered for output.
 struct Checked {
