@@ -183,13 +183,25 @@ fn write_in_order(
     rx: &mpsc::Receiver<(usize, anyhow::Result<Checked>)>,
     files: &[PathBuf],
 ) -> Option<ExitCode> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Buffered, and flushed whenever the next result is not ready yet: a batch is written in
+    // large blocks, yet each report shows as soon as nothing more is at hand.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut any_flagged = false;
     let mut any_error = false;
     let mut waiting = BTreeMap::new();
     let mut due = 0usize;
-    for (i, done) in rx {
+    loop {
+        let (i, done) = match rx.try_recv() {
+            Ok(m) => m,
+            Err(mpsc::TryRecvError::Disconnected) => break,
+            Err(mpsc::TryRecvError::Empty) => {
+                out.flush().ok()?;
+                match rx.recv() {
+                    Ok(m) => m,
+                    Err(_) => break,
+                }
+            }
+        };
         waiting.insert(i, done);
         while let Some(done) = waiting.remove(&due) {
             match done {
@@ -199,6 +211,8 @@ fn write_in_order(
                 }
                 Err(e) => {
                     any_error = true;
+                    // Keep stdout and stderr in the files' order.
+                    out.flush().ok()?;
                     let path = files.get(due).map(|p| p.display().to_string());
                     eprintln!("tenpu: {}: {e:#}", path.unwrap_or_default());
                 }
