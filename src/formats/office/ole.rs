@@ -317,26 +317,58 @@ impl<'a> Cfb<'a> {
     /// Follow a chain in the FAT (or the MiniFAT when `mini`), collecting up to `max` bytes.
     /// Returns what was read and, if the chain was broken, why.
     fn read_chain(&self, start: u32, max: u64, mini: bool) -> (Vec<u8>, Option<String>) {
+        /// Chains up to this many sectors are checked for loops against a list.
+        const SHORT_CHAIN: usize = 32;
+        /// Most bytes reserved before reading.
+        const PRESIZE_MAX: usize = 4 << 20;
         let (table, unit) = if mini {
             (&self.minifat, 64usize)
         } else {
             (&self.fat, self.sector_size)
         };
-        let mut out = Vec::new();
-        let mut seen = vec![false; table.len()];
-        let mut cur = start;
         let max = usize::try_from(max).unwrap_or(usize::MAX);
+        // Room for the stream at once, bounded by the bytes that exist (not only by the size the
+        // directory declares) and by a few MiB: a larger stream grows as it is read, so a broken
+        // chain under a huge declared size reserves nothing it does not fill.
+        let available = if mini {
+            self.ministream.len()
+        } else {
+            self.data.len()
+        };
+        let mut out = Vec::with_capacity(max.min(available).min(PRESIZE_MAX));
+        // Sectors already visited, to stop at the first one seen twice: a short list for the
+        // usual short chain, a map of the whole table once the chain grows past it (a table-sized
+        // map for every small stream of a `.msg` with thousands of them was most of its cost).
+        let mut recent: Vec<u32> = Vec::new();
+        let mut seen: Option<Vec<bool>> = None;
+        let mut cur = start;
         while cur <= MAXREGSECT && out.len() < max {
             let idx = cur as usize;
-            match seen.get_mut(idx) {
-                Some(v) if !*v => *v = true,
-                Some(_) => return (out, Some("sector chain loops".into())),
+            if idx >= table.len() {
+                return (
+                    out,
+                    Some(format!("sector {cur} outside the allocation table")),
+                );
+            }
+            let again = match seen.as_mut() {
+                Some(map) => map.get_mut(idx).is_none_or(|v| std::mem::replace(v, true)),
+                None if recent.contains(&cur) => true,
                 None => {
-                    return (
-                        out,
-                        Some(format!("sector {cur} outside the allocation table")),
-                    )
+                    recent.push(cur);
+                    if recent.len() > SHORT_CHAIN {
+                        let mut map = vec![false; table.len()];
+                        for &r in &recent {
+                            if let Some(v) = map.get_mut(r as usize) {
+                                *v = true;
+                            }
+                        }
+                        seen = Some(map);
+                    }
+                    false
                 }
+            };
+            if again {
+                return (out, Some("sector chain loops".into()));
             }
             let chunk = if mini {
                 let off = idx.saturating_mul(64);
@@ -561,5 +593,22 @@ mod tests {
             c.problems
         );
         assert_eq!(c.entries.len(), 41);
+    }
+
+    #[test]
+    fn looping_long_chain_ends() {
+        // 300 entries: a directory chain of 75 sectors, past the short list of visited sectors,
+        // whose last link points back into the chain.
+        let b = build(300, |fat| {
+            let last = fat.iter().position(|&v| v == 0xFFFF_FFFE).unwrap();
+            fat[last] = 40;
+        });
+        let c = Cfb::open(&b).unwrap();
+        assert!(
+            c.problems.iter().any(|p| p.contains("loops")),
+            "{:?}",
+            c.problems
+        );
+        assert_eq!(c.entries.len(), 301);
     }
 }
