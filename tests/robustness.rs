@@ -128,26 +128,14 @@ fn seeds() -> Vec<(String, Vec<u8>)> {
         // A few small files of each source: enough to reach every parser with real structure.
         let mut picked = 0;
         for source in std::fs::read_dir(&dir).unwrap().flatten() {
-            let mut stack = vec![source.path()];
-            let mut per_source = 0;
-            while let Some(d) = stack.pop() {
-                let Ok(rd) = std::fs::read_dir(&d) else {
-                    continue;
-                };
-                for e in rd.flatten() {
-                    let p = e.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if per_source < 6
-                        && e.metadata().map(|m| m.len() < 200_000).unwrap_or(false)
-                    {
-                        if let Ok(b) = std::fs::read(&p) {
-                            s.push((p.file_name().unwrap().to_string_lossy().to_string(), b));
-                            per_source += 1;
-                            picked += 1;
-                        }
-                    }
-                }
+            let small = common::files_under(&source.path())
+                .into_iter()
+                .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 200_000))
+                .filter_map(|p| std::fs::read(&p).ok().map(|b| (p, b)))
+                .take(6);
+            for (p, b) in small {
+                s.push((p.file_name().unwrap().to_string_lossy().to_string(), b));
+                picked += 1;
             }
         }
         println!("robustness: {picked} corpus seeds");

@@ -131,6 +131,30 @@ function timeRun(cmd, args, cwd) {
   return { ms: now() - t, stdout: r.stdout, status: r.status, stderr: r.stderr };
 }
 
+/** ROUNDS timed runs of each tool over `files`, alternating; each timed run directly follows an
+ *  untimed one of the same tool (a warm-up, as hyperfine --warmup), so neither is timed cold after
+ *  the other. Fails when either tool does not answer for every file. */
+function rounds(files, logEach) {
+  const wanted = new Set(files);
+  const tenpu = [];
+  const ole = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    timeRun(TENPU, ['check', '--json', ...files], CORPUS);
+    const a = timeRun(TENPU, ['check', '--json', ...files], CORPUS);
+    const lines = a.stdout.split('\n').filter(Boolean);
+    if (lines.length !== files.length || a.status === 2) fail(`tenpu gave ${lines.length} reports for ${files.length} files (exit ${a.status})`);
+    tenpu.push(a.ms);
+    timeRun(OLEVBA, ['--json', ...files], CORPUS);
+    const b = timeRun(OLEVBA, ['--json', ...files], CORPUS);
+    let n = 0;
+    try { n = new Set(JSON.parse(b.stdout).map((e) => e.file).filter((f) => wanted.has(f))).size; } catch (_) { n = -1; }
+    if (n !== files.length) fail(`olevba gave ${n} results for ${files.length} files`);
+    ole.push(b.ms);
+    if (logEach) log(`round ${r + 1}: tenpu ${fmtMs(a.ms)}, olevba ${fmtMs(b.ms)}`);
+  }
+  return { tenpu, ole };
+}
+
 function peer() {
   if (!existsSync(join(CORPUS, 'olevba_results.json'))) {
     log(`skipping the throughput comparison: ${CORPUS} absent`);
@@ -145,25 +169,7 @@ function peer() {
   const { listed, ok: files, refused } = olevbaOpenable();
   const bytes = files.reduce((s, f) => s + statSync(join(CORPUS, f)).size, 0);
   log(`${files.length} of ${listed} files (${fmtBytes(bytes)}); ${refused.length} refused by olevba`);
-  const wanted = new Set(files);
-  const tenpu = [];
-  const ole = [];
-  // Rounds alternate the two tools; each timed run directly follows an untimed one of the same
-  // tool (a warm-up, as hyperfine --warmup), so neither is timed cold after the other.
-  for (let r = 0; r < ROUNDS; r++) {
-    timeRun(TENPU, ['check', '--json', ...files], CORPUS);
-    const a = timeRun(TENPU, ['check', '--json', ...files], CORPUS);
-    const lines = a.stdout.split('\n').filter(Boolean);
-    if (lines.length !== files.length || a.status === 2) fail(`tenpu gave ${lines.length} reports for ${files.length} files (exit ${a.status})`);
-    tenpu.push(a.ms);
-    timeRun(OLEVBA, ['--json', ...files], CORPUS);
-    const b = timeRun(OLEVBA, ['--json', ...files], CORPUS);
-    let n = 0;
-    try { n = new Set(JSON.parse(b.stdout).map((e) => e.file).filter((f) => wanted.has(f))).size; } catch (_) { n = -1; }
-    if (n !== files.length) fail(`olevba gave ${n} results for ${files.length} files`);
-    ole.push(b.ms);
-    log(`round ${r + 1}: tenpu ${fmtMs(a.ms)}, olevba ${fmtMs(b.ms)}`);
-  }
+  const { tenpu, ole } = rounds(files, true);
   const bt = Math.min(...tenpu);
   const bo = Math.min(...ole);
   const ratio = bo / bt;
@@ -179,19 +185,7 @@ function peer() {
   results.peer.in_process_encrypted_ms = inEnc;
   // The same comparison without the encrypted documents (both tools derive password keys there).
   const plain = files.filter((f) => !isEnc(f));
-  const wantedPlain = new Set(plain);
-  const t2 = [];
-  const o2 = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    timeRun(TENPU, ['check', '--json', ...plain], CORPUS);
-    t2.push(timeRun(TENPU, ['check', '--json', ...plain], CORPUS).ms);
-    timeRun(OLEVBA, ['--json', ...plain], CORPUS);
-    const b = timeRun(OLEVBA, ['--json', ...plain], CORPUS);
-    let n = 0;
-    try { n = new Set(JSON.parse(b.stdout).map((e) => e.file).filter((f) => wantedPlain.has(f))).size; } catch (_) { n = -1; }
-    if (n !== plain.length) fail(`olevba gave ${n} results for ${plain.length} files`);
-    o2.push(b.ms);
-  }
+  const { tenpu: t2, ole: o2 } = rounds(plain, false);
   results.peer.unencrypted = { files: plain.length, tenpu_ms: t2, olevba_ms: o2, ratio: Math.min(...o2) / Math.min(...t2) };
   const fps = (ms) => files.length / (ms / 1000);
   const mbps = (ms) => bytes / 1e6 / (ms / 1000);

@@ -137,22 +137,6 @@ pub fn macro_doc(lines: usize) -> Vec<u8> {
 
 pub const EMOTET_PASSWORD: &str = "Kaigi2026";
 
-fn spoof_headers() -> Vec<(&'static str, &'static str)> {
-    vec![
-        (
-            "From",
-            "\"田中 太郎 <tanaka@partner.co.jp>\" <tanaka.partner@mail-delivery.example.net>",
-        ),
-        ("To", "suzuki@example.co.jp"),
-        ("Subject", "Re: 会議資料の件"),
-        ("Date", "Mon, 23 Nov 2026 09:12:00 +0900"),
-        (
-            "Message-ID",
-            "<20261123091200.1234@mail-delivery.example.net>",
-        ),
-    ]
-}
-
 fn plain_headers(subject: &'static str) -> Vec<(&'static str, &'static str)> {
     vec![
         ("From", "\"佐藤 花子\" <sato@example.co.jp>"),
@@ -168,7 +152,7 @@ pub fn emotet_mail_lines(lines: usize) -> Vec<u8> {
     let doc = macro_doc(lines);
     let zip = super::zipgen::zip_crypto(&[("会議資料.doc", &doc)], EMOTET_PASSWORD);
     mailgen::eml_iso2022jp(
-        &spoof_headers(),
+        super::fixtures::SPOOF_HEADERS,
         "鈴木様\r\n\r\nいつもお世話になっております。\r\n会議資料を送付いたします。\r\n\r\nパスワード：Kaigi2026\r\n\r\n> 先日の件、よろしくお願いします。\r\n",
         &[("会議資料.zip", &zip)],
     )

@@ -80,23 +80,26 @@ pub fn docm(modules: &[(&str, &str)], template_url: Option<&str>) -> Vec<u8> {
     zipgen::plain(&entries)
 }
 
+/// The spoofed sender of the Emotet-pattern mails: a partner's address in the display name, an
+/// unrelated domain in the address, a `Re:` without In-Reply-To (also used by `benchgen`).
+pub const SPOOF_HEADERS: &[(&str, &str)] = &[
+    (
+        "From",
+        "\"田中 太郎 <tanaka@partner.co.jp>\" <tanaka.partner@mail-delivery.example.net>",
+    ),
+    ("To", "suzuki@example.co.jp"),
+    ("Subject", "Re: 会議資料の件"),
+    ("Date", "Mon, 23 Nov 2026 09:12:00 +0900"),
+    (
+        "Message-ID",
+        "<20261123091200.1234@mail-delivery.example.net>",
+    ),
+];
+
 /// Every fixture, in a fixed order.
 pub fn all() -> Vec<Fixture> {
     let mut v = Vec::new();
     let macro_doc = olegen::vba_doc(&[("Module1", AUTOOPEN_SHELL)]);
-    let spoof_headers: &[(&str, &str)] = &[
-        (
-            "From",
-            "\"田中 太郎 <tanaka@partner.co.jp>\" <tanaka.partner@mail-delivery.example.net>",
-        ),
-        ("To", "suzuki@example.co.jp"),
-        ("Subject", "Re: 会議資料の件"),
-        ("Date", "Mon, 23 Nov 2026 09:12:00 +0900"),
-        (
-            "Message-ID",
-            "<20261123091200.1234@mail-delivery.example.net>",
-        ),
-    ];
 
     // ---- the Emotet pattern, end to end ----
     v.push(Fixture {
@@ -104,7 +107,7 @@ pub fn all() -> Vec<Fixture> {
         name: "spoofed-zip-macro",
         file: "spoofed-zip-macro.eml",
         bytes: mailgen::eml_iso2022jp(
-            spoof_headers,
+            SPOOF_HEADERS,
             "鈴木様\r\n\r\nいつもお世話になっております。\r\n会議資料を送付いたします。\r\n\r\nパスワード：Kaigi2026\r\n\r\n> 先日の件、よろしくお願いします。\r\n",
             &[("会議資料.zip", &zipgen::zip_crypto(&[("会議資料.doc", &macro_doc)], "Kaigi2026"))],
         ),
