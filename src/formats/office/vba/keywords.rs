@@ -757,6 +757,11 @@ struct Matcher {
     any: bool,
 }
 
+/// The first two bytes of a `Text` keyword (what `text_pairs` indexes).
+fn text_pair(t: &str) -> &[u8] {
+    t.as_bytes().get(..2).unwrap_or_default()
+}
+
 fn pair_bit(pairs: &[u64], key: usize) -> bool {
     pairs
         .get(key / 64)
@@ -807,6 +812,7 @@ impl Matcher {
         }
         // Stable: equal keywords keep table order (each gets its own slot anyway).
         m.idents.sort_by(|a, b| a.0.cmp(&b.0));
+        m.texts.sort_by(|a, b| text_pair(&a.0).cmp(text_pair(&b.0)));
         m
     }
 
@@ -865,15 +871,18 @@ impl Matcher {
                 continue;
             }
             let rest = text.get(p..).unwrap_or_default();
-            for n in 0..self.texts.len() {
-                let Some((t, slot)) = self.texts.get(n) else {
+            // Only the keywords that start with these two bytes (`texts` is sorted by them).
+            let pair = [b0, b1];
+            let mut n = self.texts.partition_point(|(t, _)| text_pair(t) < &pair[..]);
+            while let Some((t, slot)) = self.texts.get(n) {
+                if text_pair(t) != &pair[..] {
                     break;
-                };
-                // The first two bytes decide most candidates without a call to compare.
-                if t.as_bytes().get(..2) == Some(&[b0, b1][..]) && rest.starts_with(t.as_bytes()) {
+                }
+                if rest.starts_with(t.as_bytes()) {
                     let slot = *slot;
                     self.set(slot, 0);
                 }
+                n = n.saturating_add(1);
             }
         }
     }
